@@ -1,0 +1,641 @@
+//! From located blocks to a structured document: title, 文号, issuer, date, parties and
+//! the structural path of every block (第三章 > 第十二条 > 第二款 > 第一项, or 一、 > （二）).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::model::{Block, Document, Extracted, Format, Part, Party};
+use super::numerals::{parse_chinese, to_chinese};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelKind {
+    /// 第X编
+    Book,
+    /// 第X章
+    Chapter,
+    /// 第X节
+    Section,
+    /// 第X条
+    Article,
+    /// 一、
+    Outline1,
+    /// （一）
+    Outline2,
+    /// 1. 1．1、
+    Outline3,
+    /// （1）
+    Outline4,
+    /// ①
+    Outline5,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub kind: LabelKind,
+    /// As written, e.g. "第十二条", "（一）", "1."
+    pub text: String,
+    pub number: u64,
+}
+
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^第\s*([一二三四五六七八九十百千零〇两\d]{1,8})\s*(编|章|节|条)")
+        .expect("heading regex")
+});
+static OUTLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:([一二三四五六七八九十]{1,4})[、．.]|[（(]\s*([一二三四五六七八九十]{1,4})\s*[）)]|(\d{1,3})\s*[.．、](?:[^\d]|$)|[（(]\s*(\d{1,3})\s*[）)]|([①-⑳]))")
+        .expect("outline regex")
+});
+
+/// The numbering label at the start of a paragraph, typed or generated.
+pub fn leading_label(text: &str) -> Option<Label> {
+    let t = text.trim_start_matches([' ', '\u{3000}', '\t']);
+    if let Some(c) = HEADING.captures(t) {
+        let kind = match &c[2] {
+            "编" => LabelKind::Book,
+            "章" => LabelKind::Chapter,
+            "节" => LabelKind::Section,
+            _ => LabelKind::Article,
+        };
+        // "第一条规定的" inside running text is not a heading: require a break or a short gap.
+        let rest = &t[c.get(0)?.end()..];
+        if kind == LabelKind::Article
+            && rest.starts_with(['规', '的', '和', '、', '至', '中', '所', '第'])
+        {
+            return None;
+        }
+        return Some(Label {
+            kind,
+            text: c[0].replace(' ', ""),
+            number: parse_chinese(&c[1])?,
+        });
+    }
+    let c = OUTLINE.captures(t)?;
+    let (kind, num) = if let Some(m) = c.get(1) {
+        (LabelKind::Outline1, parse_chinese(m.as_str())?)
+    } else if let Some(m) = c.get(2) {
+        (LabelKind::Outline2, parse_chinese(m.as_str())?)
+    } else if let Some(m) = c.get(3) {
+        (LabelKind::Outline3, m.as_str().parse().ok()?)
+    } else if let Some(m) = c.get(4) {
+        (LabelKind::Outline4, m.as_str().parse().ok()?)
+    } else {
+        let ch = c.get(5)?.as_str().chars().next()?;
+        (LabelKind::Outline5, (ch as u64) - ('①' as u64) + 1)
+    };
+    let mut text = c[0].to_string();
+    if kind == LabelKind::Outline3 {
+        // The regex consumed one character after "1." to rule out decimals; give it back.
+        let keep = text
+            .char_indices()
+            .find(|(_, ch)| matches!(ch, '.' | '．' | '、'))
+            .map(|(i, ch)| i + ch.len_utf8())
+            .unwrap_or(text.len());
+        text.truncate(keep);
+    }
+    Some(Label {
+        kind,
+        text,
+        number: num,
+    })
+}
+
+static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([\p{Han}]{1,14})\s*[〔\[（(［﹝【]\s*(\d{4})\s*[〕\]）)］﹞】]\s*(\d{1,5})\s*号|(国令|[\p{Han}]{1,10}令)\s*第\s*(\d{1,5})\s*号")
+        .expect("doc number regex")
+});
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日|(\d{4})-(\d{1,2})-(\d{1,2})")
+        .expect("date regex")
+});
+static PARTY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(甲方|乙方|丙方|丁方|出让人|受让人|出让方|受让方|发包人|承包人|发包方|承包方|采购人|采购方|供应商|出租人|承租人|出租方|承租方|委托人|受托人|委托方|受托方|买方|卖方|借款人|贷款人|转让方|转让人|合作方|服务方)\s*(?:[（(][^）)]{0,12}[）)])?\s*[：:]\s*(.*)$")
+        .expect("party regex")
+});
+
+/// 文号 normalised to the 〔〕 brackets of GB/T 9704.
+pub fn find_doc_number(text: &str) -> Option<String> {
+    let c = DOC_NUMBER.captures(text)?;
+    if let Some(org) = c.get(1) {
+        Some(format!("{}〔{}〕{}号", org.as_str(), &c[2], &c[3]))
+    } else {
+        Some(format!("{}第{}号", &c[4], &c[5]))
+    }
+}
+
+/// The first date in `text` as YYYY-MM-DD, validated.
+pub fn find_date(text: &str) -> Option<String> {
+    DATE.captures_iter(text).find_map(|c| {
+        let (y, m, d) = if c.get(1).is_some() {
+            (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+        } else if c.get(4).is_some() {
+            (
+                parse_chinese(&c[4])?,
+                parse_chinese(&c[5])?,
+                parse_chinese(&c[6])?,
+            )
+        } else {
+            (c[7].parse().ok()?, c[8].parse().ok()?, c[9].parse().ok()?)
+        };
+        ((1949..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
+            .then(|| format!("{y:04}-{m:02}-{d:02}"))
+    })
+}
+
+static ORDER_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^第\s*(\d{1,5})\s*号$").expect("order number regex"));
+
+/// A 文号 stands on its own line near the top, not inside a sentence citing another
+/// document; an order number may follow the order's name on the next line (国务院令 / 第707号).
+fn find_doc_number_near_top(body: &[&Block]) -> Option<String> {
+    let head: Vec<&str> = body.iter().take(15).map(|b| b.text.trim()).collect();
+    head.iter().enumerate().find_map(|(i, t)| {
+        if let Some(c) = ORDER_NUMBER.captures(t)
+            && i > 0
+            && head[i - 1].ends_with('令')
+        {
+            let org = if head[i - 1].ends_with("国务院令") { "国令" } else { head[i - 1] };
+            return Some(format!("{org}第{}号", &c[1]));
+        }
+        (t.chars().count() <= 30).then(|| find_doc_number(t)).flatten()
+    })
+}
+
+/// Removes the spacing used to justify short lines (财  政  部 → 财政部).
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+const TITLE_ENDINGS: [&str; 28] = [
+    "通知",
+    "意见",
+    "办法",
+    "规定",
+    "决定",
+    "方案",
+    "细则",
+    "条例",
+    "合同",
+    "协议",
+    "协议书",
+    "批复",
+    "函",
+    "复函",
+    "规则",
+    "公告",
+    "通告",
+    "纲要",
+    "计划",
+    "通报",
+    "答复",
+    "报告",
+    "决定书",
+    "规划",
+    "措施",
+    "指引",
+    "章程",
+    "合同书",
+];
+
+fn ends_like_title(s: &str) -> bool {
+    // A trailing note such as （试行） or （示范文本） does not end the title itself.
+    let s = match s.strip_suffix(['）', ')']) {
+        Some(inner) => inner.rfind(['（', '(']).map_or(inner, |i| &inner[..i]),
+        None => s,
+    };
+    TITLE_ENDINGS.iter().any(|e| s.ends_with(e))
+        || s.ends_with("（试行）")
+        || s.ends_with("（暂行）")
+}
+
+fn is_title_candidate(b: &Block) -> bool {
+    let t = b.text.trim();
+    let n = t.chars().count();
+    (2..=80).contains(&n)
+        && !t.contains(['。', '；', '：', ':'])
+        && !t.ends_with('，')
+        && leading_label(t).is_none()
+        && find_doc_number(t)
+            .map(|d| d.chars().count() + 4 < n)
+            .unwrap_or(true)
+        && !(n <= 16 && find_date(t).is_some())
+        && !PARTY.is_match(t)
+}
+
+fn detect_title(body: &[&Block], blocks_heading: bool) -> Option<String> {
+    let head: Vec<&&Block> = body.iter().take(12).collect();
+    // A styled title (docx Title / heading 0) wins.
+    if blocks_heading
+        && let Some(b) = head
+            .iter()
+            .find(|b| b.heading == Some(0) && is_title_candidate(b))
+    {
+        return Some(b.text.trim().to_string());
+    }
+    let start = head
+        .iter()
+        .position(|b| {
+            is_title_candidate(b) && (ends_like_title(&b.text) || b.text.contains("关于"))
+        })
+        .or_else(|| head.iter().position(|b| is_title_candidate(b)))?;
+    // A title broken before its 关于-less first half: 国务院办公厅对…会议 / 第4626号提案的答复.
+    let start = if start > 0
+        && is_title_candidate(head[start - 1])
+        && !ends_like_title(&head[start - 1].text)
+        && !head[start].text.contains("关于")
+        && !head[start - 1].text.ends_with('令')
+    {
+        start - 1
+    } else {
+        start
+    };
+    let mut title = head[start].text.trim().to_string();
+    // Titles broken over two or three lines: join while the title is not yet complete.
+    for next in head.iter().skip(start + 1).take(2) {
+        if ends_like_title(&title) || !is_title_candidate(next) {
+            break;
+        }
+        title.push_str(next.text.trim());
+    }
+    Some(title)
+}
+
+const ISSUER_ENDINGS: [&str; 16] = [
+    "人民政府",
+    "办公厅",
+    "办公室",
+    "委员会",
+    "局",
+    "厅",
+    "部",
+    "院",
+    "委",
+    "政府",
+    "中心",
+    "公司",
+    "国务院",
+    "常务委员会",
+    "法院",
+    "检察院",
+];
+
+fn looks_like_issuer(s: &str) -> bool {
+    let s = s.trim();
+    let n = s.chars().count();
+    (2..=30).contains(&n)
+        && !s.contains(['，', '。', '：', '；'])
+        && ISSUER_ENDINGS.iter().any(|e| s.ends_with(e))
+}
+
+fn detect_issuer(body: &[&Block], title: Option<&str>) -> Option<String> {
+    // The signature block: an organisation name right before the closing date.
+    let tail_start = body.len().saturating_sub(8);
+    for i in (tail_start..body.len()).rev() {
+        if find_date(&body[i].text).is_some() && body[i].text.chars().count() <= 20 && i > 0 {
+            let prev = body[i - 1].text.trim();
+            if looks_like_issuer(&squeeze(prev)) {
+                return Some(squeeze(prev));
+            }
+        }
+    }
+    let title = title?;
+    let (prefix, _) = title.split_once("关于")?;
+    let prefix = prefix.trim();
+    (!prefix.is_empty() && prefix.chars().count() <= 40).then(|| prefix.to_string())
+}
+
+fn detect_date(body: &[&Block]) -> Option<String> {
+    let short_date = |b: &&Block| {
+        let t = b.text.trim();
+        (t.chars().count() <= 24).then(|| find_date(t)).flatten()
+    };
+    let tail_start = body.len().saturating_sub(8);
+    body[tail_start..]
+        .iter()
+        .rev()
+        .find_map(short_date)
+        .or_else(|| body.iter().take(12).find_map(short_date))
+}
+
+fn detect_parties(body: &[&Block]) -> Vec<Party> {
+    let mut out: Vec<Party> = vec![];
+    for b in body.iter().take(60) {
+        let Some(c) = PARTY.captures(b.text.trim()) else {
+            continue;
+        };
+        let name = c[2].trim().trim_end_matches(['，', '。', '；']).to_string();
+        if name.is_empty()
+            || name.contains("盖章")
+            || name.contains("签字")
+            || name.contains("签章")
+        {
+            continue;
+        }
+        if !out.iter().any(|p| p.role == c[1]) {
+            out.push(Party {
+                role: c[1].to_string(),
+                name,
+            });
+        }
+    }
+    out
+}
+
+/// Tracks where we are in the document while walking blocks in order.
+#[derive(Default)]
+struct PathState {
+    book: Option<String>,
+    chapter: Option<String>,
+    section: Option<String>,
+    article: Option<String>,
+    clause: u64,
+    item: Option<String>,
+    sub_item: Option<String>,
+    outline: [Option<String>; 5],
+}
+
+impl PathState {
+    fn path(&self) -> Vec<String> {
+        let mut p: Vec<String> = [&self.book, &self.chapter, &self.section]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        if let Some(a) = &self.article {
+            p.push(a.clone());
+            if self.clause > 0 {
+                p.push(format!("第{}款", to_chinese(self.clause as u32, false)));
+            }
+            p.extend(self.item.iter().cloned());
+            p.extend(self.sub_item.iter().cloned());
+        } else {
+            p.extend(self.outline.iter().flatten().cloned());
+        }
+        p
+    }
+
+    fn update(&mut self, label: Option<&Label>, in_table: bool) {
+        let Some(l) = label else {
+            // A plain paragraph inside an article is its next 款 (tables belong to the current one).
+            if self.article.is_some() && !in_table {
+                self.clause += 1;
+                self.item = None;
+                self.sub_item = None;
+            }
+            return;
+        };
+        match l.kind {
+            LabelKind::Book => {
+                *self = PathState {
+                    book: Some(l.text.clone()),
+                    ..Default::default()
+                }
+            }
+            LabelKind::Chapter => {
+                self.chapter = Some(l.text.clone());
+                self.section = None;
+                self.article = None;
+            }
+            LabelKind::Section => {
+                self.section = Some(l.text.clone());
+                self.article = None;
+            }
+            LabelKind::Article => {
+                self.article = Some(l.text.clone());
+                self.clause = 1;
+                self.item = None;
+                self.sub_item = None;
+            }
+            LabelKind::Outline2 | LabelKind::Outline1 if self.article.is_some() => {
+                self.clause = self.clause.max(1);
+                self.item = Some(format!("第{}项", to_chinese(l.number as u32, false)));
+                self.sub_item = None;
+            }
+            LabelKind::Outline3 | LabelKind::Outline4 | LabelKind::Outline5
+                if self.article.is_some() =>
+            {
+                self.sub_item = Some(format!("第{}目", to_chinese(l.number as u32, false)));
+            }
+            other => {
+                let level = match other {
+                    LabelKind::Outline1 => 0,
+                    LabelKind::Outline2 => 1,
+                    LabelKind::Outline3 => 2,
+                    LabelKind::Outline4 => 3,
+                    _ => 4,
+                };
+                self.outline[level] = Some(l.text.clone());
+                for deeper in self.outline.iter_mut().skip(level + 1) {
+                    *deeper = None;
+                }
+            }
+        }
+    }
+}
+
+/// Builds the document: metadata and structural paths. Classification is separate.
+pub fn build(path: &str, format: Format, mut x: Extracted) -> Document {
+    let has_heading_style = x.blocks.iter().any(|b| b.heading.is_some());
+    let (title, doc_number, issuer, date, parties);
+    {
+        let body: Vec<&Block> = x.blocks.iter().filter(|b| b.part == Part::Body).collect();
+        let detected_title = detect_title(&body, has_heading_style);
+        title = x
+            .meta_title
+            .clone()
+            .filter(|_| format == Format::Text || detected_title.is_none())
+            .or(detected_title)
+            .or_else(|| x.meta_title.clone());
+        doc_number = x
+            .meta_doc_number
+            .as_deref()
+            .and_then(find_doc_number)
+            .or_else(|| x.meta_doc_number.clone())
+            .or_else(|| find_doc_number_near_top(&body));
+        issuer = x
+            .meta_issuer
+            .clone()
+            .or_else(|| detect_issuer(&body, title.as_deref()));
+        date = detect_date(&body);
+        parties = detect_parties(&body);
+    }
+
+    let mut state = PathState::default();
+    let mut in_signature = false;
+    let mut last_article_seen = false;
+    for b in x.blocks.iter_mut().filter(|b| b.part == Part::Body) {
+        let label = leading_label(&b.text);
+        if b.label.is_none() {
+            b.label = label.as_ref().map(|l| l.text.clone());
+        }
+        if label.as_ref().is_some_and(|l| l.kind == LabelKind::Article) {
+            last_article_seen = true;
+        }
+        let t = b.text.trim();
+        if !parties.is_empty()
+            && last_article_seen
+            && label.is_none()
+            && (t.contains("盖章")
+                || t.contains("签字")
+                || t.contains("签章")
+                || t.starts_with("法定代表人"))
+        {
+            in_signature = true;
+        }
+        if in_signature {
+            b.path = vec!["签署部分".to_string()];
+            continue;
+        }
+        state.update(label.as_ref(), b.table.is_some());
+        b.path = state.path();
+    }
+
+    Document {
+        path: path.to_string(),
+        format,
+        doc_type: super::model::DocType::Other,
+        doc_type_evidence: vec![],
+        title,
+        doc_number,
+        issuer,
+        date,
+        status: "extracted".into(),
+        warnings: std::mem::take(&mut x.warnings),
+        parties,
+        pages: x.pages,
+        blocks: x.blocks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        let l = leading_label("第十二条　行政机关应当").unwrap();
+        assert_eq!(
+            (l.kind, l.number, l.text.as_str()),
+            (LabelKind::Article, 12, "第十二条")
+        );
+        assert_eq!(leading_label("第一百二十三条 x").unwrap().number, 123);
+        assert_eq!(
+            leading_label("一、总体要求").unwrap().kind,
+            LabelKind::Outline1
+        );
+        assert_eq!(leading_label("（三）加强监管").unwrap().number, 3);
+        assert_eq!(
+            leading_label("(3)加强监管").unwrap().kind,
+            LabelKind::Outline4
+        );
+        let l = leading_label("2.第一期租金").unwrap();
+        assert_eq!((l.kind, l.text.as_str()), (LabelKind::Outline3, "2."));
+        assert!(leading_label("1.5亿元").is_none());
+        assert!(leading_label("第三条规定的情形").is_none());
+    }
+
+    #[test]
+    fn doc_numbers_and_dates() {
+        assert_eq!(
+            find_doc_number("济长政发〔2018〕8号").unwrap(),
+            "济长政发〔2018〕8号"
+        );
+        assert_eq!(
+            find_doc_number("济长政发[2018]8号").unwrap(),
+            "济长政发〔2018〕8号"
+        );
+        assert_eq!(
+            find_doc_number("某政办发（2020）12号").unwrap(),
+            "某政办发〔2020〕12号"
+        );
+        assert_eq!(
+            find_doc_number("某府规﹝2021﹞3号").unwrap(),
+            "某府规〔2021〕3号"
+        );
+        assert_eq!(find_doc_number("国令第707号").unwrap(), "国令第707号");
+        assert_eq!(find_date("2018年8月7日").unwrap(), "2018-08-07");
+        assert_eq!(find_date("二〇一八年八月七日").unwrap(), "2018-08-07");
+        assert_eq!(find_date("2018-08-07").unwrap(), "2018-08-07");
+        assert_eq!(find_date("二〇一八年十二月三十一日").unwrap(), "2018-12-31");
+        assert!(find_date("2018年13月7日").is_none());
+    }
+
+    fn body(texts: &[&str]) -> Extracted {
+        Extracted {
+            blocks: texts.iter().map(|t| Block::new(*t, Part::Body)).collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn paths_for_articles_and_clauses() {
+        let d = build(
+            "x",
+            Format::Text,
+            body(&[
+                "某市行政规范性文件管理办法",
+                "第一章 总则",
+                "第一条 为了规范管理，制定本办法。",
+                "第二条 本办法适用于本市。",
+                "前款规定不适用于内部事务。",
+                "（一）第一项内容；",
+                "第二章 附则",
+                "第三条 本办法自2020年1月1日起施行。",
+            ]),
+        );
+        assert_eq!(d.title.as_deref(), Some("某市行政规范性文件管理办法"));
+        assert_eq!(d.blocks[2].path, ["第一章", "第一条", "第一款"]);
+        assert_eq!(d.blocks[4].path, ["第一章", "第二条", "第二款"]);
+        assert_eq!(d.blocks[5].path, ["第一章", "第二条", "第二款", "第一项"]);
+        assert_eq!(d.blocks[7].path, ["第二章", "第三条", "第一款"]);
+    }
+
+    #[test]
+    fn outline_paths_title_issuer_date() {
+        let d = build(
+            "x",
+            Format::Docx,
+            body(&[
+                "国务院办公厅关于全面推行行政规范性文件",
+                "合法性审核机制的指导意见",
+                "国办发〔2018〕115号",
+                "各省、自治区、直辖市人民政府：",
+                "一、总体要求",
+                "（一）明确审核范围。内容。",
+                "1.具体要求。",
+                "二、保障措施",
+                "国务院办公厅",
+                "2018年12月4日",
+            ]),
+        );
+        assert_eq!(
+            d.title.as_deref(),
+            Some("国务院办公厅关于全面推行行政规范性文件合法性审核机制的指导意见")
+        );
+        assert_eq!(d.doc_number.as_deref(), Some("国办发〔2018〕115号"));
+        assert_eq!(d.issuer.as_deref(), Some("国务院办公厅"));
+        assert_eq!(d.date.as_deref(), Some("2018-12-04"));
+        assert_eq!(d.blocks[6].path, ["一、", "（一）", "1."]);
+        assert_eq!(d.blocks[7].path, ["二、"]);
+    }
+
+    #[test]
+    fn contract_parties_and_signature() {
+        let d = build(
+            "x",
+            Format::Text,
+            body(&[
+                "国有建设用地使用权出让合同",
+                "出让人（甲方）：某市自然资源局",
+                "受让人（乙方）：某某置业有限公司",
+                "第一条 甲方同意出让。",
+                "甲方（盖章）：",
+                "乙方（盖章）：",
+            ]),
+        );
+        assert_eq!(d.parties.len(), 2);
+        assert_eq!(d.parties[0].role, "出让人");
+        assert_eq!(d.parties[0].name, "某市自然资源局");
+        assert_eq!(d.blocks[4].path, ["签署部分"]);
+    }
+}

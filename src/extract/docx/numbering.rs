@@ -1,0 +1,372 @@
+//! Word automatic numbering: styles.xml + numbering.xml → the labels Word shows (第一条, （一）).
+//!
+//! Resolution order per paragraph follows Word: direct numPr, else the style chain's numPr
+//! (basedOn), numStyleLink indirection, counters per abstractNum, startOverride on first use
+//! of a num, deeper levels restarting after a higher level unless lvlRestart says otherwise.
+
+use std::collections::{HashMap, HashSet};
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+use super::numfmt;
+use crate::extract::xml::{attr, local};
+
+#[derive(Default, Clone)]
+pub struct StyleDef {
+    pub name: Option<String>,
+    based_on: Option<String>,
+    num_id: Option<String>,
+    ilvl: Option<u8>,
+    outline: Option<u8>,
+}
+
+#[derive(Default)]
+pub struct Styles {
+    map: HashMap<String, StyleDef>,
+    pub default_para: Option<String>,
+}
+
+impl Styles {
+    /// First value found walking the basedOn chain (bounded against cycles).
+    fn chain<T>(&self, id: &str, f: impl Fn(&StyleDef) -> Option<T>) -> Option<T> {
+        let mut cur = Some(id.to_string());
+        for _ in 0..20 {
+            let s = self.map.get(cur.as_deref()?)?;
+            if let Some(v) = f(s) {
+                return Some(v);
+            }
+            cur = s.based_on.clone();
+        }
+        None
+    }
+
+    pub fn outline_level(&self, style: &str) -> Option<u8> {
+        self.chain(style, |d| d.outline)
+    }
+
+    /// Heading level implied by a style name (heading 1, 标题 1, Title).
+    pub fn heading_from_name(&self, style: &str) -> Option<u8> {
+        let name = self
+            .map
+            .get(style)
+            .and_then(|s| s.name.clone())
+            .unwrap_or_else(|| style.to_string())
+            .to_lowercase();
+        let rest = name
+            .strip_prefix("heading")
+            .or_else(|| name.strip_prefix("标题"))?;
+        rest.trim().parse::<u8>().ok().map(|n| n.saturating_sub(1))
+    }
+}
+
+pub fn parse_styles(xml: &str) -> Styles {
+    let mut st = Styles::default();
+    let mut r = Reader::from_str(xml);
+    let mut cur: Option<(String, StyleDef)> = None;
+    let mut skip = 0usize;
+    loop {
+        let ev = r.read_event();
+        match ev {
+            Ok(Event::Start(ref e)) | Ok(Event::Empty(ref e)) => {
+                let is_start = matches!(ev, Ok(Event::Start(_)));
+                if skip > 0 {
+                    skip += usize::from(is_start);
+                    continue;
+                }
+                let Some((_, d)) = cur.as_mut() else {
+                    if local(e.name().as_ref()) == "style" {
+                        let id = attr(e, "styleId").unwrap_or_default();
+                        if attr(e, "type").as_deref() == Some("paragraph")
+                            && matches!(attr(e, "default").as_deref(), Some("1" | "true" | "on"))
+                        {
+                            st.default_para = Some(id.clone());
+                        }
+                        cur = Some((id, StyleDef::default()));
+                    }
+                    continue;
+                };
+                match local(e.name().as_ref()) {
+                    "pPrChange" | "rPrChange" if is_start => skip = 1,
+                    "name" => d.name = attr(e, "val"),
+                    "basedOn" => d.based_on = attr(e, "val"),
+                    "numId" => d.num_id = attr(e, "val"),
+                    "ilvl" => d.ilvl = attr(e, "val").and_then(|v| v.parse().ok()),
+                    "outlineLvl" => d.outline = attr(e, "val").and_then(|v| v.parse().ok()),
+                    _ => {}
+                }
+            }
+            Ok(Event::End(ref e)) => {
+                if skip > 0 {
+                    skip -= 1;
+                } else if local(e.name().as_ref()) == "style"
+                    && let Some((id, d)) = cur.take()
+                {
+                    st.map.insert(id, d);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    st
+}
+
+#[derive(Default, Clone)]
+struct Level {
+    start: u32,
+    fmt: String,
+    text: String,
+    suff: String,
+    pstyle: Option<String>,
+    restart: Option<u32>,
+    is_lgl: bool,
+}
+
+#[derive(Default)]
+struct AbstractNum {
+    levels: HashMap<u8, Level>,
+    num_style_link: Option<String>,
+}
+
+#[derive(Default)]
+struct NumInst {
+    abstract_id: String,
+    start_overrides: HashMap<u8, u32>,
+    lvl_overrides: HashMap<u8, Level>,
+}
+
+#[derive(Default)]
+pub struct Numbering {
+    abstracts: HashMap<String, AbstractNum>,
+    nums: HashMap<String, NumInst>,
+}
+
+pub fn parse_numbering(xml: &str) -> Numbering {
+    let mut nb = Numbering::default();
+    let mut r = Reader::from_str(xml);
+    let mut cur_abs: Option<(String, AbstractNum)> = None;
+    let mut cur_num: Option<(String, NumInst)> = None;
+    let mut cur_lvl: Option<(u8, Level)> = None;
+    let mut override_ilvl: Option<u8> = None;
+    let num_val = |e: &quick_xml::events::BytesStart| attr(e, "val").and_then(|v| v.parse().ok());
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(ref e)) | Ok(Event::Empty(ref e)) => match local(e.name().as_ref()) {
+                "abstractNum" => {
+                    cur_abs = Some((
+                        attr(e, "abstractNumId").unwrap_or_default(),
+                        AbstractNum::default(),
+                    ))
+                }
+                "num" => cur_num = Some((attr(e, "numId").unwrap_or_default(), NumInst::default())),
+                "abstractNumId" => {
+                    if let Some((_, n)) = cur_num.as_mut() {
+                        n.abstract_id = attr(e, "val").unwrap_or_default();
+                    }
+                }
+                "numStyleLink" => {
+                    if let Some((_, a)) = cur_abs.as_mut() {
+                        a.num_style_link = attr(e, "val");
+                    }
+                }
+                "lvlOverride" => override_ilvl = attr(e, "ilvl").and_then(|v| v.parse().ok()),
+                "startOverride" => {
+                    if let (Some((_, n)), Some(i)) = (cur_num.as_mut(), override_ilvl) {
+                        n.start_overrides.insert(i, num_val(e).unwrap_or(1));
+                    }
+                }
+                "lvl" => {
+                    let level = Level {
+                        start: 1,
+                        suff: "tab".into(),
+                        ..Default::default()
+                    };
+                    cur_lvl = Some((
+                        attr(e, "ilvl").and_then(|v| v.parse().ok()).unwrap_or(0),
+                        level,
+                    ));
+                }
+                name => {
+                    let Some((_, l)) = cur_lvl.as_mut() else {
+                        continue;
+                    };
+                    match name {
+                        "start" => l.start = num_val(e).unwrap_or(1),
+                        "numFmt" => l.fmt = attr(e, "val").unwrap_or_default(),
+                        "lvlText" => l.text = attr(e, "val").unwrap_or_default(),
+                        "suff" => l.suff = attr(e, "val").unwrap_or_default(),
+                        "pStyle" => l.pstyle = attr(e, "val"),
+                        "lvlRestart" => l.restart = num_val(e),
+                        "isLgl" => {
+                            l.is_lgl = !matches!(attr(e, "val").as_deref(), Some("0" | "false"))
+                        }
+                        _ => {}
+                    }
+                }
+            },
+            Ok(Event::End(ref e)) => match local(e.name().as_ref()) {
+                "lvl" => {
+                    if let Some((i, l)) = cur_lvl.take() {
+                        if let Some((_, n)) = cur_num.as_mut() {
+                            n.lvl_overrides.insert(i, l);
+                        } else if let Some((_, a)) = cur_abs.as_mut() {
+                            a.levels.insert(i, l);
+                        }
+                    }
+                }
+                "abstractNum" => {
+                    if let Some((id, a)) = cur_abs.take() {
+                        nb.abstracts.insert(id, a);
+                    }
+                }
+                "num" => {
+                    if let Some((id, n)) = cur_num.take() {
+                        nb.nums.insert(id, n);
+                    }
+                }
+                _ => {}
+            },
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    nb
+}
+
+/// Numbering state while walking the body in document order.
+pub struct Counters<'a> {
+    nb: &'a Numbering,
+    styles: &'a Styles,
+    counts: HashMap<String, [Option<u32>; 9]>,
+    seen_nums: HashSet<String>,
+}
+
+/// The paragraph's own numbering properties: (numId, ilvl) when given directly.
+#[derive(Default, Clone, Debug)]
+pub struct DirectNum {
+    pub num_id: Option<String>,
+    pub ilvl: Option<u8>,
+}
+
+impl<'a> Counters<'a> {
+    pub fn new(nb: &'a Numbering, styles: &'a Styles) -> Self {
+        Counters {
+            nb,
+            styles,
+            counts: HashMap::new(),
+            seen_nums: HashSet::new(),
+        }
+    }
+
+    fn abstract_for(&self, num_id: &str) -> Option<(&'a str, &'a AbstractNum)> {
+        let inst = self.nb.nums.get(num_id)?;
+        let (mut id, mut a) = self.nb.abstracts.get_key_value(&inst.abstract_id)?;
+        if let Some(link) = &a.num_style_link
+            && let Some(nid) = self.styles.chain(link, |s| s.num_id.clone())
+            && let Some(i2) = self.nb.nums.get(&nid)
+            && let Some((id2, a2)) = self.nb.abstracts.get_key_value(&i2.abstract_id)
+        {
+            id = id2;
+            a = a2;
+        }
+        Some((id.as_str(), a))
+    }
+
+    fn level(&self, num_id: &str, a: &'a AbstractNum, ilvl: u8) -> Option<Level> {
+        if let Some(l) = self
+            .nb
+            .nums
+            .get(num_id)
+            .and_then(|n| n.lvl_overrides.get(&ilvl))
+            && (!l.fmt.is_empty() || !l.text.is_empty())
+        {
+            return Some(l.clone());
+        }
+        a.levels.get(&ilvl).cloned()
+    }
+
+    /// Label and separator for the next numbered paragraph, or None when not numbered.
+    pub fn label_for(
+        &mut self,
+        direct: &DirectNum,
+        style: Option<&str>,
+    ) -> Option<(String, &'static str)> {
+        let style_num = style.and_then(|s| self.styles.chain(s, |d| d.num_id.clone()));
+        let style_ilvl = style.and_then(|s| self.styles.chain(s, |d| d.ilvl));
+        let num_id = direct.num_id.clone().or(style_num)?;
+        if num_id == "0" {
+            return None;
+        }
+        let ilvl = direct.ilvl.or(style_ilvl).unwrap_or_else(|| {
+            // No ilvl: the level bound to this paragraph's style, else level 0.
+            self.abstract_for(&num_id)
+                .and_then(|(_, a)| {
+                    a.levels
+                        .iter()
+                        .find(|(_, l)| l.pstyle.is_some() && l.pstyle.as_deref() == style)
+                        .map(|(i, _)| *i)
+                })
+                .unwrap_or(0)
+        });
+        self.next_label(&num_id, ilvl.min(8))
+    }
+
+    fn next_label(&mut self, num_id: &str, ilvl: u8) -> Option<(String, &'static str)> {
+        let (abs_id, a) = self.abstract_for(num_id)?;
+        let lvl = self.level(num_id, a, ilvl)?;
+        let entry = self.counts.entry(abs_id.to_string()).or_insert([None; 9]);
+        if self.seen_nums.insert(num_id.to_string())
+            && let Some(inst) = self.nb.nums.get(num_id)
+        {
+            for (&l, &v) in &inst.start_overrides {
+                if (l as usize) < 9 {
+                    entry[l as usize] = Some(v.saturating_sub(1));
+                }
+            }
+        }
+        let i = ilvl as usize;
+        entry[i] = Some(match entry[i] {
+            Some(v) => v.saturating_add(1),
+            None => lvl.start,
+        });
+        for (d, slot) in entry.iter_mut().enumerate().skip(i + 1) {
+            let restarts = a
+                .levels
+                .get(&(d as u8))
+                .and_then(|l| l.restart)
+                .map(|r| r != 0 && r as usize > i)
+                .unwrap_or(true);
+            if restarts {
+                *slot = None;
+            }
+        }
+        let snapshot = *entry;
+        let mut label = String::new();
+        let mut chars = lvl.text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '%'
+                && let Some(d) = chars.peek().and_then(|d| d.to_digit(10))
+            {
+                chars.next();
+                let li = (d as usize).saturating_sub(1).min(8);
+                let l = self.level(num_id, a, li as u8).unwrap_or_default();
+                let v = snapshot[li].unwrap_or(l.start.max(1));
+                let fmt = if lvl.is_lgl && li != i {
+                    "decimal"
+                } else {
+                    l.fmt.as_str()
+                };
+                label.push_str(&numfmt::format(v, fmt));
+                continue;
+            }
+            label.push(c);
+        }
+        let suffix = match lvl.suff.as_str() {
+            "nothing" => "",
+            "space" => " ",
+            _ => "\t",
+        };
+        Some((label, suffix))
+    }
+}

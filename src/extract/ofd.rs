@@ -1,0 +1,277 @@
+//! OFD reader (GB/T 33190, a zip of XML): TextCode elements placed by position into
+//! lines through the same layout as PDF; template pages (headers/footers) and
+//! annotations (stamps) become their own parts.
+
+use std::collections::HashMap;
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+use super::error::ExtractError;
+use super::limits::{Deadline, Limits};
+use super::package::Package;
+use super::pdf::content::{PageScan, Run};
+use super::pdf::layout;
+use super::xml::{Depth, attr, entity_text, local, xml_error};
+use crate::document::model::{Block, Extracted, Part};
+
+fn join(base_dir: &str, rel: &str) -> String {
+    if let Some(abs) = rel.strip_prefix('/') {
+        return abs.to_string();
+    }
+    let mut parts: Vec<&str> = base_dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+fn dir_of(p: &str) -> &str {
+    p.rsplit_once('/').map(|x| x.0).unwrap_or("")
+}
+
+/// Trimmed text content of every element with the given local name.
+fn texts_of(xml: &str, name: &str) -> Vec<String> {
+    let mut r = Reader::from_str(xml);
+    let (mut out, mut inside, mut cur) = (vec![], false, String::new());
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e)) if local(e.name().as_ref()) == name => {
+                inside = true;
+                cur.clear();
+            }
+            Ok(Event::Text(t)) if inside => cur.push_str(&t.xml10_content()),
+            Ok(Event::End(e)) if local(e.name().as_ref()) == name => {
+                inside = false;
+                out.push(cur.trim().to_string());
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn floats(s: &str) -> Vec<f64> {
+    s.split_whitespace()
+        .filter_map(|v| v.parse().ok())
+        .collect()
+}
+
+/// TextCode items of one content part as runs (y negated: OFD's y grows downwards).
+fn text_runs(
+    xml: &str,
+    part: &str,
+    limits: &Limits,
+    runs: &mut Vec<Run>,
+) -> Result<(), ExtractError> {
+    let mut r = Reader::from_str(xml);
+    let mut depth = Depth::new(limits.max_xml_depth, part);
+    let (mut origin, mut size) = ((0.0, 0.0), 3.5);
+    let mut code: Option<Run> = None;
+    loop {
+        let pos = r.buffer_position();
+        match r.read_event().map_err(|e| xml_error(part, e, pos))? {
+            Event::Start(e) => {
+                depth.enter()?;
+                match local(e.name().as_ref()) {
+                    "TextObject" => {
+                        let b = floats(&attr(&e, "Boundary").unwrap_or_default());
+                        origin = (
+                            b.first().copied().unwrap_or(0.0),
+                            b.get(1).copied().unwrap_or(0.0),
+                        );
+                        size = attr(&e, "Size").and_then(|v| v.parse().ok()).unwrap_or(3.5);
+                    }
+                    "TextCode" => {
+                        let x =
+                            attr(&e, "X").and_then(|v| v.parse().ok()).unwrap_or(0.0) + origin.0;
+                        let y =
+                            attr(&e, "Y").and_then(|v| v.parse().ok()).unwrap_or(0.0) + origin.1;
+                        code = Some(Run {
+                            x,
+                            y: -y,
+                            end_x: x,
+                            size,
+                            text: String::new(),
+                            unmapped: 0,
+                            glyphs: 0,
+                        });
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) => {
+                if let Some(c) = code.as_mut() {
+                    c.text.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(g) => {
+                if let Some(c) = code.as_mut() {
+                    c.text.push_str(&entity_text(&g));
+                }
+            }
+            Event::End(e) => {
+                depth.leave();
+                if local(e.name().as_ref()) == "TextCode"
+                    && let Some(mut c) = code.take()
+                {
+                    let n = c.text.chars().count();
+                    c.glyphs = n;
+                    c.end_x = c.x + n as f64 * c.size;
+                    runs.push(c);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn side_blocks(runs: Vec<Run>, page: u32, part: Part, out: &mut Vec<Block>) {
+    let lines = layout::lines(page, PageScan { runs, images: 0 });
+    for (i, l) in lines.lines.into_iter().enumerate() {
+        let mut b = Block::new(l.text, part);
+        b.page = Some(page);
+        b.line = Some(i as u32 + 1);
+        out.push(b);
+    }
+}
+
+pub fn extract(
+    bytes: &[u8],
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Extracted, ExtractError> {
+    let mut pkg = Package::open(bytes, limits)?;
+    let ofd = pkg
+        .read_text("OFD.xml")?
+        .ok_or_else(|| ExtractError::MissingPart {
+            part: "OFD.xml".into(),
+        })?;
+    let mut out = Extracted {
+        meta_title: texts_of(&ofd, "Title").into_iter().find(|t| !t.is_empty()),
+        ..Default::default()
+    };
+    let mut pages_lines = vec![];
+    let mut side = vec![];
+    let mut page_no = 0u32;
+    for root in texts_of(&ofd, "DocRoot") {
+        let root = root.trim_start_matches('/').to_string();
+        let ddir = dir_of(&root).to_string();
+        let doc = pkg
+            .read_text(&root)?
+            .ok_or_else(|| ExtractError::MissingPart { part: root.clone() })?;
+        let mut pages: Vec<(String, String)> = vec![];
+        let mut templates: HashMap<String, String> = HashMap::new();
+        let mut annots_loc: Option<String> = None;
+        let mut r = Reader::from_str(&doc);
+        let mut in_annots = false;
+        loop {
+            let pos = r.buffer_position();
+            match r.read_event().map_err(|e| xml_error(&root, e, pos))? {
+                Event::Start(e) | Event::Empty(e) => match local(e.name().as_ref()) {
+                    "Page" => pages.push((
+                        attr(&e, "ID").unwrap_or_default(),
+                        join(&ddir, &attr(&e, "BaseLoc").unwrap_or_default()),
+                    )),
+                    "TemplatePage" => {
+                        templates.insert(
+                            attr(&e, "ID").unwrap_or_default(),
+                            join(&ddir, &attr(&e, "BaseLoc").unwrap_or_default()),
+                        );
+                    }
+                    "Annotations" => in_annots = true,
+                    _ => {}
+                },
+                Event::Text(t) if in_annots => {
+                    annots_loc = Some(join(&ddir, t.xml10_content().trim()))
+                }
+                Event::End(e) if local(e.name().as_ref()) == "Annotations" => in_annots = false,
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        let mut annot_files: HashMap<String, Vec<String>> = HashMap::new();
+        if let Some(al) = &annots_loc
+            && let Ok(Some(ax)) = pkg.read_text(al)
+        {
+            let adir = dir_of(al).to_string();
+            let mut r = Reader::from_str(&ax);
+            let (mut cur_page, mut in_loc) = (String::new(), false);
+            loop {
+                match r.read_event() {
+                    Ok(Event::Start(e)) if local(e.name().as_ref()) == "Page" => {
+                        cur_page = attr(&e, "PageID").unwrap_or_default()
+                    }
+                    Ok(Event::Start(e)) if local(e.name().as_ref()) == "FileLoc" => in_loc = true,
+                    Ok(Event::Text(t)) if in_loc => annot_files
+                        .entry(cur_page.clone())
+                        .or_default()
+                        .push(join(&adir, t.xml10_content().trim())),
+                    Ok(Event::End(e)) if local(e.name().as_ref()) == "FileLoc" => in_loc = false,
+                    Ok(Event::Eof) | Err(_) => break,
+                    _ => {}
+                }
+            }
+        }
+        for (pid, path) in pages {
+            deadline.check()?;
+            page_no += 1;
+            let Some(px) = pkg.read_text(&path)? else {
+                out.warnings
+                    .push(format!("page {page_no}: part {path} is missing"));
+                continue;
+            };
+            let template_ids: Vec<String> = {
+                let mut r = Reader::from_str(&px);
+                let mut ids = vec![];
+                loop {
+                    match r.read_event() {
+                        Ok(Event::Start(e)) | Ok(Event::Empty(e))
+                            if local(e.name().as_ref()) == "Template" =>
+                        {
+                            ids.push(attr(&e, "TemplateID").unwrap_or_default())
+                        }
+                        Ok(Event::Eof) | Err(_) => break,
+                        _ => {}
+                    }
+                }
+                ids
+            };
+            let mut template_runs = vec![];
+            for t in template_ids {
+                if let Some(tp) = templates.get(&t)
+                    && let Some(tx) = pkg.read_text(tp)?
+                {
+                    text_runs(&tx, tp, limits, &mut template_runs)?;
+                }
+            }
+            side_blocks(template_runs, page_no, Part::Header, &mut side);
+            let mut runs = vec![];
+            text_runs(&px, &path, limits, &mut runs)?;
+            pages_lines.push(layout::lines(page_no, PageScan { runs, images: 0 }));
+            let mut annot_runs = vec![];
+            for af in annot_files.get(&pid).cloned().unwrap_or_default() {
+                if let Some(ax) = pkg.read_text(&af)? {
+                    text_runs(&ax, &af, limits, &mut annot_runs)?;
+                }
+            }
+            side_blocks(annot_runs, page_no, Part::Comment, &mut side);
+        }
+    }
+    out.pages = Some(page_no);
+    out.blocks = layout::blocks(&pages_lines);
+    if out.blocks.iter().all(|b| b.part != Part::Body) {
+        return Err(ExtractError::NoText("the OFD has no text objects".into()));
+    }
+    out.blocks.extend(side);
+    Ok(out)
+}

@@ -1,0 +1,189 @@
+//! From positioned runs to lines (reading order) and from lines to paragraphs.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::content::{PageScan, Run};
+use crate::document::model::{Block, Part};
+use crate::document::structure::leading_label;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageQuality {
+    Good,
+    Blank,
+    Scanned,
+    Garbled(String),
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub text: String,
+    pub x: f64,
+    pub end_x: f64,
+    pub y: f64,
+    pub size: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageLines {
+    pub number: u32,
+    pub lines: Vec<Line>,
+    pub quality: PageQuality,
+}
+
+impl PageLines {
+    pub fn failed(number: u32, why: String) -> Self {
+        PageLines {
+            number,
+            lines: vec![],
+            quality: PageQuality::Failed(why),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        for l in &self.lines {
+            s.push_str(&l.text);
+            s.push('\n');
+        }
+        s
+    }
+}
+
+fn is_bad_char(c: char) -> bool {
+    c == '\u{FFFD}'
+        || (c.is_control() && !c.is_whitespace())
+        || ('\u{E000}'..='\u{F8FF}').contains(&c)
+}
+
+fn quality(scan: &PageScan) -> PageQuality {
+    let glyphs: usize = scan.runs.iter().map(|r| r.glyphs).sum();
+    let text: String = scan.runs.iter().map(|r| r.text.as_str()).collect();
+    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    if visible == 0 {
+        return if scan.images > 0 {
+            PageQuality::Scanned
+        } else {
+            PageQuality::Blank
+        };
+    }
+    let unmapped: usize = scan.runs.iter().map(|r| r.unmapped).sum();
+    if unmapped * 10 > glyphs * 3 {
+        return PageQuality::Garbled(format!(
+            "{unmapped} of {glyphs} glyphs use fonts without a Unicode map"
+        ));
+    }
+    let bad = text.chars().filter(|&c| is_bad_char(c)).count();
+    if bad * 10 > visible * 3 {
+        return PageQuality::Garbled(format!(
+            "{bad} of {visible} characters are control or replacement characters"
+        ));
+    }
+    PageQuality::Good
+}
+
+pub fn lines(number: u32, scan: PageScan) -> PageLines {
+    let quality = quality(&scan);
+    if quality != PageQuality::Good {
+        return PageLines {
+            number,
+            lines: vec![],
+            quality,
+        };
+    }
+    let mut runs: Vec<Run> = scan.runs;
+    runs.retain(|r| r.x.is_finite() && r.y.is_finite());
+    runs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+    let mut groups: Vec<Vec<Run>> = vec![];
+    for r in runs {
+        match groups.last_mut() {
+            Some(g) if (g[0].y - r.y).abs() <= 0.5 * g[0].size.max(r.size).max(1.0) => g.push(r),
+            _ => groups.push(vec![r]),
+        }
+    }
+    let lines = groups
+        .into_iter()
+        .map(|mut g| {
+            g.sort_by(|a, b| a.x.total_cmp(&b.x));
+            let mut text = String::new();
+            let mut last_end: Option<f64> = None;
+            for r in &g {
+                if let Some(end) = last_end
+                    && r.x - end > r.size * 0.5
+                    && !text.ends_with(' ')
+                {
+                    text.push(' ');
+                }
+                text.push_str(&r.text);
+                last_end = Some(last_end.map_or(r.end_x, |e: f64| e.max(r.end_x)));
+            }
+            Line {
+                text: text.trim().to_string(),
+                x: g[0].x,
+                end_x: last_end.unwrap_or(g[0].x),
+                y: g[0].y,
+                size: g.iter().map(|r| r.size).fold(0.0, f64::max),
+            }
+        })
+        .filter(|l| !l.text.is_empty())
+        .collect();
+    PageLines {
+        number,
+        lines,
+        quality,
+    }
+}
+
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[-—－–]\s*\d+\s*[-—－–]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,4})$")
+        .expect("page number regex")
+});
+
+fn ends_sentence(s: &str) -> bool {
+    s.ends_with(['。', '；', '：', '！', '？', ';', ':'])
+}
+
+/// Merges lines into paragraphs: a paragraph ends where a line stops short of the right
+/// margin, and starts at an indented line or a numbering label (第X条, 一、, （一）).
+pub fn blocks(pages: &[PageLines]) -> Vec<Block> {
+    let mut out: Vec<Block> = vec![];
+    let mut open = false;
+    for page in pages {
+        let body: Vec<&Line> = page.lines.iter().collect();
+        if body.is_empty() {
+            open = false;
+            continue;
+        }
+        let left = body.iter().map(|l| l.x).fold(f64::INFINITY, f64::min);
+        let right = body
+            .iter()
+            .map(|l| l.end_x)
+            .fold(f64::NEG_INFINITY, f64::max);
+        for (i, l) in body.iter().enumerate() {
+            let is_furniture = PAGE_NUMBER.is_match(&l.text) && (i == 0 || i + 1 == body.len());
+            if is_furniture {
+                let mut b = Block::new(l.text.clone(), Part::Footer);
+                b.page = Some(page.number);
+                b.line = Some(i as u32 + 1);
+                out.push(b);
+                continue;
+            }
+            let indented = l.x - left > l.size * 1.5;
+            let starts_new = !open || indented || leading_label(&l.text).is_some();
+            if starts_new {
+                let mut b = Block::new(l.text.clone(), Part::Body);
+                b.page = Some(page.number);
+                b.line = Some(i as u32 + 1);
+                out.push(b);
+            } else if let Some(b) = out.iter_mut().rev().find(|b| b.part == Part::Body) {
+                b.text.push_str(&l.text);
+            }
+            // A line that stops well before the right margin ends its paragraph.
+            let short = right - l.end_x > l.size * 2.0;
+            open = !(short || (ends_sentence(&l.text) && right - l.end_x > l.size * 0.9));
+        }
+    }
+    out
+}

@@ -1,0 +1,122 @@
+//! PDF reader on lopdf with an own content-stream walker: lines in reading order by
+//! position, Chinese encodings, Form XObjects, and a per-page text quality gate.
+
+pub(crate) mod content;
+mod font;
+pub mod layout;
+
+use lopdf::Document as PdfDocument;
+
+use super::error::ExtractError;
+use super::limits::{Deadline, Limits};
+use crate::document::model::Extracted;
+use layout::{PageLines, PageQuality};
+
+/// Text of every page as lines, with the quality verdict per page.
+pub fn read_pages(
+    bytes: &[u8],
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Vec<PageLines>, ExtractError> {
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(limits.max_part_size as usize),
+        ..Default::default()
+    };
+    let doc = PdfDocument::load_mem_with_options(bytes, options).map_err(|e| match e {
+        lopdf::Error::Decryption(_) => ExtractError::PasswordRequired,
+        other => ExtractError::Pdf(plain_pdf_error(&other)),
+    })?;
+    let pages = doc.get_pages();
+    if doc.is_encrypted() && pages.is_empty() {
+        // lopdf loads user-password files "successfully" with no pages.
+        return Err(ExtractError::PasswordRequired);
+    }
+    if pages.is_empty() {
+        return Err(ExtractError::Pdf("the file has no pages".into()));
+    }
+    let mut walker = content::Walker::new(&doc, limits.max_part_size as usize, deadline);
+    let mut out = Vec::with_capacity(pages.len());
+    for (number, id) in pages {
+        deadline.check()?;
+        let page = match walker.page(id) {
+            Ok(scan) => layout::lines(number, scan),
+            Err(e @ ExtractError::Timeout(_)) => return Err(e),
+            Err(e) => PageLines::failed(number, e.to_string()),
+        };
+        out.push(page);
+    }
+    Ok(out)
+}
+
+fn plain_pdf_error(e: &lopdf::Error) -> String {
+    let s = e.to_string();
+    if s.contains("parse") || s.contains("Parse") || s.contains("header") {
+        format!("not a readable PDF ({s})")
+    } else {
+        s
+    }
+}
+
+pub fn extract(
+    bytes: &[u8],
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Extracted, ExtractError> {
+    let pages = read_pages(bytes, limits, deadline)?;
+    let mut out = Extracted {
+        pages: Some(pages.len() as u32),
+        ..Default::default()
+    };
+    let mut scanned = vec![];
+    let mut garbled = vec![];
+    for p in &pages {
+        match &p.quality {
+            PageQuality::Good => {}
+            PageQuality::Blank => {}
+            PageQuality::Scanned => scanned.push(p.number),
+            PageQuality::Garbled(why) => garbled.push((p.number, why.clone())),
+            PageQuality::Failed(why) => out
+                .warnings
+                .push(format!("page {}: cannot be read: {why}", p.number)),
+        }
+    }
+    let good = pages
+        .iter()
+        .filter(|p| p.quality == PageQuality::Good)
+        .count();
+    if good == 0 {
+        return Err(if !garbled.is_empty() {
+            ExtractError::Garbled(format!(
+                "the fonts carry no Unicode map (no ToUnicode), so the text is junk on {} page(s)",
+                garbled.len()
+            ))
+        } else {
+            ExtractError::NoText(format!(
+                "{} of {} pages are images only",
+                scanned.len(),
+                pages.len()
+            ))
+        });
+    }
+    if !scanned.is_empty() {
+        out.warnings.push(format!(
+            "pages {} have no text layer (scanned): not reviewed, need OCR",
+            list(&scanned)
+        ));
+    }
+    for (n, why) in &garbled {
+        out.warnings.push(format!(
+            "page {n}: text not decodable ({why}): not reviewed"
+        ));
+    }
+    out.blocks = layout::blocks(&pages);
+    Ok(out)
+}
+
+fn list(pages: &[u32]) -> String {
+    pages
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,39 @@
+//! fashen (法审): legality review of Chinese draft contracts and normative documents.
+//!
+//! Pipeline: `extract` (docx/pdf/ofd/text → located blocks) → `document` (structure,
+//! classification) → rules → report.
+
+pub mod document;
+pub mod extract;
+pub mod report;
+
+use std::path::Path;
+
+use document::model::{DocType, Document};
+use extract::{ExtractError, Limits};
+
+/// Reads and structures one file.
+pub fn load_document(
+    path: &Path,
+    limits: &Limits,
+    doc_type: Option<DocType>,
+) -> Result<Document, ExtractError> {
+    let (format, x) = extract::read_file_guarded(path, limits)?;
+    Ok(document::assemble(
+        &path.display().to_string(),
+        format,
+        x,
+        doc_type,
+    ))
+}
+
+/// Reads and structures a document given as bytes (standard input).
+pub fn load_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    limits: &Limits,
+    doc_type: Option<DocType>,
+) -> Result<Document, ExtractError> {
+    let (format, x) = extract::read_bytes_guarded(bytes, limits)?;
+    Ok(document::assemble(name, format, x, doc_type))
+}

@@ -1,0 +1,74 @@
+//! `fashen extract` output: the structured document as text or JSON.
+
+use serde::Serialize;
+
+use super::location::location_text;
+use crate::document::model::{Block, Document};
+
+#[derive(Serialize)]
+struct ExtractJson<'a> {
+    path: &'a str,
+    format: &'static str,
+    doc_type: &'static str,
+    doc_type_evidence: &'a [String],
+    title: &'a Option<String>,
+    doc_number: &'a Option<String>,
+    issuer: &'a Option<String>,
+    date: &'a Option<String>,
+    status: &'a str,
+    warnings: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    parties: &'a [crate::document::model::Party],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pages: Option<u32>,
+    blocks: &'a [Block],
+}
+
+pub fn json(doc: &Document) -> String {
+    let v = ExtractJson {
+        path: &doc.path,
+        format: doc.format.as_str(),
+        doc_type: doc.doc_type.as_str(),
+        doc_type_evidence: &doc.doc_type_evidence,
+        title: &doc.title,
+        doc_number: &doc.doc_number,
+        issuer: &doc.issuer,
+        date: &doc.date,
+        status: &doc.status,
+        warnings: &doc.warnings,
+        parties: &doc.parties,
+        pages: doc.pages,
+        blocks: &doc.blocks,
+    };
+    serde_json::to_string_pretty(&v).unwrap_or_default()
+}
+
+pub fn text(doc: &Document) -> String {
+    let dash = |o: &Option<String>| o.clone().unwrap_or_else(|| "—".into());
+    let mut s = String::new();
+    s.push_str(&format!("文件：{}（{}）\n", doc.path, doc.format.as_str()));
+    s.push_str(&format!(
+        "类型：{}（{}）\n",
+        doc.doc_type.chinese(),
+        doc.doc_type_evidence.join("；")
+    ));
+    s.push_str(&format!("标题：{}\n", dash(&doc.title)));
+    s.push_str(&format!("文号：{}\n", dash(&doc.doc_number)));
+    s.push_str(&format!("发文机关：{}\n", dash(&doc.issuer)));
+    s.push_str(&format!("日期：{}\n", dash(&doc.date)));
+    for p in &doc.parties {
+        s.push_str(&format!("当事人：{}：{}\n", p.role, p.name));
+    }
+    for w in &doc.warnings {
+        s.push_str(&format!("警告：{w}\n"));
+    }
+    s.push('\n');
+    for b in &doc.blocks {
+        s.push_str(&format!(
+            "[{}] {}\n",
+            location_text(b),
+            b.text.replace('\n', " ")
+        ));
+    }
+    s
+}

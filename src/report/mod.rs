@@ -1,0 +1,4 @@
+//! Everything that turns results into output for people and tools.
+
+pub mod extract_view;
+pub mod location;

@@ -1,0 +1,276 @@
+//! `fashen extract` on real and generated files: what a user sees.
+
+mod common;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use common::*;
+use unicode_normalization::UnicodeNormalization;
+
+fn article_labels(doc: &serde_json::Value) -> Vec<String> {
+    doc["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["label"].as_str())
+        .filter(|l| l.starts_with('第') && (l.ends_with('条') || l.ends_with('章')))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn word_numbering_labels_match_the_rendered_pdf() {
+    let doc = extract_json(&sample("contract_long.docx"));
+    let ours = article_labels(&doc);
+    // LibreOffice's rendering of the same file, as pdftotext reads it.
+    let reference = std::fs::read_to_string(sample("pdftotext/contract_long.txt")).unwrap();
+    let re = regex::Regex::new(r"第[一二三四五六七八九十百零千]+[条章]").unwrap();
+    let theirs: Vec<String> = reference
+        .lines()
+        .filter_map(|l| re.find(l.trim_start()).filter(|m| m.start() == 0))
+        .map(|m| m.as_str().to_string())
+        .collect();
+    assert_eq!(ours.len(), 541);
+    assert_eq!(ours, theirs);
+    assert!(ours.contains(&"第三百六十条".to_string()));
+    assert!(ours.contains(&"第一百零一条".to_string()));
+}
+
+#[test]
+fn strict_ooxml_reads_like_transitional() {
+    let a = extract_json(&sample("contract.docx"));
+    let b = extract_json(&sample("contract_strict.docx"));
+    assert_eq!(article_labels(&a), article_labels(&b));
+    assert_eq!(body_text(&a), body_text(&b));
+}
+
+#[test]
+fn docx_revisions_notes_and_parts_are_kept_apart() {
+    let doc = extract_json(&sample("contract.docx"));
+    let body = body_text(&doc);
+    assert!(body.contains("插入修订"), "accepted insertion is in the body");
+    assert!(!body.contains("删除修订"), "deleted text is not in the body");
+    assert!(!body.contains("DATE"), "field codes are not text");
+    assert!(body.contains("2024年1月3日"), "field result is text");
+    assert_eq!(body.matches("附件一：房屋平面图").count(), 1, "text box once");
+    let parts: HashMap<String, String> = doc["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["part"].as_str().unwrap().to_string(), b["text"].as_str().unwrap().to_string()))
+        .collect();
+    assert!(parts["comment"].contains("批注内容"));
+    assert!(parts["footnote"].contains("脚注内容"));
+    assert!(parts["header"].contains("页眉"));
+    assert!(parts["footer"].contains("页脚"));
+    assert!(!body.contains("批注内容") && !body.contains("脚注内容"));
+    // Every body block knows its paragraph and its structural path.
+    let art4 = doc["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["text"].as_str().unwrap().starts_with("第四条"))
+        .unwrap();
+    assert_eq!(art4["path"], serde_json::json!(["第二章", "第四条", "第一款"]));
+    assert!(art4["paragraph"].is_u64());
+    let cell = doc["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["text"] == "10,000.00")
+        .unwrap();
+    assert_eq!(cell["table"]["col"], 3, "grid column after a gridSpan=2 cell");
+}
+
+#[test]
+fn two_sections_keep_both_headers() {
+    let doc = extract_json(&sample("contract_two_sections.docx"));
+    let headers: Vec<&str> = doc["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["part"] == "header")
+        .map(|b| b["text"].as_str().unwrap())
+        .collect();
+    assert!(headers.iter().any(|h| h.contains("第一节页眉")), "{headers:?}");
+    assert!(headers.iter().any(|h| h.contains("第二节页眉")), "{headers:?}");
+}
+
+fn normalized_chars(s: &str) -> HashMap<char, usize> {
+    let mut m = HashMap::new();
+    for c in s.nfkc().filter(|c| !c.is_whitespace()) {
+        *m.entry(c).or_insert(0) += 1;
+    }
+    m
+}
+
+/// Shared characters (as multisets, NFKC, whitespace ignored) over the larger text.
+fn similarity(a: &str, b: &str) -> f64 {
+    let (ma, mb) = (normalized_chars(a), normalized_chars(b));
+    let common: usize = ma.iter().map(|(c, n)| (*n).min(*mb.get(c).unwrap_or(&0))).sum();
+    let total = ma.values().sum::<usize>().max(mb.values().sum::<usize>());
+    common as f64 / total.max(1) as f64
+}
+
+#[test]
+fn pdf_text_matches_pdftotext() {
+    let dir = sample("pdftotext");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let reference_path = entry.unwrap().path();
+        let stem = reference_path.file_stem().unwrap().to_str().unwrap().to_string();
+        let reference = std::fs::read_to_string(&reference_path).unwrap();
+        let doc = extract_json(&sample(&format!("{stem}.pdf")));
+        let ours: String = doc["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["text"].as_str().unwrap())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let sim = similarity(&ours, &reference);
+        assert!(sim >= 0.98, "{stem}: {sim:.4} of characters match pdftotext");
+        checked += 1;
+    }
+    assert!(checked >= 18, "only {checked} PDFs compared");
+}
+
+#[test]
+fn pdf_label_and_sentence_share_a_line() {
+    let doc = extract_json(&sample("contract_clean.pdf"));
+    let art1 = doc["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["text"].as_str().unwrap().starts_with("第一条"))
+        .expect("a block starting with 第一条");
+    assert!(art1["text"].as_str().unwrap().contains("为明确甲乙双方的权利义务"));
+    assert_eq!(art1["page"], 1);
+    assert_eq!(art1["path"][1], "第一条");
+}
+
+#[test]
+fn gbk_euc_and_form_xobject_pdfs_are_read() {
+    let gbk = body_text(&extract_json(&sample("contract_gbk_euc.pdf")));
+    assert!(gbk.contains("第四条 乙方逾期支付租金的"), "{gbk}");
+    let xobj = body_text(&extract_json(&sample("contract_xobject.pdf")));
+    assert!(!xobj.trim().is_empty());
+}
+
+#[test]
+fn ofd_reading_order_template_and_stamp() {
+    let doc = extract_json(&sample("contract_std.ofd"));
+    let body = body_text(&doc);
+    let first = body.find("第一条").unwrap();
+    let fourth = body.find("第四条").unwrap();
+    assert!(first < fourth, "objects written in reverse order are read in page order");
+    let parts: Vec<&str> = doc["blocks"].as_array().unwrap().iter().map(|b| b["part"].as_str().unwrap()).collect();
+    assert!(parts.contains(&"header"), "template page text kept as its own part");
+}
+
+#[test]
+fn every_bad_input_is_refused_with_one_line_and_exit_3() {
+    let bad = [
+        "malformed_badutf8.docx",
+        "malformed_badxml.docx",
+        "malformed_empty.docx",
+        "malformed_nodocxml.docx",
+        "malformed_random.docx",
+        "malformed_truncated.docx",
+        "misnamed_odt.docx",
+        "misnamed_xlsx.docx",
+        "garbage_empty.pdf",
+        "garbage_random.pdf",
+        "broken_truncated.pdf",
+        "contract_enc_aes256_userpw.pdf",
+        "contract_scanned.pdf",
+        "contract_notounicode_lo.pdf",
+        "contract_notounicode_cairo.pdf",
+        "contract.doc",
+        "contract_as_wps.wps",
+        "contract.odt",
+    ];
+    for name in bad {
+        let path = sample(name);
+        let o = fashen_with_limit(&["extract", path.to_str().unwrap()], None, Duration::from_secs(10));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(3), "{name}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{name}: one line: {err}");
+        assert!(err.contains(name), "{name}: names the file: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert!(stdout(&o).is_empty(), "{name}: nothing on stdout");
+    }
+    let reason = |name: &str| stderr(&fashen(&["extract", sample(name).to_str().unwrap()]));
+    assert!(reason("misnamed_xlsx.docx").contains("Excel"));
+    assert!(reason("contract_enc_aes256_userpw.pdf").contains("password"));
+    assert!(reason("contract_scanned.pdf").contains("no text layer"));
+    assert!(reason("contract.doc").contains(".docx"));
+}
+
+#[test]
+fn encrypted_pdfs_with_empty_user_password_open() {
+    for name in ["contract_enc_rc4_nouserpw.pdf", "contract_enc_aes128_nouserpw.pdf", "contract_enc_aes256_nouserpw.pdf"] {
+        let body = body_text(&extract_json(&sample(name)));
+        assert!(body.contains("第一条"), "{name}");
+    }
+}
+
+#[test]
+fn size_limit_and_stdin() {
+    let path = sample("contract.docx");
+    let o = fashen(&["extract", "--max-file-size", "1000", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("over the limit"));
+
+    let o = fashen_with_limit(
+        &["extract", "--format", "json", "--name", "draft.docx", "-"],
+        Some(&path),
+        Duration::from_secs(20),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["path"], "draft.docx");
+    assert_eq!(doc["format"], "docx");
+}
+
+#[test]
+fn json_has_the_documented_fields() {
+    let doc = extract_json(&root().join("corpus/real/gov_2018_115_legality_review_opinion.docx"));
+    for key in ["path", "format", "doc_type", "title", "doc_number", "issuer", "date", "status", "warnings", "blocks"] {
+        assert!(doc.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(doc["doc_type"], "normative");
+    assert_eq!(doc["doc_number"], "国办发〔2018〕115号");
+    assert_eq!(doc["issuer"], "国务院办公厅");
+    assert_eq!(doc["date"], "2018-12-04");
+    let b = &doc["blocks"][0];
+    for key in ["text", "path", "part"] {
+        assert!(b.get(key).is_some(), "block missing {key}");
+    }
+}
+
+#[test]
+fn corpus_documents_all_extract_in_every_format() {
+    let dir = root().join("corpus/real");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        let doc = extract_json(&p);
+        assert!(doc["title"].is_string(), "{}: no title", p.display());
+        assert!(body_text(&doc).chars().count() > 100, "{}", p.display());
+        n += 1;
+    }
+    assert!(n >= 50, "{n}");
+}
+
+#[test]
+fn corpus_word_numbered_regulation_keeps_article_numbers() {
+    // The .docx has no typed 第X条: Word numbering generates them; the .txt has them typed.
+    let docx = extract_json(&root().join("corpus/real/gov_order_707_iit_regulation.docx"));
+    let txt = extract_json(&root().join("corpus/real/gov_order_707_iit_regulation.txt"));
+    let a: Vec<String> = article_labels(&docx).into_iter().filter(|l| l.ends_with('条')).collect();
+    let b: Vec<String> = article_labels(&txt).into_iter().filter(|l| l.ends_with('条')).collect();
+    assert_eq!(a, b);
+    assert!(a.len() > 30);
+}
