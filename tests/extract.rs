@@ -49,16 +49,31 @@ fn strict_ooxml_reads_like_transitional() {
 fn docx_revisions_notes_and_parts_are_kept_apart() {
     let doc = extract_json(&sample("contract.docx"));
     let body = body_text(&doc);
-    assert!(body.contains("插入修订"), "accepted insertion is in the body");
-    assert!(!body.contains("删除修订"), "deleted text is not in the body");
+    assert!(
+        body.contains("插入修订"),
+        "accepted insertion is in the body"
+    );
+    assert!(
+        !body.contains("删除修订"),
+        "deleted text is not in the body"
+    );
     assert!(!body.contains("DATE"), "field codes are not text");
     assert!(body.contains("2024年1月3日"), "field result is text");
-    assert_eq!(body.matches("附件一：房屋平面图").count(), 1, "text box once");
+    assert_eq!(
+        body.matches("附件一：房屋平面图").count(),
+        1,
+        "text box once"
+    );
     let parts: HashMap<String, String> = doc["blocks"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|b| (b["part"].as_str().unwrap().to_string(), b["text"].as_str().unwrap().to_string()))
+        .map(|b| {
+            (
+                b["part"].as_str().unwrap().to_string(),
+                b["text"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     assert!(parts["comment"].contains("批注内容"));
     assert!(parts["footnote"].contains("脚注内容"));
@@ -72,7 +87,10 @@ fn docx_revisions_notes_and_parts_are_kept_apart() {
         .iter()
         .find(|b| b["text"].as_str().unwrap().starts_with("第四条"))
         .unwrap();
-    assert_eq!(art4["path"], serde_json::json!(["第二章", "第四条", "第一款"]));
+    assert_eq!(
+        art4["path"],
+        serde_json::json!(["第二章", "第四条", "第一款"])
+    );
     assert!(art4["paragraph"].is_u64());
     let cell = doc["blocks"]
         .as_array()
@@ -80,7 +98,10 @@ fn docx_revisions_notes_and_parts_are_kept_apart() {
         .iter()
         .find(|b| b["text"] == "10,000.00")
         .unwrap();
-    assert_eq!(cell["table"]["col"], 3, "grid column after a gridSpan=2 cell");
+    assert_eq!(
+        cell["table"]["col"], 3,
+        "grid column after a gridSpan=2 cell"
+    );
 }
 
 #[test]
@@ -93,8 +114,14 @@ fn two_sections_keep_both_headers() {
         .filter(|b| b["part"] == "header")
         .map(|b| b["text"].as_str().unwrap())
         .collect();
-    assert!(headers.iter().any(|h| h.contains("第一节页眉")), "{headers:?}");
-    assert!(headers.iter().any(|h| h.contains("第二节页眉")), "{headers:?}");
+    assert!(
+        headers.iter().any(|h| h.contains("第一节页眉")),
+        "{headers:?}"
+    );
+    assert!(
+        headers.iter().any(|h| h.contains("第二节页眉")),
+        "{headers:?}"
+    );
 }
 
 fn normalized_chars(s: &str) -> HashMap<char, usize> {
@@ -108,7 +135,10 @@ fn normalized_chars(s: &str) -> HashMap<char, usize> {
 /// Shared characters (as multisets, NFKC, whitespace ignored) over the larger text.
 fn similarity(a: &str, b: &str) -> f64 {
     let (ma, mb) = (normalized_chars(a), normalized_chars(b));
-    let common: usize = ma.iter().map(|(c, n)| (*n).min(*mb.get(c).unwrap_or(&0))).sum();
+    let common: usize = ma
+        .iter()
+        .map(|(c, n)| (*n).min(*mb.get(c).unwrap_or(&0)))
+        .sum();
     let total = ma.values().sum::<usize>().max(mb.values().sum::<usize>());
     common as f64 / total.max(1) as f64
 }
@@ -119,7 +149,12 @@ fn pdf_text_matches_pdftotext() {
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let reference_path = entry.unwrap().path();
-        let stem = reference_path.file_stem().unwrap().to_str().unwrap().to_string();
+        let stem = reference_path
+            .file_stem()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
         let reference = std::fs::read_to_string(&reference_path).unwrap();
         let doc = extract_json(&sample(&format!("{stem}.pdf")));
         let ours: String = doc["blocks"]
@@ -130,7 +165,10 @@ fn pdf_text_matches_pdftotext() {
             .collect::<Vec<_>>()
             .join("\n");
         let sim = similarity(&ours, &reference);
-        assert!(sim >= 0.98, "{stem}: {sim:.4} of characters match pdftotext");
+        assert!(
+            sim >= 0.98,
+            "{stem}: {sim:.4} of characters match pdftotext"
+        );
         checked += 1;
     }
     assert!(checked >= 18, "only {checked} PDFs compared");
@@ -145,7 +183,12 @@ fn pdf_label_and_sentence_share_a_line() {
         .iter()
         .find(|b| b["text"].as_str().unwrap().starts_with("第一条"))
         .expect("a block starting with 第一条");
-    assert!(art1["text"].as_str().unwrap().contains("为明确甲乙双方的权利义务"));
+    assert!(
+        art1["text"]
+            .as_str()
+            .unwrap()
+            .contains("为明确甲乙双方的权利义务")
+    );
     assert_eq!(art1["page"], 1);
     assert_eq!(art1["path"][1], "第一条");
 }
@@ -164,9 +207,20 @@ fn ofd_reading_order_template_and_stamp() {
     let body = body_text(&doc);
     let first = body.find("第一条").unwrap();
     let fourth = body.find("第四条").unwrap();
-    assert!(first < fourth, "objects written in reverse order are read in page order");
-    let parts: Vec<&str> = doc["blocks"].as_array().unwrap().iter().map(|b| b["part"].as_str().unwrap()).collect();
-    assert!(parts.contains(&"header"), "template page text kept as its own part");
+    assert!(
+        first < fourth,
+        "objects written in reverse order are read in page order"
+    );
+    let parts: Vec<&str> = doc["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["part"].as_str().unwrap())
+        .collect();
+    assert!(
+        parts.contains(&"header"),
+        "template page text kept as its own part"
+    );
 }
 
 #[test]
@@ -193,7 +247,11 @@ fn every_bad_input_is_refused_with_one_line_and_exit_3() {
     ];
     for name in bad {
         let path = sample(name);
-        let o = fashen_with_limit(&["extract", path.to_str().unwrap()], None, Duration::from_secs(10));
+        let o = fashen_with_limit(
+            &["extract", path.to_str().unwrap()],
+            None,
+            Duration::from_secs(10),
+        );
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(3), "{name}: {err}");
         assert_eq!(err.trim_end().lines().count(), 1, "{name}: one line: {err}");
@@ -210,7 +268,11 @@ fn every_bad_input_is_refused_with_one_line_and_exit_3() {
 
 #[test]
 fn encrypted_pdfs_with_empty_user_password_open() {
-    for name in ["contract_enc_rc4_nouserpw.pdf", "contract_enc_aes128_nouserpw.pdf", "contract_enc_aes256_nouserpw.pdf"] {
+    for name in [
+        "contract_enc_rc4_nouserpw.pdf",
+        "contract_enc_aes128_nouserpw.pdf",
+        "contract_enc_aes256_nouserpw.pdf",
+    ] {
         let body = body_text(&extract_json(&sample(name)));
         assert!(body.contains("第一条"), "{name}");
     }
@@ -237,7 +299,18 @@ fn size_limit_and_stdin() {
 #[test]
 fn json_has_the_documented_fields() {
     let doc = extract_json(&root().join("corpus/real/gov_2018_115_legality_review_opinion.docx"));
-    for key in ["path", "format", "doc_type", "title", "doc_number", "issuer", "date", "status", "warnings", "blocks"] {
+    for key in [
+        "path",
+        "format",
+        "doc_type",
+        "title",
+        "doc_number",
+        "issuer",
+        "date",
+        "status",
+        "warnings",
+        "blocks",
+    ] {
         assert!(doc.get(key).is_some(), "missing {key}");
     }
     assert_eq!(doc["doc_type"], "normative");
@@ -269,8 +342,14 @@ fn corpus_word_numbered_regulation_keeps_article_numbers() {
     // The .docx has no typed 第X条: Word numbering generates them; the .txt has them typed.
     let docx = extract_json(&root().join("corpus/real/gov_order_707_iit_regulation.docx"));
     let txt = extract_json(&root().join("corpus/real/gov_order_707_iit_regulation.txt"));
-    let a: Vec<String> = article_labels(&docx).into_iter().filter(|l| l.ends_with('条')).collect();
-    let b: Vec<String> = article_labels(&txt).into_iter().filter(|l| l.ends_with('条')).collect();
+    let a: Vec<String> = article_labels(&docx)
+        .into_iter()
+        .filter(|l| l.ends_with('条'))
+        .collect();
+    let b: Vec<String> = article_labels(&txt)
+        .into_iter()
+        .filter(|l| l.ends_with('条'))
+        .collect();
     assert_eq!(a, b);
     assert!(a.len() > 30);
 }

@@ -154,10 +154,16 @@ fn find_doc_number_near_top(body: &[&Block]) -> Option<String> {
             && i > 0
             && head[i - 1].ends_with('令')
         {
-            let org = if head[i - 1].ends_with("国务院令") { "国令" } else { head[i - 1] };
+            let org = if head[i - 1].ends_with("国务院令") {
+                "国令"
+            } else {
+                head[i - 1]
+            };
             return Some(format!("{org}第{}号", &c[1]));
         }
-        (t.chars().count() <= 30).then(|| find_doc_number(t)).flatten()
+        (t.chars().count() <= 30)
+            .then(|| find_doc_number(t))
+            .flatten()
     })
 }
 

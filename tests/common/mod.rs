@@ -37,7 +37,10 @@ pub fn fashen_with_limit(args: &[&str], stdin: Option<&Path>, limit: Duration) -
         Ok(out) => out.expect("output"),
         Err(_) => {
             let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
-            panic!("fashen {args:?} did not finish within {limit:?} ({:?})", start.elapsed());
+            panic!(
+                "fashen {args:?} did not finish within {limit:?} ({:?})",
+                start.elapsed()
+            );
         }
     }
 }
@@ -56,7 +59,12 @@ pub fn stderr(o: &Output) -> String {
 
 pub fn extract_json(path: &Path) -> serde_json::Value {
     let o = fashen(&["extract", "--format", "json", path.to_str().unwrap()]);
-    assert!(o.status.success(), "extract {} failed: {}", path.display(), stderr(&o));
+    assert!(
+        o.status.success(),
+        "extract {} failed: {}",
+        path.display(),
+        stderr(&o)
+    );
     serde_json::from_slice(&o.stdout).expect("extract json")
 }
 
