@@ -6,6 +6,7 @@
 pub mod document;
 pub mod extract;
 pub mod report;
+pub mod rules;
 
 use std::path::Path;
 

@@ -1,0 +1,370 @@
+//! Checks that keywords and regexes cannot express. Each is named by a rule in
+//! rules/*.toml (`builtin = "…"`), which carries its id, category, basis and examples.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::compile::CompiledRule;
+use super::engine::{Prepared, finding_at};
+use crate::document::model::{DocType, Document};
+use crate::document::numerals::parse_chinese;
+use crate::document::structure::find_date;
+use crate::report::finding::Finding;
+
+pub const NAMES: [&str; 8] = [
+    "improper_issuer",
+    "admin_agreement_arbitration",
+    "missing_legal_basis",
+    "missing_validity_period",
+    "retroactive_effective_date",
+    "payment_term_over_60_days",
+    "missing_essential_clauses",
+    "excessive_daily_penalty",
+];
+
+pub fn run(name: &str, rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
+    match name {
+        "missing_legal_basis" => missing_legal_basis(rule, doc, blocks),
+        "missing_validity_period" => missing_validity_period(rule, blocks),
+        "retroactive_effective_date" => retroactive(rule, doc, blocks),
+        "payment_term_over_60_days" => payment_terms(rule, blocks),
+        "missing_essential_clauses" => missing_clauses(rule, doc, blocks),
+        "excessive_daily_penalty" => daily_penalty(rule, blocks),
+        "improper_issuer" => improper_issuer(rule, doc, blocks),
+        "admin_agreement_arbitration" => admin_arbitration(rule, doc, blocks),
+        _ => vec![],
+    }
+}
+
+/// A document-level finding, placed on the title block (the first body block).
+fn on_document(
+    rule: &CompiledRule,
+    blocks: &[Prepared],
+    message_extra: Option<String>,
+) -> Vec<Finding> {
+    let Some(p) = blocks.first() else {
+        return vec![];
+    };
+    let end = p.sentences.first().map_or(p.norm.text.len(), |s| s.1);
+    let mut f = finding_at(rule, p, (0, end), (0, 0), &Default::default());
+    if let Some(extra) = message_extra {
+        f.message = f.message.replace("{detail}", &extra);
+        f.suggestion = f.suggestion.replace("{detail}", &extra);
+    }
+    vec![f]
+}
+
+fn body_contains(blocks: &[Prepared], words: &[&str]) -> bool {
+    blocks
+        .iter()
+        .any(|p| words.iter().any(|w| p.norm.text.contains(w)))
+}
+
+static BASIS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(根据|依据|依照|按照|为贯彻落实|为贯彻|为落实|贯彻落实)[^。]{0,40}《|(根据|依据|依照)(有关)?法律|经国务院(同意|批准)|党中央、国务院(同意|批准)")
+        .expect("basis regex")
+});
+
+fn missing_legal_basis(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
+    if doc.doc_type != DocType::Normative || blocks.iter().any(|p| BASIS.is_match(&p.norm.text)) {
+        return vec![];
+    }
+    on_document(rule, blocks, None)
+}
+
+fn missing_validity_period(rule: &CompiledRule, blocks: &[Prepared]) -> Vec<Finding> {
+    if body_contains(
+        blocks,
+        &[
+            "施行",
+            "有效期",
+            "起执行",
+            "起实施",
+            "之日起",
+            "起生效",
+            "有效至",
+        ],
+    ) {
+        return vec![];
+    }
+    on_document(rule, blocks, None)
+}
+
+static EFFECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"自\s*(?P<date>[\d〇○零一二三四五六七八九十]{4}\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日)\s*起(施行|执行|实施|生效)")
+        .expect("effective regex")
+});
+
+fn retroactive(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
+    let Some(issued) = doc.date.as_deref() else {
+        return vec![];
+    };
+    let mut out = vec![];
+    for p in blocks {
+        for c in EFFECTIVE.captures_iter(&p.norm.text) {
+            let Some(effective) = find_date(&c["date"]) else {
+                continue;
+            };
+            if effective.as_str() < issued {
+                let m = c.get(0).expect("match");
+                let sentence = p
+                    .sentences
+                    .iter()
+                    .copied()
+                    .find(|&(a, b)| a <= m.start() && m.start() < b)
+                    .unwrap_or((0, p.norm.text.len()));
+                let mut f =
+                    finding_at(rule, p, sentence, (m.start(), m.end()), &Default::default());
+                f.message = f.message.replace(
+                    "{detail}",
+                    &format!("施行日期 {effective} 早于成文日期 {issued}"),
+                );
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
+static PAYMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<n>\d{1,4}|[一二三四五六七八九十百两]{1,4})\s*(?P<unit>个工作日|工作日|个月|日|天|月)\s*内[^。;]{0,12}?(支付|付清|付款|结清|拨付)")
+        .expect("payment regex")
+});
+
+fn payment_terms(rule: &CompiledRule, blocks: &[Prepared]) -> Vec<Finding> {
+    let mut out = vec![];
+    for p in blocks {
+        for c in PAYMENT.captures_iter(&p.norm.text) {
+            let Some(n) = parse_chinese(&c["n"]) else {
+                continue;
+            };
+            let days = match &c["unit"] {
+                "个月" | "月" => n * 30,
+                // Five working days make a week of seven calendar days.
+                "个工作日" | "工作日" => n * 7 / 5,
+                _ => n,
+            };
+            if days > 60 {
+                let m = c.get(0).expect("match");
+                let sentence = p
+                    .sentences
+                    .iter()
+                    .copied()
+                    .find(|&(a, b)| a <= m.start() && m.start() < b)
+                    .unwrap_or((0, p.norm.text.len()));
+                let mut f =
+                    finding_at(rule, p, sentence, (m.start(), m.end()), &Default::default());
+                f.message = f.message.replace("{detail}", &format!("约 {days} 日"));
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
+const ESSENTIALS: [(&str, &[&str]); 6] = [
+    (
+        "当事人",
+        &[
+            "甲方",
+            "乙方",
+            "出让人",
+            "受让人",
+            "发包人",
+            "承包人",
+            "采购人",
+            "供应商",
+            "出租人",
+            "承租人",
+            "委托人",
+            "受托人",
+        ],
+    ),
+    (
+        "标的",
+        &[
+            "标的",
+            "项目",
+            "服务",
+            "租赁物",
+            "房屋",
+            "工程",
+            "货物",
+            "土地",
+            "宗地",
+            "产品",
+            "内容",
+            "提供",
+            "交付",
+            "采购",
+        ],
+    ),
+    (
+        "价款或者报酬",
+        &[
+            "价款",
+            "金额",
+            "租金",
+            "报酬",
+            "费用",
+            "价格",
+            "合同价",
+            "出让金",
+            "总价",
+            "元",
+        ],
+    ),
+    (
+        "履行期限",
+        &["期限", "工期", "有效期", "起至", "年", "日前", "之日起"],
+    ),
+    ("违约责任", &["违约", "赔偿", "损失"]),
+    ("解决争议的方法", &["争议", "纠纷", "诉讼", "仲裁"]),
+];
+
+fn missing_clauses(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
+    if doc.doc_type != DocType::Contract {
+        return vec![];
+    }
+    let missing: Vec<&str> = ESSENTIALS
+        .iter()
+        .filter(|(_, words)| !body_contains(blocks, words))
+        .map(|(name, _)| *name)
+        .collect();
+    if missing.is_empty() {
+        return vec![];
+    }
+    on_document(rule, blocks, Some(missing.join("、")))
+}
+
+static DAILY_RATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"每(逾期)?(一)?(日|天)[^。;]{0,20}?(?P<kind>百分之|千分之|万分之)(?P<n>[\d.]+|[一二三四五六七八九十]+)|每(逾期)?(一)?(日|天)[^。;]{0,20}?(?P<pct>\d+(\.\d+)?)\s*%")
+        .expect("rate regex")
+});
+
+fn daily_penalty(rule: &CompiledRule, blocks: &[Prepared]) -> Vec<Finding> {
+    let mut out = vec![];
+    for p in blocks {
+        if !p.norm.text.contains("违约金") && !p.norm.text.contains("滞纳金") {
+            continue;
+        }
+        for c in DAILY_RATE.captures_iter(&p.norm.text) {
+            let rate = if let Some(pct) = c.name("pct") {
+                pct.as_str().parse::<f64>().unwrap_or(0.0) / 100.0
+            } else {
+                let n = c["n"]
+                    .parse::<f64>()
+                    .ok()
+                    .or_else(|| parse_chinese(&c["n"]).map(|v| v as f64))
+                    .unwrap_or(0.0);
+                n / match &c["kind"] {
+                    "百分之" => 100.0,
+                    "千分之" => 1000.0,
+                    _ => 10000.0,
+                }
+            };
+            // Above 0.3% a day (over 100% a year) a court will almost certainly reduce it.
+            if rate > 0.003 {
+                let m = c.get(0).expect("match");
+                let sentence = p
+                    .sentences
+                    .iter()
+                    .copied()
+                    .find(|&(a, b)| a <= m.start() && m.start() < b)
+                    .unwrap_or((0, p.norm.text.len()));
+                let mut f =
+                    finding_at(rule, p, sentence, (m.start(), m.end()), &Default::default());
+                f.message = f.message.replace(
+                    "{detail}",
+                    &format!("日 {:.2}%，折合年 {:.0}%", rate * 100.0, rate * 36500.0),
+                );
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
+/// Internal units (科、处、股) and coordination bodies (领导小组、指挥部、联席会议) cannot
+/// issue normative documents; 街道办事处 and 人民政府办公室 can.
+fn improper_issuer(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
+    let Some(issuer) = doc.issuer.as_deref() else {
+        return vec![];
+    };
+    let coordination = ["领导小组", "指挥部", "联席会议", "工作专班"]
+        .iter()
+        .any(|w| issuer.contains(w));
+    let internal =
+        issuer.ends_with(['科', '股']) || (issuer.ends_with('处') && !issuer.ends_with("办事处"));
+    if !(coordination || internal) {
+        return vec![];
+    }
+    on_document(rule, blocks, Some(issuer.to_string()))
+}
+
+const ADMIN_AGREEMENT: [&str; 9] = [
+    "征收",
+    "补偿安置",
+    "特许经营",
+    "土地使用权出让",
+    "出让合同",
+    "政府和社会资本合作",
+    "PPP",
+    "招商引资",
+    "国有建设用地",
+];
+
+static ARBITRATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(提交|申请|提请|向)?[^。;,]{0,15}仲裁委员会[^。;,]{0,4}仲裁|申请仲裁|提交仲裁")
+        .expect("arbitration regex")
+});
+
+fn admin_arbitration(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
+    let kind: Vec<&str> = ADMIN_AGREEMENT
+        .iter()
+        .copied()
+        .filter(|w| blocks.iter().any(|p| p.norm.text.contains(w)))
+        .collect();
+    let public_party = doc.parties.iter().any(|p| {
+        [
+            "政府",
+            "局",
+            "办公室",
+            "管委会",
+            "管理委员会",
+            "街道",
+            "委员会",
+        ]
+        .iter()
+        .any(|w| p.name.contains(w))
+    });
+    if kind.is_empty() || !public_party {
+        return vec![];
+    }
+    let mut out = vec![];
+    for p in blocks {
+        for m in ARBITRATION.find_iter(&p.norm.text) {
+            let before = &p.norm.text[..m.start()];
+            let tail_start = before.char_indices().rev().nth(11).map_or(0, |(i, _)| i);
+            if ["不得", "不适用", "不能"]
+                .iter()
+                .any(|w| before[tail_start..].contains(w))
+            {
+                continue;
+            }
+            let sentence = p
+                .sentences
+                .iter()
+                .copied()
+                .find(|&(a, b)| a <= m.start() && m.start() < b)
+                .unwrap_or((0, p.norm.text.len()));
+            let mut f = finding_at(rule, p, sentence, (m.start(), m.end()), &Default::default());
+            f.message = f
+                .message
+                .replace("{detail}", &format!("涉及{}", kind.join("、")));
+            out.push(f);
+        }
+    }
+    out
+}

@@ -1,0 +1,379 @@
+//! Runs a compiled rule set over a document: one Aho-Corasick pass over each block's
+//! normalised text finds candidates; regexes and conditions run only on those windows.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::builtin;
+use super::compile::{CompiledCondition, CompiledRule, KeywordOwner, RuleSet};
+use super::level::issuer_level;
+use super::schema::{Level, Scope, Severity};
+use super::segment::{Normalized, sentences};
+use crate::document::model::{Block, DocType, Document, Part};
+use crate::document::structure::{LabelKind, leading_label};
+use crate::report::finding::{BasisRef, Finding, Location, Trigger};
+
+/// Which rules to run: ids or categories to keep / drop.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    pub fn allows(&self, rule: &CompiledRule) -> bool {
+        let hit = |list: &[String]| {
+            list.iter().any(|s| {
+                s == &rule.spec.id
+                    || s == &rule.spec.category
+                    || rule.spec.id.starts_with(&format!("{s}-"))
+            })
+        };
+        (self.select.is_empty() || hit(&self.select)) && !hit(&self.ignore)
+    }
+}
+
+pub struct Review {
+    pub findings: Vec<Finding>,
+    pub triggers: Vec<Trigger>,
+    pub level: Level,
+}
+
+/// A block prepared for matching.
+pub struct Prepared<'d> {
+    pub index: usize,
+    pub block: &'d Block,
+    pub norm: Normalized,
+    pub sentences: Vec<(usize, usize)>,
+    /// Normalised heading of the enclosing chapter/section/outline part.
+    pub section: String,
+}
+
+pub fn prepare(doc: &Document) -> Vec<Prepared<'_>> {
+    let mut section = String::new();
+    let mut out = vec![];
+    for (index, block) in doc.blocks.iter().enumerate() {
+        if block.part != Part::Body {
+            continue;
+        }
+        let norm = Normalized::new(&block.text);
+        if let Some(l) = leading_label(&block.text)
+            && matches!(
+                l.kind,
+                LabelKind::Chapter | LabelKind::Section | LabelKind::Outline1 | LabelKind::Book
+            )
+        {
+            section = norm.text.clone();
+        }
+        let sentences = sentences(&norm.text);
+        out.push(Prepared {
+            index,
+            block,
+            norm,
+            sentences,
+            section: section.clone(),
+        });
+    }
+    out
+}
+
+pub fn location_of(block: &Block, index: usize) -> Location {
+    Location {
+        path: block.path.clone(),
+        article: block.path.iter().find(|p| p.ends_with('条')).cloned(),
+        page: block.page,
+        line: block.line,
+        paragraph: block.paragraph,
+        part: block.part.as_str().to_string(),
+        block: Some(index),
+    }
+}
+
+const PROHIBITION: [&str; 16] = [
+    "不得",
+    "严禁",
+    "禁止",
+    "不准",
+    "不应",
+    "不能",
+    "防止",
+    "杜绝",
+    "避免",
+    "严防",
+    "不允许",
+    "制止",
+    "纠正",
+    "清理",
+    "查处",
+    "整治",
+];
+
+/// Words that make the trigger a quotation of a prohibition or a question, not a prescription.
+fn excepted(rule: &CompiledRule, sentence: &str, match_start: usize) -> bool {
+    let before = &sentence[..match_start.min(sentence.len())];
+    let tail = |n: usize| -> &str {
+        let start = before
+            .char_indices()
+            .rev()
+            .nth(n.saturating_sub(1))
+            .map_or(0, |(i, _)| i);
+        &before[start..]
+    };
+    rule.spec.exceptions.iter().any(|e| match e.as_str() {
+        "prohibition" => PROHIBITION.iter().any(|w| tail(30).contains(w)),
+        "question" => tail(40).contains("是否"),
+        "quotation" => {
+            before.matches('《').count() > before.matches('》').count()
+                || before.matches('“').count() > before.matches('”').count()
+        }
+        "citation" => [
+            "依照《",
+            "根据《",
+            "依据《",
+            "按照《",
+            "依法",
+            "法律、法规规定",
+            "法律法规规定",
+            "有关规定",
+        ]
+        .iter()
+        .any(|w| sentence.contains(w)),
+        _ => false,
+    })
+}
+
+fn window(text: &str, start: usize, end: usize, within: Option<usize>) -> &str {
+    let Some(n) = within else { return text };
+    let s = text[..start]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    let e = text[end..]
+        .char_indices()
+        .nth(n)
+        .map_or(text.len(), |(i, _)| end + i);
+    &text[s..e]
+}
+
+pub fn holds(c: &CompiledCondition, text: &str, start: usize, end: usize) -> bool {
+    let w = window(text, start, end, c.within);
+    (c.any_of.is_empty() || c.any_of.iter().any(|k| w.contains(k.as_str())))
+        && c.all_of.iter().all(|k| w.contains(k.as_str()))
+        && c.regex.as_ref().is_none_or(|r| r.is_match(w))
+        && c.all.iter().all(|s| holds(s, text, start, end))
+        && (c.any.is_empty() || c.any.iter().any(|s| holds(s, text, start, end)))
+        && c.not.as_ref().is_none_or(|n| !holds(n, text, start, end))
+}
+
+/// Renders {match} and named captures into a message template.
+fn render(template: &str, matched: &str, caps: &BTreeMap<String, String>) -> String {
+    let mut s = template.replace("{match}", matched);
+    for (k, v) in caps {
+        s = s.replace(&format!("{{{k}}}"), v);
+    }
+    s
+}
+
+pub fn basis_of(rule: &CompiledRule) -> Vec<BasisRef> {
+    rule.spec
+        .basis
+        .iter()
+        .map(|b| BasisRef {
+            law: b.law.clone(),
+            article: b.article.clone(),
+            text: b.text.clone(),
+        })
+        .collect()
+}
+
+pub fn rule_applies(rule: &CompiledRule, doc_type: DocType, level: Level, sel: &Selection) -> bool {
+    rule.doc_types.contains(&doc_type)
+        && rule.spec.applies_below.is_none_or(|limit| level < limit)
+        && sel.allows(rule)
+}
+
+/// A finding for a match in a prepared block (byte offsets in the normalised text).
+pub fn finding_at(
+    rule: &CompiledRule,
+    p: &Prepared,
+    sentence: (usize, usize),
+    m: (usize, usize),
+    caps: &BTreeMap<String, String>,
+) -> Finding {
+    let original = &p.block.text;
+    let (ms, me) = p.norm.range(original, m.0, m.1);
+    let (ss, se) = p.norm.range(original, sentence.0, sentence.1);
+    let matched = original[ms..me].to_string();
+    let char_start = original[..ms].chars().count();
+    Finding {
+        rule: rule.spec.id.clone(),
+        category: rule.spec.category.clone(),
+        severity: rule.spec.severity,
+        message: render(&rule.spec.message, &matched, caps),
+        suggestion: render(&rule.spec.suggestion, &matched, caps),
+        basis: basis_of(rule),
+        location: location_of(p.block, p.index),
+        excerpt: original[ss..se].trim().to_string(),
+        span: [char_start, char_start + matched.chars().count()],
+        matched,
+    }
+}
+
+fn scope_range(rule: &CompiledRule, p: &Prepared, sentence: (usize, usize)) -> (usize, usize) {
+    match rule.spec.scope {
+        Scope::Sentence => sentence,
+        _ => (0, p.norm.text.len()),
+    }
+}
+
+fn check_candidate(
+    rule: &CompiledRule,
+    p: &Prepared,
+    sentence: (usize, usize),
+    kw: (usize, usize),
+) -> Option<Finding> {
+    if !rule.sections.is_empty() && !rule.sections.iter().any(|s| p.section.contains(s.as_str())) {
+        return None;
+    }
+    let (s0, s1) = scope_range(rule, p, sentence);
+    let scope = &p.norm.text[s0..s1];
+    let (kw_s, kw_e) = (kw.0 - s0, kw.1 - s0);
+    let mut caps = BTreeMap::new();
+    let (ms, me) = if rule.patterns.is_empty() {
+        (kw_s, kw_e)
+    } else {
+        rule.patterns.iter().find_map(|re| {
+            re.captures_iter(scope)
+                .find(|c| {
+                    let m = c.get(0).expect("group 0");
+                    m.start() <= kw_e && m.end() >= kw_s
+                })
+                .map(|c| {
+                    for name in re.capture_names().flatten() {
+                        if let Some(v) = c.name(name) {
+                            caps.insert(name.to_string(), v.as_str().to_string());
+                        }
+                    }
+                    let m = c.get(0).expect("group 0");
+                    (m.start(), m.end())
+                })
+        })?
+    };
+    let sentence_text = &p.norm.text[sentence.0..sentence.1];
+    if excepted(rule, sentence_text, (ms + s0).saturating_sub(sentence.0)) {
+        return None;
+    }
+    if let Some(req) = &rule.require
+        && !holds(req, scope, ms, me)
+    {
+        return None;
+    }
+    if let Some(forbid) = &rule.forbid
+        && holds(forbid, scope, ms, me)
+    {
+        return None;
+    }
+    Some(finding_at(rule, p, sentence, (ms + s0, me + s0), &caps))
+}
+
+pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
+    let level = issuer_level(doc);
+    let prepared = prepare(doc);
+    let applies: Vec<bool> = set
+        .rules
+        .iter()
+        .map(|r| rule_applies(r, doc.doc_type, level, sel))
+        .collect();
+    let mut findings = vec![];
+    let mut seen: HashSet<(usize, usize, usize)> = HashSet::new();
+    let mut trigger_evidence: BTreeMap<usize, Trigger> = BTreeMap::new();
+    for p in &prepared {
+        for m in set.automaton.find_overlapping_iter(&p.norm.text) {
+            let Some(si) = p
+                .sentences
+                .iter()
+                .position(|&(a, b)| a <= m.start() && m.start() < b)
+            else {
+                continue;
+            };
+            let sentence = p.sentences[si];
+            match set.keyword_owner[m.pattern().as_usize()] {
+                KeywordOwner::Rule(r) => {
+                    if !applies[r] || !seen.insert((r, p.index, si)) {
+                        continue;
+                    }
+                    if let Some(f) =
+                        check_candidate(&set.rules[r], p, sentence, (m.start(), m.end()))
+                    {
+                        findings.push(f);
+                    } else {
+                        // Another keyword of the same rule in this sentence may still match.
+                        seen.remove(&(r, p.index, si));
+                    }
+                }
+                KeywordOwner::Trigger(t) => {
+                    let trig = &set.triggers[t];
+                    let text = &p.norm.text[sentence.0..sentence.1];
+                    if trigger_evidence.contains_key(&t)
+                        || trig.forbid.iter().any(|f| text.contains(f.as_str()))
+                    {
+                        continue;
+                    }
+                    let (ss, se) = p.norm.range(&p.block.text, sentence.0, sentence.1);
+                    trigger_evidence.insert(
+                        t,
+                        Trigger {
+                            kind: trig.spec.kind.clone(),
+                            name: trig.spec.name.clone(),
+                            evidence: p.block.text[ss..se].trim().to_string(),
+                            location: location_of(p.block, p.index),
+                        },
+                    );
+                }
+            }
+        }
+    }
+    for (r, rule) in set.rules.iter().enumerate() {
+        if applies[r]
+            && let Some(name) = &rule.spec.builtin
+        {
+            findings.extend(builtin::run(name, rule, doc, &prepared));
+        }
+    }
+    findings.sort_by(|a, b| {
+        (a.location.block, a.span[0], &a.rule).cmp(&(b.location.block, b.span[0], &b.rule))
+    });
+    findings.dedup_by(|a, b| {
+        a.rule == b.rule && a.location.block == b.location.block && a.span == b.span
+    });
+    // One trigger entry per kind, in the taxonomy's order.
+    let mut triggers: Vec<Trigger> = trigger_evidence.into_values().collect();
+    triggers.sort_by_key(|t| {
+        super::schema::TRIGGER_KINDS
+            .iter()
+            .position(|k| *k == t.kind)
+    });
+    triggers.dedup_by(|a, b| a.kind == b.kind);
+    Review {
+        findings,
+        triggers,
+        level,
+    }
+}
+
+/// 建议通过 / 修改后通过 / 不予通过, by a stated rule: errors in three or more categories
+/// mean the draft needs rewriting (reject); any error or warning means revise; else pass.
+pub fn conclusion(findings: &[Finding]) -> &'static str {
+    let error_categories: HashSet<&str> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.category.as_str())
+        .collect();
+    if error_categories.len() >= 3 {
+        "reject"
+    } else if findings.iter().any(|f| f.severity >= Severity::Warning) {
+        "revise"
+    } else {
+        "pass"
+    }
+}

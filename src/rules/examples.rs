@@ -1,0 +1,108 @@
+//! Runs every rule's examples through the real segmenter and engine (`fashen rules test`).
+
+use super::compile::{CompiledRule, RuleSet};
+use super::engine::{Selection, review};
+use crate::document::model::{Block, DocType, Extracted, Format, Part};
+use crate::document::structure;
+
+/// Builds a document from example text: each line a body block.
+pub fn example_document(text: &str, doc_type: DocType) -> crate::document::model::Document {
+    let x = Extracted {
+        blocks: text.lines().map(|l| Block::new(l, Part::Body)).collect(),
+        ..Default::default()
+    };
+    let mut doc = structure::build("example", Format::Text, x);
+    doc.doc_type = doc_type;
+    doc
+}
+
+/// Strips the [[ ]] marks, returning the text and the marked char range.
+fn unmark(s: &str) -> (String, Option<(usize, usize)>) {
+    match (s.find("[["), s.find("]]")) {
+        (Some(a), Some(b)) if b >= a => {
+            let text = format!("{}{}{}", &s[..a], &s[a + 2..b], &s[b + 2..]);
+            let start = s[..a].chars().count();
+            let len = s[a + 2..b].chars().count();
+            (text, Some((start, start + len)))
+        }
+        _ => (s.to_string(), None),
+    }
+}
+
+fn example_doc_type(rule: &CompiledRule) -> DocType {
+    rule.spec
+        .examples
+        .doc_type
+        .as_deref()
+        .and_then(DocType::parse)
+        .unwrap_or(rule.doc_types[0])
+}
+
+/// Failures of one rule's examples, as sentences a rule author can act on.
+pub fn check_rule(set: &RuleSet, rule: &CompiledRule) -> Vec<String> {
+    let sel = Selection {
+        select: vec![rule.spec.id.clone()],
+        ignore: vec![],
+    };
+    let doc_type = example_doc_type(rule);
+    let mut failures = vec![];
+    for ex in &rule.spec.examples.hit {
+        let (text, mark) = unmark(ex);
+        let doc = example_document(&text, doc_type);
+        let r = review(&doc, set, &sel);
+        let findings: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule.spec.id)
+            .collect();
+        let ok = match mark {
+            // An empty mark is a document-level finding.
+            Some((a, b)) if a == b => !findings.is_empty(),
+            Some((a, b)) => {
+                let line_start = |block: Option<usize>| {
+                    block.map_or(0, |i| {
+                        text.lines()
+                            .take(i)
+                            .map(|l| l.chars().count() + 1)
+                            .sum::<usize>()
+                    })
+                };
+                findings.iter().any(|f| {
+                    let off = line_start(f.location.block);
+                    f.span[0] + off < b && f.span[1] + off > a
+                })
+            }
+            None => !findings.is_empty(),
+        };
+        if !ok {
+            failures.push(format!(
+                "{}: hit example not found{}: {ex}",
+                rule.spec.id,
+                if findings.is_empty() {
+                    ""
+                } else {
+                    " at the marked words"
+                }
+            ));
+        }
+    }
+    for ex in &rule.spec.examples.clean {
+        let doc = example_document(ex, doc_type);
+        let r = review(&doc, set, &sel);
+        if let Some(f) = r.findings.iter().find(|f| f.rule == rule.spec.id) {
+            failures.push(format!(
+                "{}: clean example flagged (“{}”): {ex}",
+                rule.spec.id, f.matched
+            ));
+        }
+    }
+    failures
+}
+
+pub fn check_all(set: &RuleSet) -> (usize, Vec<String>) {
+    let mut failures = vec![];
+    for r in &set.rules {
+        failures.extend(check_rule(set, r));
+    }
+    (set.rules.len(), failures)
+}

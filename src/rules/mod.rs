@@ -1,0 +1,9 @@
+//! Rule engine: rule packs as data (rules/*.toml), compiled once, run per document.
+
+pub mod builtin;
+pub mod compile;
+pub mod engine;
+pub mod examples;
+pub mod level;
+pub mod schema;
+pub mod segment;

@@ -1,0 +1,94 @@
+//! Normalised text with offsets back to the original, and sentence boundaries.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC-normalised text (full-width → half-width: （）→(), ０→0, ：→:) with, for each
+/// byte of the normalised text, the byte offset in the original it came from.
+pub struct Normalized {
+    pub text: String,
+    map: Vec<usize>,
+    original_len: usize,
+}
+
+impl Normalized {
+    pub fn new(original: &str) -> Self {
+        let mut text = String::with_capacity(original.len());
+        let mut map = Vec::with_capacity(original.len());
+        let mut buf = [0u8; 4];
+        for (i, c) in original.char_indices() {
+            for n in std::iter::once(c).nfkc() {
+                for _ in 0..n.encode_utf8(&mut buf).len() {
+                    map.push(i);
+                }
+                text.push(n);
+            }
+        }
+        Normalized {
+            text,
+            map,
+            original_len: original.len(),
+        }
+    }
+
+    /// Original byte offset of a normalised byte offset (end offsets map past the char).
+    pub fn to_original(&self, pos: usize) -> usize {
+        self.map.get(pos).copied().unwrap_or(self.original_len)
+    }
+
+    /// Original byte range of a normalised range.
+    pub fn range(&self, original: &str, start: usize, end: usize) -> (usize, usize) {
+        let s = self.to_original(start);
+        let e = if end == 0 {
+            0
+        } else {
+            let last = self.to_original(end - 1);
+            last + original[last..].chars().next().map_or(0, char::len_utf8)
+        };
+        (s, e.max(s))
+    }
+}
+
+pub fn normalize(s: &str) -> String {
+    s.nfkc().collect()
+}
+
+/// Sentence ranges (byte offsets) of a normalised text: 。！？；! ? ; and line breaks end one.
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = vec![];
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '。' | '!' | '?' | ';' | '\n' | '！' | '？' | '；') {
+            let end = i + c.len_utf8();
+            if text[start..end].trim().chars().count() > 1 {
+                out.push((start, end));
+            }
+            start = end;
+        }
+    }
+    if text[start..].trim().chars().count() > 0 {
+        out.push((start, text.len()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_map_back_through_full_width() {
+        let original = "第五条（罚则）处５０００元罚款。";
+        let n = Normalized::new(original);
+        assert_eq!(n.text, "第五条(罚则)处5000元罚款。");
+        let start = n.text.find("5000").unwrap();
+        let (s, e) = n.range(original, start, start + 4);
+        assert_eq!(&original[s..e], "５０００");
+    }
+
+    #[test]
+    fn splits_sentences() {
+        let t = "第一条 甲。乙乙；丙丙\n丁丁";
+        let s: Vec<&str> = sentences(t).iter().map(|&(a, b)| &t[a..b]).collect();
+        assert_eq!(s, ["第一条 甲。", "乙乙；", "丙丙\n", "丁丁"]);
+    }
+}
