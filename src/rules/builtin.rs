@@ -55,6 +55,15 @@ fn on_document(
     vec![f]
 }
 
+/// The sentence of a block containing a byte offset of its normalised text.
+fn sentence_at(p: &Prepared, pos: usize) -> (usize, usize) {
+    p.sentences
+        .iter()
+        .copied()
+        .find(|&(a, b)| a <= pos && pos < b)
+        .unwrap_or((0, p.norm.text.len()))
+}
+
 fn body_contains(blocks: &[Prepared], words: &[&str]) -> bool {
     blocks
         .iter()
@@ -108,12 +117,7 @@ fn retroactive(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<
             };
             if effective.as_str() < issued {
                 let m = c.get(0).expect("match");
-                let sentence = p
-                    .sentences
-                    .iter()
-                    .copied()
-                    .find(|&(a, b)| a <= m.start() && m.start() < b)
-                    .unwrap_or((0, p.norm.text.len()));
+                let sentence = sentence_at(p, m.start());
                 let mut f =
                     finding_at(rule, p, sentence, (m.start(), m.end()), &Default::default());
                 f.message = f.message.replace(
@@ -147,12 +151,7 @@ fn payment_terms(rule: &CompiledRule, blocks: &[Prepared]) -> Vec<Finding> {
             };
             if days > 60 {
                 let m = c.get(0).expect("match");
-                let sentence = p
-                    .sentences
-                    .iter()
-                    .copied()
-                    .find(|&(a, b)| a <= m.start() && m.start() < b)
-                    .unwrap_or((0, p.norm.text.len()));
+                let sentence = sentence_at(p, m.start());
                 let mut f =
                     finding_at(rule, p, sentence, (m.start(), m.end()), &Default::default());
                 f.message = f.message.replace("{detail}", &format!("约 {days} 日"));
@@ -267,12 +266,7 @@ fn daily_penalty(rule: &CompiledRule, blocks: &[Prepared]) -> Vec<Finding> {
             // Above 0.3% a day (over 100% a year) a court will almost certainly reduce it.
             if rate > 0.003 {
                 let m = c.get(0).expect("match");
-                let sentence = p
-                    .sentences
-                    .iter()
-                    .copied()
-                    .find(|&(a, b)| a <= m.start() && m.start() < b)
-                    .unwrap_or((0, p.norm.text.len()));
+                let sentence = sentence_at(p, m.start());
                 let mut f =
                     finding_at(rule, p, sentence, (m.start(), m.end()), &Default::default());
                 f.message = f.message.replace(
@@ -353,12 +347,7 @@ fn admin_arbitration(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -
             {
                 continue;
             }
-            let sentence = p
-                .sentences
-                .iter()
-                .copied()
-                .find(|&(a, b)| a <= m.start() && m.start() < b)
-                .unwrap_or((0, p.norm.text.len()));
+            let sentence = sentence_at(p, m.start());
             let mut f = finding_at(rule, p, sentence, (m.start(), m.end()), &Default::default());
             f.message = f
                 .message
