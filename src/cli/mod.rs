@@ -413,7 +413,7 @@ fn rules_command(cmd: RulesCommand) -> i32 {
             EXIT_OK
         }
         RulesCommand::Test { .. } => {
-            let (n, failures) = fashen::rules::examples::check_all(&set);
+            let (_, failures) = fashen::rules::examples::check_all(&set);
             for f in &failures {
                 eprintln!("{f}");
             }
@@ -427,7 +427,6 @@ fn rules_command(cmd: RulesCommand) -> i32 {
                 examples - failures.len(),
                 failures.len()
             ));
-            let _ = n;
             if failures.is_empty() {
                 EXIT_OK
             } else {

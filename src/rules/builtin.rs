@@ -64,6 +64,33 @@ fn sentence_at(p: &Prepared, pos: usize) -> (usize, usize) {
         .unwrap_or((0, p.norm.text.len()))
 }
 
+/// Findings for every match of `re` for which `judge` returns the `{detail}` text.
+fn match_findings(
+    rule: &CompiledRule,
+    blocks: &[Prepared],
+    re: &Regex,
+    mut judge: impl FnMut(&Prepared, &regex::Captures) -> Option<String>,
+) -> Vec<Finding> {
+    let mut out = vec![];
+    for p in blocks {
+        for c in re.captures_iter(&p.norm.text) {
+            let Some(detail) = judge(p, &c) else { continue };
+            let m = c.get(0).expect("match");
+            let mut f = finding_at(
+                rule,
+                p,
+                sentence_at(p, m.start()),
+                (m.start(), m.end()),
+                &Default::default(),
+            );
+            f.message = f.message.replace("{detail}", &detail);
+            f.suggestion = f.suggestion.replace("{detail}", &detail);
+            out.push(f);
+        }
+    }
+    out
+}
+
 fn body_contains(blocks: &[Prepared], words: &[&str]) -> bool {
     blocks
         .iter()
@@ -109,26 +136,10 @@ fn retroactive(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<
     let Some(issued) = doc.date.as_deref() else {
         return vec![];
     };
-    let mut out = vec![];
-    for p in blocks {
-        for c in EFFECTIVE.captures_iter(&p.norm.text) {
-            let Some(effective) = find_date(&c["date"]) else {
-                continue;
-            };
-            if effective.as_str() < issued {
-                let m = c.get(0).expect("match");
-                let sentence = sentence_at(p, m.start());
-                let mut f =
-                    finding_at(rule, p, sentence, (m.start(), m.end()), &Default::default());
-                f.message = f.message.replace(
-                    "{detail}",
-                    &format!("施行日期 {effective} 早于成文日期 {issued}"),
-                );
-                out.push(f);
-            }
-        }
-    }
-    out
+    match_findings(rule, blocks, &EFFECTIVE, |_, c| {
+        let effective = find_date(&c["date"])?;
+        (effective.as_str() < issued).then(|| format!("施行日期 {effective} 早于成文日期 {issued}"))
+    })
 }
 
 static PAYMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -137,29 +148,16 @@ static PAYMENT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn payment_terms(rule: &CompiledRule, blocks: &[Prepared]) -> Vec<Finding> {
-    let mut out = vec![];
-    for p in blocks {
-        for c in PAYMENT.captures_iter(&p.norm.text) {
-            let Some(n) = parse_chinese(&c["n"]) else {
-                continue;
-            };
-            let days = match &c["unit"] {
-                "个月" | "月" => n * 30,
-                // Five working days make a week of seven calendar days.
-                "个工作日" | "工作日" => n * 7 / 5,
-                _ => n,
-            };
-            if days > 60 {
-                let m = c.get(0).expect("match");
-                let sentence = sentence_at(p, m.start());
-                let mut f =
-                    finding_at(rule, p, sentence, (m.start(), m.end()), &Default::default());
-                f.message = f.message.replace("{detail}", &format!("约 {days} 日"));
-                out.push(f);
-            }
-        }
-    }
-    out
+    match_findings(rule, blocks, &PAYMENT, |_, c| {
+        let n = parse_chinese(&c["n"])?;
+        let days = match &c["unit"] {
+            "个月" | "月" => n * 30,
+            // Five working days make a week of seven calendar days.
+            "个工作日" | "工作日" => n * 7 / 5,
+            _ => n,
+        };
+        (days > 60).then(|| format!("约 {days} 日"))
+    })
 }
 
 const ESSENTIALS: [(&str, &[&str]); 6] = [
@@ -243,41 +241,27 @@ static DAILY_RATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn daily_penalty(rule: &CompiledRule, blocks: &[Prepared]) -> Vec<Finding> {
-    let mut out = vec![];
-    for p in blocks {
+    match_findings(rule, blocks, &DAILY_RATE, |p, c| {
         if !p.norm.text.contains("违约金") && !p.norm.text.contains("滞纳金") {
-            continue;
+            return None;
         }
-        for c in DAILY_RATE.captures_iter(&p.norm.text) {
-            let rate = if let Some(pct) = c.name("pct") {
-                pct.as_str().parse::<f64>().unwrap_or(0.0) / 100.0
-            } else {
-                let n = c["n"]
-                    .parse::<f64>()
-                    .ok()
-                    .or_else(|| parse_chinese(&c["n"]).map(|v| v as f64))
-                    .unwrap_or(0.0);
-                n / match &c["kind"] {
-                    "百分之" => 100.0,
-                    "千分之" => 1000.0,
-                    _ => 10000.0,
-                }
-            };
-            // Above 0.3% a day (over 100% a year) a court will almost certainly reduce it.
-            if rate > 0.003 {
-                let m = c.get(0).expect("match");
-                let sentence = sentence_at(p, m.start());
-                let mut f =
-                    finding_at(rule, p, sentence, (m.start(), m.end()), &Default::default());
-                f.message = f.message.replace(
-                    "{detail}",
-                    &format!("日 {:.2}%，折合年 {:.0}%", rate * 100.0, rate * 36500.0),
-                );
-                out.push(f);
+        let rate = if let Some(pct) = c.name("pct") {
+            pct.as_str().parse::<f64>().unwrap_or(0.0) / 100.0
+        } else {
+            let n = c["n"]
+                .parse::<f64>()
+                .ok()
+                .or_else(|| parse_chinese(&c["n"]).map(|v| v as f64))
+                .unwrap_or(0.0);
+            n / match &c["kind"] {
+                "百分之" => 100.0,
+                "千分之" => 1000.0,
+                _ => 10000.0,
             }
-        }
-    }
-    out
+        };
+        // Above 0.3% a day (over 100% a year) a court will almost certainly reduce it.
+        (rate > 0.003).then(|| format!("日 {:.2}%，折合年 {:.0}%", rate * 100.0, rate * 36500.0))
+    })
 }
 
 /// Internal units (科、处、股) and coordination bodies (领导小组、指挥部、联席会议) cannot
@@ -336,24 +320,13 @@ fn admin_arbitration(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -
     if kind.is_empty() || !public_party {
         return vec![];
     }
-    let mut out = vec![];
-    for p in blocks {
-        for m in ARBITRATION.find_iter(&p.norm.text) {
-            let before = &p.norm.text[..m.start()];
-            let tail_start = before.char_indices().rev().nth(11).map_or(0, |(i, _)| i);
-            if ["不得", "不适用", "不能"]
-                .iter()
-                .any(|w| before[tail_start..].contains(w))
-            {
-                continue;
-            }
-            let sentence = sentence_at(p, m.start());
-            let mut f = finding_at(rule, p, sentence, (m.start(), m.end()), &Default::default());
-            f.message = f
-                .message
-                .replace("{detail}", &format!("涉及{}", kind.join("、")));
-            out.push(f);
-        }
-    }
-    out
+    let detail = format!("涉及{}", kind.join("、"));
+    match_findings(rule, blocks, &ARBITRATION, |p, c| {
+        let before = &p.norm.text[..c.get(0)?.start()];
+        let tail_start = before.char_indices().rev().nth(11).map_or(0, |(i, _)| i);
+        let negated = ["不得", "不适用", "不能"]
+            .iter()
+            .any(|w| before[tail_start..].contains(w));
+        (!negated).then(|| detail.clone())
+    })
 }
