@@ -13,7 +13,7 @@ const DECISION_TITLE: [&str; 7] = [
     "许可决定",
     "不予许可决定",
 ];
-const NON_NORMATIVE_TITLE: [&str; 14] = [
+const NON_NORMATIVE_TITLE: [&str; 18] = [
     "批复",
     "复函",
     "的函",
@@ -28,6 +28,10 @@ const NON_NORMATIVE_TITLE: [&str; 14] = [
     "情况的函",
     "奖励的决定",
     "申办",
+    "新闻",
+    "解读",
+    "答记者问",
+    "记者",
 ];
 const NORMATIVE_TITLE: [&str; 16] = [
     "办法",

@@ -88,7 +88,7 @@ pub fn location_of(block: &Block, index: usize) -> Location {
     }
 }
 
-const PROHIBITION: [&str; 16] = [
+const PROHIBITION: [&str; 17] = [
     "不得",
     "严禁",
     "禁止",
@@ -105,6 +105,7 @@ const PROHIBITION: [&str; 16] = [
     "清理",
     "查处",
     "整治",
+    "违法违规",
 ];
 
 /// Words that make the trigger a quotation of a prohibition or a question, not a prescription.
