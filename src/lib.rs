@@ -5,6 +5,7 @@
 
 pub mod document;
 pub mod extract;
+pub mod quality;
 pub mod report;
 pub mod rules;
 

@@ -111,6 +111,17 @@ enum RulesCommand {
         #[arg(long)]
         rules: Vec<PathBuf>,
     },
+    /// Per-category precision and recall over a labelled corpus (X.expected.toml beside X.*).
+    Quality {
+        /// Folders holding labelled documents.
+        #[arg(default_value = "corpus")]
+        dirs: Vec<PathBuf>,
+        /// Exit 1 when a category's precision or recall is below this.
+        #[arg(long, default_value_t = 0.9)]
+        min: f64,
+        #[arg(long)]
+        rules: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -351,7 +362,8 @@ fn rules_command(cmd: RulesCommand) -> i32 {
     let extra = match &cmd {
         RulesCommand::List { rules }
         | RulesCommand::Explain { rules, .. }
-        | RulesCommand::Test { rules } => rules.clone(),
+        | RulesCommand::Test { rules }
+        | RulesCommand::Quality { rules, .. } => rules.clone(),
     };
     let set = match load_rules(&extra) {
         Ok(s) => s,
@@ -361,6 +373,26 @@ fn rules_command(cmd: RulesCommand) -> i32 {
         }
     };
     match cmd {
+        RulesCommand::Quality { dirs, min, .. } => {
+            let q = match fashen::quality::evaluate(&dirs, &set) {
+                Ok(q) => q,
+                Err(e) => {
+                    eprintln!("fashen: {e}");
+                    return EXIT_USAGE;
+                }
+            };
+            print_out(q.table().trim_end());
+            let below = q.below(min);
+            if q.documents == 0 {
+                eprintln!("fashen: no labelled documents (X.expected.toml) under the given folders");
+                EXIT_USAGE
+            } else if below.is_empty() && q.errors.is_empty() {
+                EXIT_OK
+            } else {
+                eprintln!("fashen: below {min}: {}", below.join(", "));
+                EXIT_FINDINGS
+            }
+        }
         RulesCommand::List { .. } => {
             let mut s = String::new();
             for r in &set.rules {

@@ -59,8 +59,11 @@ pub fn looks_like_text(bytes: &[u8]) -> bool {
     }
 }
 
-const FRONT_MATTER: [&str; 8] = [
+// 来源/性质 carry the provenance of corpus variants; they are not document text.
+const FRONT_MATTER: [&str; 10] = [
     "标题",
+    "来源",
+    "性质",
     "文号",
     "发文机关",
     "来源URL",

@@ -1,0 +1,127 @@
+//! Rule-checking cost: `cargo bench --bench review`.
+//!
+//! 1. Typical documents (the real corpus in docx and pdf, the drafts in txt): time to
+//!    extract and structure them versus the same plus the full review, one core.
+//! 2. A generated 10,000-paragraph normative document (real paragraphs from the corpus
+//!    with defective sentences from the drafts mixed in): time for the review alone.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use fashen::document::assemble;
+use fashen::document::model::{Block, DocType, Extracted, Format, Part};
+use fashen::extract::{Limits, read_bytes};
+use fashen::rules::compile::RuleSet;
+use fashen::rules::engine::{Selection, review};
+
+fn files(dir: &Path, ext: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .expect("corpus folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .map(|p| {
+            let d = std::fs::read(&p).expect("read");
+            (p, d)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Seconds per pass over `docs`: extraction + structure, and extraction + structure + review.
+fn typical(docs: &[(PathBuf, Vec<u8>)], set: &RuleSet, rounds: usize) -> (f64, f64) {
+    let limits = Limits::default();
+    let sel = Selection::default();
+    let extract = |d: &[u8], p: &Path| {
+        let (f, x) = read_bytes(d, &limits).expect("extract");
+        assemble(&p.display().to_string(), f, x, None)
+    };
+    let t = Instant::now();
+    for _ in 0..rounds {
+        for (p, d) in docs {
+            std::hint::black_box(extract(d, p));
+        }
+    }
+    let only = t.elapsed().as_secs_f64() / rounds as f64;
+    let t = Instant::now();
+    for _ in 0..rounds {
+        for (p, d) in docs {
+            let doc = extract(d, p);
+            std::hint::black_box(review(&doc, set, &sel));
+        }
+    }
+    (only, t.elapsed().as_secs_f64() / rounds as f64)
+}
+
+fn big_document(root: &Path, paragraphs: usize) -> fashen::document::model::Document {
+    let mut lines: Vec<String> = vec![];
+    for (_, d) in files(&root.join("corpus/real"), "txt") {
+        lines.extend(
+            String::from_utf8_lossy(&d)
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !l.contains('：'))
+                .map(str::to_string),
+        );
+    }
+    let mut bad: Vec<String> = vec![];
+    for (_, d) in files(&root.join("corpus/drafts"), "txt") {
+        bad.extend(
+            String::from_utf8_lossy(&d)
+                .lines()
+                .filter(|l| l.starts_with('第') || l.contains('、'))
+                .map(str::to_string),
+        );
+    }
+    let mut x = Extracted {
+        meta_title: Some("某市关于加强市场管理的若干规定".into()),
+        ..Default::default()
+    };
+    for i in 0..paragraphs {
+        let text = if i % 50 == 7 {
+            &bad[i % bad.len()]
+        } else {
+            &lines[i % lines.len()]
+        };
+        let mut b = Block::new(text, Part::Body);
+        b.paragraph = Some(i);
+        x.blocks.push(b);
+    }
+    assemble("generated.docx", Format::Docx, x, Some(DocType::Normative))
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let set = RuleSet::load(&[]).expect("rule packs");
+    println!("| documents | files | extract+structure ms/doc | + review ms/doc | review adds |");
+    println!("|---|---|---|---|---|");
+    for (name, docs, rounds) in [
+        ("corpus/real docx", files(&root.join("corpus/real"), "docx"), 20),
+        ("corpus/real pdf", files(&root.join("corpus/real"), "pdf"), 10),
+        ("corpus/drafts txt", files(&root.join("corpus/drafts"), "txt"), 200),
+    ] {
+        let (a, b) = typical(&docs, &set, rounds);
+        let n = docs.len() as f64;
+        println!(
+            "| {name} | {} | {:.2} | {:.2} | {:.0}% |",
+            docs.len(),
+            a * 1e3 / n,
+            b * 1e3 / n,
+            (b - a) / a * 100.0
+        );
+    }
+    let doc = big_document(root, 10_000);
+    let sel = Selection::default();
+    let warm = review(&doc, &set, &sel);
+    let rounds = 20;
+    let t = Instant::now();
+    for _ in 0..rounds {
+        std::hint::black_box(review(&doc, &set, &sel));
+    }
+    let ms = t.elapsed().as_secs_f64() * 1e3 / rounds as f64;
+    println!(
+        "\n10,000-paragraph document ({} chars): review {ms:.1} ms on one core, {} findings",
+        doc.blocks.iter().map(|b| b.text.chars().count()).sum::<usize>(),
+        warm.findings.len()
+    );
+}
