@@ -96,9 +96,21 @@ fn main() {
     println!("| documents | files | extract+structure ms/doc | + review ms/doc | review adds |");
     println!("|---|---|---|---|---|");
     for (name, docs, rounds) in [
-        ("corpus/real docx", files(&root.join("corpus/real"), "docx"), 20),
-        ("corpus/real pdf", files(&root.join("corpus/real"), "pdf"), 10),
-        ("corpus/drafts txt", files(&root.join("corpus/drafts"), "txt"), 200),
+        (
+            "corpus/real docx",
+            files(&root.join("corpus/real"), "docx"),
+            20,
+        ),
+        (
+            "corpus/real pdf",
+            files(&root.join("corpus/real"), "pdf"),
+            10,
+        ),
+        (
+            "corpus/drafts txt",
+            files(&root.join("corpus/drafts"), "txt"),
+            200,
+        ),
     ] {
         let (a, b) = typical(&docs, &set, rounds);
         let n = docs.len() as f64;
@@ -121,7 +133,10 @@ fn main() {
     let ms = t.elapsed().as_secs_f64() * 1e3 / rounds as f64;
     println!(
         "\n10,000-paragraph document ({} chars): review {ms:.1} ms on one core, {} findings",
-        doc.blocks.iter().map(|b| b.text.chars().count()).sum::<usize>(),
+        doc.blocks
+            .iter()
+            .map(|b| b.text.chars().count())
+            .sum::<usize>(),
         warm.findings.len()
     );
 }

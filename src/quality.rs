@@ -106,8 +106,8 @@ pub fn labelled(roots: &[PathBuf]) -> Result<Vec<(PathBuf, Expected, Vec<PathBuf
     for root in roots {
         let mut stack = vec![root.clone()];
         while let Some(dir) = stack.pop() {
-            let entries =
-                std::fs::read_dir(&dir).map_err(|e| QualityError::Read(dir.display().to_string(), e))?;
+            let entries = std::fs::read_dir(&dir)
+                .map_err(|e| QualityError::Read(dir.display().to_string(), e))?;
             for e in entries.flatten() {
                 let p = e.path();
                 if p.is_dir() {
@@ -155,7 +155,11 @@ pub fn evaluate(roots: &[PathBuf], set: &RuleSet) -> Result<Quality, QualityErro
         .par_iter()
         .map(|(e, path)| {
             let doc = crate::load_document(path, &limits, None);
-            (*e, *path, doc.map(|d| (review(&d, set, &Selection::default()), d.doc_type)))
+            (
+                *e,
+                *path,
+                doc.map(|d| (review(&d, set, &Selection::default()), d.doc_type)),
+            )
         })
         .collect();
     let mut q = Quality::default();
@@ -180,8 +184,16 @@ pub fn evaluate(roots: &[PathBuf], set: &RuleSet) -> Result<Quality, QualityErro
                 what: format!("expected {}, got {}", expected.doc_type, doc_type.as_str()),
             });
         }
-        let want: BTreeSet<_> = expected.triggers.iter().map(|t| (t.clone(), String::new())).collect();
-        let got: BTreeSet<_> = r.triggers.iter().map(|t| (t.kind.clone(), String::new())).collect();
+        let want: BTreeSet<_> = expected
+            .triggers
+            .iter()
+            .map(|t| (t.clone(), String::new()))
+            .collect();
+        let got: BTreeSet<_> = r
+            .triggers
+            .iter()
+            .map(|t| (t.kind.clone(), String::new()))
+            .collect();
         q.triggers.add(&want, &got);
         note_misses(&mut q.misses, &file, "trigger", &want, &got);
 
@@ -190,7 +202,11 @@ pub fn evaluate(roots: &[PathBuf], set: &RuleSet) -> Result<Quality, QualityErro
             .iter()
             .map(|f| (f.category.clone(), f.at.clone()))
             .collect();
-        let got: BTreeSet<_> = r.findings.iter().map(|f| (f.category.clone(), anchor(f))).collect();
+        let got: BTreeSet<_> = r
+            .findings
+            .iter()
+            .map(|f| (f.category.clone(), anchor(f)))
+            .collect();
         let cats: BTreeSet<&String> = want.iter().chain(&got).map(|(c, _)| c).collect();
         for c in cats {
             let w: BTreeSet<_> = want.iter().filter(|(x, _)| x == c).cloned().collect();
@@ -209,12 +225,26 @@ fn note_misses(
     want: &BTreeSet<(String, String)>,
     got: &BTreeSet<(String, String)>,
 ) {
-    let show = |(c, at): &(String, String)| if at.is_empty() { c.clone() } else { format!("{c} @ {at}") };
+    let show = |(c, at): &(String, String)| {
+        if at.is_empty() {
+            c.clone()
+        } else {
+            format!("{c} @ {at}")
+        }
+    };
     for m in want.difference(got) {
-        misses.push(Miss { file: file.into(), kind, what: format!("missed {}", show(m)) });
+        misses.push(Miss {
+            file: file.into(),
+            kind,
+            what: format!("missed {}", show(m)),
+        });
     }
     for m in got.difference(want) {
-        misses.push(Miss { file: file.into(), kind, what: format!("unexpected {}", show(m)) });
+        misses.push(Miss {
+            file: file.into(),
+            kind,
+            what: format!("unexpected {}", show(m)),
+        });
     }
 }
 

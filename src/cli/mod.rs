@@ -384,7 +384,9 @@ fn rules_command(cmd: RulesCommand) -> i32 {
             print_out(q.table().trim_end());
             let below = q.below(min);
             if q.documents == 0 {
-                eprintln!("fashen: no labelled documents (X.expected.toml) under the given folders");
+                eprintln!(
+                    "fashen: no labelled documents (X.expected.toml) under the given folders"
+                );
                 EXIT_USAGE
             } else if below.is_empty() && q.errors.is_empty() {
                 EXIT_OK

@@ -227,9 +227,71 @@ fn scope_range(rule: &CompiledRule, p: &Prepared, sentence: (usize, usize)) -> (
     }
 }
 
+/// The text a rule's `require`/`forbid` conditions look at when its scope is wider than
+/// one block: the whole article (all its 款/项), the chapter or outline part, or the
+/// document; with each prepared block's offset inside it.
+#[derive(Default)]
+pub struct ScopeTexts {
+    texts: Vec<String>,
+    /// Per prepared block: (article group, offset), (section group, offset), document offset.
+    at: Vec<[(usize, usize); 3]>,
+}
+
+impl ScopeTexts {
+    pub fn build(prepared: &[Prepared]) -> Self {
+        let mut st = ScopeTexts {
+            texts: vec![String::new()],
+            at: vec![],
+        };
+        let (mut art_key, mut art) = (None::<String>, usize::MAX);
+        let (mut sec_key, mut sec) = (None::<String>, usize::MAX);
+        for p in prepared {
+            let key = p
+                .block
+                .path
+                .iter()
+                .find(|s| s.ends_with('条'))
+                .or(p.block.path.first())
+                .cloned();
+            if key.is_none() || key != art_key {
+                art_key = key;
+                art = st.texts.len();
+                st.texts.push(String::new());
+            }
+            if sec_key.as_deref() != Some(p.section.as_str()) {
+                sec_key = Some(p.section.clone());
+                sec = st.texts.len();
+                st.texts.push(String::new());
+            }
+            let mut slot = [(art, 0), (sec, 0), (0, 0)];
+            for (g, off) in slot.iter_mut() {
+                *off = st.texts[*g].len();
+                st.texts[*g].push_str(&p.norm.text);
+                st.texts[*g].push('\n');
+            }
+            st.at.push(slot);
+        }
+        st
+    }
+
+    /// The condition text for `scope` around prepared block `i`, and the block's offset in it.
+    fn get(&self, scope: Scope, i: usize) -> Option<(&str, usize)> {
+        let slot = self.at.get(i)?;
+        let (g, off) = match scope {
+            Scope::Article => slot[0],
+            Scope::Section => slot[1],
+            Scope::Document => slot[2],
+            Scope::Sentence | Scope::Clause => return None,
+        };
+        Some((&self.texts[g], off))
+    }
+}
+
 fn check_candidate(
     rule: &CompiledRule,
     p: &Prepared,
+    pos: usize,
+    wide: &ScopeTexts,
     sentence: (usize, usize),
     kw: (usize, usize),
 ) -> Option<Finding> {
@@ -264,13 +326,17 @@ fn check_candidate(
     if excepted(rule, sentence_text, (ms + s0).saturating_sub(sentence.0)) {
         return None;
     }
+    let (cond_text, ms_c, me_c) = match wide.get(rule.spec.scope, pos) {
+        Some((text, off)) => (text, ms + s0 + off, me + s0 + off),
+        None => (scope, ms, me),
+    };
     if let Some(req) = &rule.require
-        && !holds(req, scope, ms, me)
+        && !holds(req, cond_text, ms_c, me_c)
     {
         return None;
     }
     if let Some(forbid) = &rule.forbid
-        && holds(forbid, scope, ms, me)
+        && holds(forbid, cond_text, ms_c, me_c)
     {
         return None;
     }
@@ -285,10 +351,20 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
         .iter()
         .map(|r| rule_applies(r, doc.doc_type, level, sel))
         .collect();
+    let wide = if set.rules.iter().zip(&applies).any(|(r, a)| {
+        *a && matches!(
+            r.spec.scope,
+            Scope::Article | Scope::Section | Scope::Document
+        )
+    }) {
+        ScopeTexts::build(&prepared)
+    } else {
+        ScopeTexts::default()
+    };
     let mut findings = vec![];
     let mut seen: HashSet<(usize, usize, usize)> = HashSet::new();
     let mut trigger_evidence: BTreeMap<usize, Trigger> = BTreeMap::new();
-    for p in &prepared {
+    for (pos, p) in prepared.iter().enumerate() {
         for m in set.automaton.find_overlapping_iter(&p.norm.text) {
             let Some(si) = p
                 .sentences
@@ -303,9 +379,14 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
                     if !applies[r] || !seen.insert((r, p.index, si)) {
                         continue;
                     }
-                    if let Some(f) =
-                        check_candidate(&set.rules[r], p, sentence, (m.start(), m.end()))
-                    {
+                    if let Some(f) = check_candidate(
+                        &set.rules[r],
+                        p,
+                        pos,
+                        &wide,
+                        sentence,
+                        (m.start(), m.end()),
+                    ) {
                         findings.push(f);
                     } else {
                         // Another keyword of the same rule in this sentence may still match.
@@ -376,5 +457,41 @@ pub fn conclusion(findings: &[Finding]) -> &'static str {
         "revise"
     } else {
         "pass"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::model::{Block, Extracted, Format};
+
+    fn doc(lines: &[&str]) -> Document {
+        let mut x = Extracted::default();
+        for l in lines {
+            x.blocks.push(Block::new(*l, Part::Body));
+        }
+        crate::document::assemble("t.txt", Format::Text, x, None)
+    }
+
+    #[test]
+    fn wide_scopes_join_the_clauses_of_an_article_and_of_the_document() {
+        let d = doc(&[
+            "某市管理办法",
+            "第一章 总则",
+            "第一条 甲。",
+            "乙。",
+            "第二条 丙。",
+        ]);
+        let prepared = prepare(&d);
+        let st = ScopeTexts::build(&prepared);
+        let idx = |t: &str| prepared.iter().position(|p| p.norm.text == t).unwrap();
+        let (art, off) = st.get(Scope::Article, idx("乙。")).unwrap();
+        assert_eq!(art, "第一条 甲。\n乙。\n");
+        assert_eq!(&art[off..off + "乙".len()], "乙");
+        let (art2, _) = st.get(Scope::Article, idx("第二条 丙。")).unwrap();
+        assert_eq!(art2, "第二条 丙。\n");
+        let (whole, _) = st.get(Scope::Document, idx("乙。")).unwrap();
+        assert!(whole.starts_with("某市管理办法\n") && whole.ends_with("第二条 丙。\n"));
+        assert!(st.get(Scope::Sentence, 0).is_none());
     }
 }
