@@ -47,3 +47,61 @@ examples = { hit = ["a", "b"], clean = ["c", "d"] }
         .to_string();
     assert!(err.contains("X-1") && err.contains("bad regex"), "{err}");
 }
+
+/// Every legal basis quoted by a rule, where the database holds the law's full text, is the
+/// article's real wording (fragments between …… must appear in the article).
+#[test]
+fn quoted_legal_bases_match_the_law_texts() {
+    use fashen::citations::lawdb::{article_text, db};
+    use fashen::document::numerals::parse_chinese;
+    use unicode_normalization::UnicodeNormalization;
+    let norm = |s: &str| -> String {
+        s.nfkc()
+            .filter(|c| !c.is_whitespace() && !"，。；：、,.;:“”\"()（）".contains(*c))
+            .collect()
+    };
+    let set = RuleSet::load(&[]).expect("rules");
+    let (mut checked, mut failures) = (0, vec![]);
+    for rule in &set.rules {
+        for b in &rule.spec.basis {
+            let Some((law, _)) = db().resolve(&b.law) else {
+                continue;
+            };
+            let Some(v) = law.versions.iter().rev().find(|v| v.text) else {
+                continue;
+            };
+            let Some(num) = b
+                .article
+                .strip_prefix('第')
+                .and_then(|a| a.split('条').next())
+                .and_then(parse_chinese)
+            else {
+                continue;
+            };
+            let Some(text) = article_text(&law.title, &v.date, num as u32) else {
+                failures.push(format!(
+                    "{}: {} {} not in the text",
+                    rule.spec.id, b.law, b.article
+                ));
+                continue;
+            };
+            let article = norm(text);
+            for frag in b
+                .text
+                .split('…')
+                .map(norm)
+                .filter(|f| f.chars().count() >= 6)
+            {
+                checked += 1;
+                if !article.contains(&frag) {
+                    failures.push(format!(
+                        "{}: {} {}: “{frag}”",
+                        rule.spec.id, b.law, b.article
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked >= 40, "{checked} fragments checked");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -98,6 +98,11 @@ pub fn classify(doc: &Document) -> (DocType, Vec<String>) {
         .filter(|b| b.part == Part::Body)
         .filter(|b| leading_label(&b.text).is_some_and(|l| l.kind == LabelKind::Article))
         .count();
+    // A court case: 某公司诉某局行政协议案.
+    if title.contains('诉') && title.ends_with('案') {
+        ev.push("标题为“某某诉某某……案”，属裁判文书".into());
+        return (DocType::Other, ev);
+    }
     if let Some(k) = NON_NORMATIVE_TITLE.iter().find(|k| title.contains(*k)) {
         ev.push(format!("标题含“{k}”，属非规范性文件"));
         return (DocType::Other, ev);

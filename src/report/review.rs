@@ -23,13 +23,19 @@ pub struct DocumentResult {
     pub triggers: Vec<Trigger>,
     /// True when the document touches a review trigger: legality review is mandatory.
     pub review_mandatory: bool,
-    pub citations: Vec<serde_json::Value>,
+    pub citations: Vec<crate::citations::Citation>,
     pub findings: Vec<Finding>,
     pub conclusion: Option<String>,
 }
 
 impl DocumentResult {
-    pub fn checked(doc: &Document, findings: Vec<Finding>, triggers: Vec<Trigger>) -> Self {
+    pub fn checked(doc: &Document, review: crate::rules::engine::Review) -> Self {
+        let crate::rules::engine::Review {
+            findings,
+            triggers,
+            citations,
+            ..
+        } = review;
         DocumentResult {
             path: doc.path.clone(),
             status: "checked".into(),
@@ -43,7 +49,7 @@ impl DocumentResult {
             warnings: doc.warnings.clone(),
             review_mandatory: !triggers.is_empty(),
             triggers,
-            citations: vec![],
+            citations,
             conclusion: Some(conclusion(&findings).into()),
             findings,
         }
@@ -117,7 +123,7 @@ impl Report {
                 name: "fashen",
                 version: env!("CARGO_PKG_VERSION"),
                 rules_digest,
-                laws_as_of: None,
+                laws_as_of: Some(crate::citations::lawdb::as_of().to_string()),
             },
             summary: Summary {
                 documents: documents.len(),

@@ -12,7 +12,7 @@ use crate::document::numerals::parse_chinese;
 use crate::document::structure::find_date;
 use crate::report::finding::Finding;
 
-pub const NAMES: [&str; 8] = [
+pub const NAMES: [&str; 11] = [
     "improper_issuer",
     "admin_agreement_arbitration",
     "missing_legal_basis",
@@ -21,10 +21,29 @@ pub const NAMES: [&str; 8] = [
     "payment_term_over_60_days",
     "missing_essential_clauses",
     "excessive_daily_penalty",
+    "repealed_law",
+    "invalid_article",
+    "unknown_law",
 ];
 
-pub fn run(name: &str, rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
+/// What the builtins share beyond the document: checked citations and the reference date.
+pub struct Context<'a> {
+    pub citations: &'a [crate::citations::Checked],
+    pub date: &'a str,
+}
+
+pub fn run(
+    name: &str,
+    rule: &CompiledRule,
+    doc: &Document,
+    blocks: &[Prepared],
+    ctx: &Context,
+) -> Vec<Finding> {
+    use crate::citations::check;
     match name {
+        "repealed_law" => check::repealed_law(rule, blocks, ctx.citations, ctx.date),
+        "invalid_article" => check::invalid_article(rule, blocks, ctx.citations, ctx.date),
+        "unknown_law" => check::unknown_law(rule, blocks, ctx.citations),
         "missing_legal_basis" => missing_legal_basis(rule, doc, blocks),
         "missing_validity_period" => missing_validity_period(rule, blocks),
         "retroactive_effective_date" => retroactive(rule, doc, blocks),

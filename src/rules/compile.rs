@@ -68,7 +68,7 @@ pub enum KeywordOwner {
 }
 
 /// The packs shipped with fashen, compiled into the binary so it runs from anywhere.
-pub const BUILTIN_PACKS: [(&str, &str); 3] = [
+pub const BUILTIN_PACKS: [(&str, &str); 4] = [
     ("rules/common.toml", include_str!("../../rules/common.toml")),
     (
         "rules/normative.toml",
@@ -77,6 +77,10 @@ pub const BUILTIN_PACKS: [(&str, &str); 3] = [
     (
         "rules/contract.toml",
         include_str!("../../rules/contract.toml"),
+    ),
+    (
+        "rules/citations.toml",
+        include_str!("../../rules/citations.toml"),
     ),
 ];
 

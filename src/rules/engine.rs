@@ -17,6 +17,8 @@ use crate::report::finding::{BasisRef, Finding, Location, Trigger};
 pub struct Selection {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// Reference date for undated documents (YYYY-MM-DD); today when unset.
+    pub as_of: Option<String>,
 }
 
 impl Selection {
@@ -36,6 +38,7 @@ pub struct Review {
     pub findings: Vec<Finding>,
     pub triggers: Vec<Trigger>,
     pub level: Level,
+    pub citations: Vec<crate::citations::Citation>,
 }
 
 /// A block prepared for matching.
@@ -415,11 +418,17 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
             }
         }
     }
+    let as_of = sel.as_of.clone().unwrap_or_else(crate::citations::today);
+    let checked = crate::citations::check::check(doc, &prepared, &as_of);
+    let ctx = builtin::Context {
+        citations: &checked,
+        date: &crate::citations::check::reference_date(doc, &as_of),
+    };
     for (r, rule) in set.rules.iter().enumerate() {
         if applies[r]
             && let Some(name) = &rule.spec.builtin
         {
-            findings.extend(builtin::run(name, rule, doc, &prepared));
+            findings.extend(builtin::run(name, rule, doc, &prepared, &ctx));
         }
     }
     findings.sort_by(|a, b| {
@@ -440,6 +449,7 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
         findings,
         triggers,
         level,
+        citations: checked.into_iter().map(|c| c.citation).collect(),
     }
 }
 

@@ -1,0 +1,151 @@
+//! `fashen rules list | explain | test | quality`.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+use super::io::{load_rules, print_out};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+
+#[derive(Subcommand)]
+pub enum RulesCommand {
+    /// List every rule: id, severity, category, name.
+    List {
+        #[arg(long)]
+        rules: Vec<PathBuf>,
+    },
+    /// Show a rule in full: basis, message, suggestion, examples.
+    Explain {
+        id: String,
+        #[arg(long)]
+        rules: Vec<PathBuf>,
+    },
+    /// Run every rule's examples.
+    Test {
+        #[arg(long)]
+        rules: Vec<PathBuf>,
+    },
+    /// Per-category precision and recall over a labelled corpus (X.expected.toml beside X.*).
+    Quality {
+        /// Folders holding labelled documents.
+        #[arg(default_value = "corpus")]
+        dirs: Vec<PathBuf>,
+        /// Exit 1 when a category's precision or recall is below this.
+        #[arg(long, default_value_t = 0.9)]
+        min: f64,
+        #[arg(long)]
+        rules: Vec<PathBuf>,
+    },
+}
+
+pub fn run(cmd: RulesCommand) -> i32 {
+    let extra = match &cmd {
+        RulesCommand::List { rules }
+        | RulesCommand::Explain { rules, .. }
+        | RulesCommand::Test { rules }
+        | RulesCommand::Quality { rules, .. } => rules.clone(),
+    };
+    let set = match load_rules(&extra) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("fashen: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    match cmd {
+        RulesCommand::Quality { dirs, min, .. } => {
+            let q = match fashen::quality::evaluate(&dirs, &set) {
+                Ok(q) => q,
+                Err(e) => {
+                    eprintln!("fashen: {e}");
+                    return EXIT_USAGE;
+                }
+            };
+            print_out(q.table().trim_end());
+            let below = q.below(min);
+            if q.documents == 0 {
+                eprintln!(
+                    "fashen: no labelled documents (X.expected.toml) under the given folders"
+                );
+                EXIT_USAGE
+            } else if below.is_empty() && q.errors.is_empty() {
+                EXIT_OK
+            } else {
+                eprintln!("fashen: below {min}: {}", below.join(", "));
+                EXIT_FINDINGS
+            }
+        }
+        RulesCommand::List { .. } => {
+            let mut s = String::new();
+            for r in &set.rules {
+                s.push_str(&format!(
+                    "{:<16} {:<8} {:<32} {}\n",
+                    r.spec.id,
+                    r.spec.severity.as_str(),
+                    r.spec.category,
+                    r.spec.name
+                ));
+            }
+            s.push_str(&format!(
+                "{} rules, {} triggers, digest {}",
+                set.rules.len(),
+                set.triggers.len(),
+                set.digest
+            ));
+            print_out(&s);
+            EXIT_OK
+        }
+        RulesCommand::Explain { id, .. } => {
+            let Some(r) = set.get(&id) else {
+                eprintln!("fashen: no rule {id} (see `fashen rules list`)");
+                return EXIT_USAGE;
+            };
+            let sp = &r.spec;
+            let mut s = format!(
+                "{} {}\n类别：{}　严重程度：{}　适用：{}　来源：{}\n",
+                sp.id,
+                sp.name,
+                sp.category,
+                sp.severity.chinese(),
+                sp.doc_types.join("、"),
+                r.file
+            );
+            if let Some(l) = sp.applies_below {
+                s.push_str(&format!("层级：仅对低于 {l:?} 的文件适用\n"));
+            }
+            for b in &sp.basis {
+                s.push_str(&format!("依据：{} {}\n  {}\n", b.law, b.article, b.text));
+            }
+            s.push_str(&format!("问题：{}\n建议：{}\n", sp.message, sp.suggestion));
+            for h in &sp.examples.hit {
+                s.push_str(&format!("命中示例：{h}\n"));
+            }
+            for c in &sp.examples.clean {
+                s.push_str(&format!("不命中示例：{c}\n"));
+            }
+            print_out(s.trim_end());
+            EXIT_OK
+        }
+        RulesCommand::Test { .. } => {
+            let (_, failures) = fashen::rules::examples::check_all(&set);
+            for f in &failures {
+                eprintln!("{f}");
+            }
+            let examples: usize = set
+                .rules
+                .iter()
+                .map(|r| r.spec.examples.hit.len() + r.spec.examples.clean.len())
+                .sum();
+            print_out(&format!(
+                "{} passed, {} failed",
+                examples - failures.len(),
+                failures.len()
+            ));
+            if failures.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_FINDINGS
+            }
+        }
+    }
+}
