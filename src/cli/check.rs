@@ -20,6 +20,9 @@ pub enum CheckFormat {
     Text,
     Json,
     Jsonl,
+    Sarif,
+    Markdown,
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -155,10 +158,14 @@ pub fn run(args: CheckArgs) -> i32 {
     }
     let limits = args.review.limits.limits();
     let files = expand(&args.paths);
-    let results: Vec<DocumentResult> = files
+    let keep_docs = matches!(args.format, CheckFormat::Markdown | CheckFormat::Html);
+    let (docs, results): (Vec<Option<Document>>, Vec<DocumentResult>) = files
         .par_iter()
-        .map(|f| args.review.review_one(f, &set, &limits).1)
-        .collect();
+        .map(|f| {
+            let (d, r) = args.review.review_one(f, &set, &limits);
+            (d.filter(|_| keep_docs), r)
+        })
+        .unzip();
     for r in results.iter().filter(|r| r.status == "failed") {
         eprintln!("fashen: {}: {}", r.path, r.error.as_deref().unwrap_or(""));
     }
@@ -172,6 +179,27 @@ pub fn run(args: CheckArgs) -> i32 {
             .map(|d| serde_json::to_string(d).unwrap_or_default())
             .collect::<Vec<_>>()
             .join("\n"),
+        CheckFormat::Sarif => serde_json::to_string_pretty(&fashen::report::sarif::render(&report, &set))
+            .unwrap_or_default(),
+        CheckFormat::Markdown | CheckFormat::Html => {
+            // One memo per document, one after the other.
+            let today = fashen::citations::today();
+            let ctx = fashen::report::memo::MemoContext { review_date: &today, rules: &set };
+            let memos: Vec<String> = report
+                .documents
+                .iter()
+                .zip(&docs)
+                .map(|(r, d)| {
+                    let m = fashen::report::memo::build(d.as_ref(), r, &ctx);
+                    if matches!(args.format, CheckFormat::Html) {
+                        fashen::report::memo::html::render(&m)
+                    } else {
+                        fashen::report::memo::markdown::render(&m)
+                    }
+                })
+                .collect();
+            memos.join("\n")
+        }
     };
     match &args.output {
         Some(p) => {

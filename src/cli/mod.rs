@@ -1,9 +1,11 @@
 //! Subcommands and exit codes (0 clean, 1 findings at/above --fail-on, 2 usage or
 //! configuration error, 3 input that could not be reviewed).
 
+mod annotate;
 mod check;
 mod io;
 mod laws;
+mod memo;
 mod rules;
 
 use std::path::PathBuf;
@@ -83,6 +85,10 @@ impl LimitArgs {
 enum Command {
     /// Review files or folders for legality problems.
     Check(check::CheckArgs),
+    /// Copy a .docx draft with a Word comment (批注) on the words of each finding.
+    Annotate(annotate::AnnotateArgs),
+    /// Write the review memo (合法性审查意见书) as .docx, .html or .md.
+    Memo(memo::MemoArgs),
     /// Rule packs: list, explain, test, quality.
     Rules {
         #[command(subcommand)]
@@ -120,6 +126,8 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Memo(args) => memo::run(args),
+        Command::Annotate(args) => annotate::run(args),
         Command::Rules { command } => rules::run(command),
         Command::Laws { command } => laws::run(command),
         Command::Extract {

@@ -44,6 +44,10 @@ pub struct Finding {
     pub matched: String,
     /// Character offsets of the match within the block's text.
     pub span: [usize; 2],
+    /// Set when a waiver in fashen.toml covers the finding: its reason. A waived finding is
+    /// still reported, but does not count towards `--fail-on` or the conclusion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,5 +1,6 @@
 //! How a block's place is written for a reader: 第三章 第十二条第二款 · 第3页 / 第41段.
 
+use super::finding::Location;
 use crate::document::model::{Block, Part};
 
 /// The structural path as a lawyer cites it: articles and their parts run together
@@ -78,4 +79,20 @@ mod tests {
             "第三章 第十二条第二款第一项 · 第3页第5行"
         );
     }
+}
+
+/// Where a finding sits, for a reader: 第三章 第十二条第二款 · 第3页 (pdf) / 第41段 (docx).
+pub fn finding_place(loc: &Location) -> String {
+    let path = path_text(&loc.path);
+    let place = match (loc.page, loc.paragraph, loc.line) {
+        (Some(pg), _, _) => format!("第{pg}页"),
+        (None, Some(para), _) => format!("第{}段", para + 1),
+        (None, None, Some(l)) => format!("第{l}行"),
+        _ => String::new(),
+    };
+    [path, place]
+        .into_iter()
+        .filter(|x| !x.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
 }

@@ -3,7 +3,6 @@
 use serde::Serialize;
 
 use super::finding::{Finding, Trigger};
-use super::location::path_text;
 use crate::document::model::Document;
 use crate::rules::engine::conclusion;
 use crate::rules::schema::Severity;
@@ -142,7 +141,7 @@ const CONCLUSION_ZH: [(&str, &str); 3] = [
     ("reject", "不予通过"),
 ];
 
-fn conclusion_zh(c: &str) -> &'static str {
+pub fn conclusion_zh(c: &str) -> &'static str {
     CONCLUSION_ZH
         .iter()
         .find(|(k, _)| *k == c)
@@ -183,20 +182,7 @@ pub fn text(report: &Report) -> String {
         }
         s.push('\n');
         for f in &d.findings {
-            let loc = {
-                let p = path_text(&f.location.path);
-                let place = match (f.location.page, f.location.paragraph, f.location.line) {
-                    (Some(pg), _, _) => format!("第{pg}页"),
-                    (None, Some(para), _) => format!("第{}段", para + 1),
-                    (None, None, Some(l)) => format!("第{l}行"),
-                    _ => String::new(),
-                };
-                [p, place]
-                    .into_iter()
-                    .filter(|x| !x.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" · ")
-            };
+            let loc = super::location::finding_place(&f.location);
             s.push_str(&format!(
                 "   [{}] {} {}  {}\n",
                 f.severity.chinese(),

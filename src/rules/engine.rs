@@ -220,6 +220,7 @@ pub fn finding_at(
         excerpt: original[ss..se].trim().to_string(),
         span: [char_start, char_start + matched.chars().count()],
         matched,
+        waived: None,
     }
 }
 

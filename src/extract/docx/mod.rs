@@ -14,13 +14,13 @@ use super::xml::{Depth, attr, entity_text, local, xml_error};
 use crate::document::model::{Block, Extracted, Part, TableCell};
 use numbering::{Counters, DirectNum};
 
-struct Rel {
-    typ: String,
-    target: String,
-    external: bool,
+pub(crate) struct Rel {
+    pub typ: String,
+    pub target: String,
+    pub external: bool,
 }
 
-fn parse_rels(xml: &str) -> Vec<Rel> {
+pub(crate) fn parse_rels(xml: &str) -> Vec<Rel> {
     let mut r = Reader::from_str(xml);
     let mut out = vec![];
     loop {
@@ -41,7 +41,7 @@ fn parse_rels(xml: &str) -> Vec<Rel> {
     out
 }
 
-fn resolve_target(base_dir: &str, target: &str) -> String {
+pub(crate) fn resolve_target(base_dir: &str, target: &str) -> String {
     if let Some(t) = target.strip_prefix('/') {
         return t.to_string();
     }
@@ -58,6 +58,29 @@ fn resolve_target(base_dir: &str, target: &str) -> String {
     parts.join("/")
 }
 
+/// The main document part named by the package relationships (word/document.xml).
+pub(crate) fn main_part_name(pkg: &mut Package) -> Result<String, ExtractError> {
+    Ok(pkg
+        .read_text("_rels/.rels")?
+        .map(|x| parse_rels(&x))
+        .and_then(|rels| {
+            rels.into_iter()
+                .find(|r| r.typ.ends_with("/officeDocument"))
+                .map(|r| resolve_target("", &r.target))
+        })
+        .unwrap_or_else(|| "word/document.xml".into()))
+}
+
+/// The relationships part of a part: word/document.xml → word/_rels/document.xml.rels.
+pub(crate) fn rels_name_of(part: &str) -> String {
+    let (dir, file) = part.rsplit_once('/').unwrap_or(("", part));
+    if dir.is_empty() {
+        format!("_rels/{file}.rels")
+    } else {
+        format!("{dir}/_rels/{file}.rels")
+    }
+}
+
 /// One w:p as read from a part, before numbering is resolved.
 #[derive(Default)]
 struct Para {
@@ -72,7 +95,7 @@ struct Para {
 }
 
 /// Elements whose content is never visible text.
-fn is_hidden_subtree(name: &str) -> bool {
+pub(crate) fn is_hidden_subtree(name: &str) -> bool {
     matches!(
         name,
         "Fallback"
@@ -357,21 +380,9 @@ pub fn extract(
 ) -> Result<Extracted, ExtractError> {
     let mut pkg = Package::open(bytes, limits)?;
     let mut warnings = vec![];
-    let main = pkg
-        .read_text("_rels/.rels")?
-        .map(|x| parse_rels(&x))
-        .and_then(|rels| {
-            rels.into_iter()
-                .find(|r| r.typ.ends_with("/officeDocument"))
-                .map(|r| resolve_target("", &r.target))
-        })
-        .unwrap_or_else(|| "word/document.xml".into());
-    let (dir, file) = main.rsplit_once('/').unwrap_or(("", main.as_str()));
-    let rels_name = if dir.is_empty() {
-        format!("_rels/{file}.rels")
-    } else {
-        format!("{dir}/_rels/{file}.rels")
-    };
+    let main = main_part_name(&mut pkg)?;
+    let rels_name = rels_name_of(&main);
+    let (dir, _) = main.rsplit_once('/').unwrap_or(("", main.as_str()));
     let rels = pkg
         .read_text(&rels_name)?
         .map(|x| parse_rels(&x))

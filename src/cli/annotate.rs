@@ -1,0 +1,90 @@
+//! `fashen annotate FILE.docx -o OUT.docx`: the draft with a Word comment on each finding.
+
+use std::path::PathBuf;
+
+use fashen::document::model::Format;
+use fashen::report::annotate::annotate;
+use fashen::rules::engine::review;
+
+use super::check::ReviewArgs;
+use super::io::write_atomically;
+use super::{EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE};
+
+#[derive(clap::Args)]
+pub struct AnnotateArgs {
+    /// The draft (.docx). It is never modified.
+    pub file: PathBuf,
+    /// Where to write the annotated copy (.docx).
+    #[arg(long, short)]
+    pub output: PathBuf,
+    /// Author shown on the comments.
+    #[arg(long, default_value = "法审")]
+    pub author: String,
+    #[command(flatten)]
+    pub review: ReviewArgs,
+}
+
+pub fn run(args: AnnotateArgs) -> i32 {
+    let same = match (args.file.canonicalize(), args.output.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        eprintln!("fashen: the annotated copy must not overwrite the draft; choose another -o");
+        return EXIT_USAGE;
+    }
+    let set = match args.review.rule_set() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("fashen: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let limits = args.review.limits.limits();
+    let bytes = match std::fs::read(&args.file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("fashen: {}: cannot read: {e}", args.file.display());
+            return EXIT_UNREADABLE;
+        }
+    };
+    let name = args.file.display().to_string();
+    let doc = match fashen::load_bytes(&name, bytes.clone(), &limits, args.review.doc_type.forced()) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("fashen: {name}: {e}");
+            return EXIT_UNREADABLE;
+        }
+    };
+    if doc.format != Format::Docx {
+        eprintln!("fashen: {name}: only .docx drafts can be annotated (this is {})", doc.format.as_str());
+        return EXIT_USAGE;
+    }
+    let r = review(&doc, &set, &args.review.selection());
+    let date = format!("{}T00:00:00Z", fashen::citations::today());
+    match annotate(&bytes, &doc, &r.findings, &args.author, &date, &limits) {
+        Ok(a) => {
+            if let Err(e) = write_atomically(&args.output, &a.bytes) {
+                eprintln!("fashen: {}: cannot write: {e}", args.output.display());
+                return EXIT_USAGE;
+            }
+            eprintln!(
+                "fashen: {} 条批注写入 {}（{} 条标在原文词句上，{} 条标在所在段落{}）",
+                a.placement.exact + a.placement.paragraph,
+                args.output.display(),
+                a.placement.exact,
+                a.placement.paragraph,
+                if a.placement.skipped > 0 {
+                    format!("，{} 条无法定位", a.placement.skipped)
+                } else {
+                    String::new()
+                }
+            );
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("fashen: {name}: {e}");
+            EXIT_UNREADABLE
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! `fashen memo FILE -o OUT`: the review memo, as .docx, .html or .md by OUT's extension.
+
+use std::path::PathBuf;
+
+use fashen::report::memo::{self, MemoContext};
+
+use super::check::ReviewArgs;
+use super::io::{print_out, write_atomically};
+use super::{EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE};
+
+#[derive(clap::Args)]
+pub struct MemoArgs {
+    /// The document to review (docx, pdf, ofd, txt), or - for standard input.
+    pub file: PathBuf,
+    /// Where to write the memo: .docx, .html or .md (- writes Markdown to standard output).
+    #[arg(long, short)]
+    pub output: PathBuf,
+    /// Review date printed in the memo (default today).
+    #[arg(long)]
+    pub review_date: Option<String>,
+    #[command(flatten)]
+    pub review: ReviewArgs,
+}
+
+pub fn run(args: MemoArgs) -> i32 {
+    let ext = if args.output.as_os_str() == "-" {
+        "md".to_string()
+    } else {
+        args.output
+            .extension()
+            .and_then(|x| x.to_str())
+            .map(str::to_lowercase)
+            .unwrap_or_default()
+    };
+    if !["docx", "html", "htm", "md", "markdown"].contains(&ext.as_str()) {
+        eprintln!(
+            "fashen: {}: the memo's file name must end in .docx, .html or .md",
+            args.output.display()
+        );
+        return EXIT_USAGE;
+    }
+    let set = match args.review.rule_set() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("fashen: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let limits = args.review.limits.limits();
+    let (doc, result) = args.review.review_one(&args.file, &set, &limits);
+    if let Some(e) = &result.error {
+        eprintln!("fashen: {}: {e}", result.path);
+        return EXIT_UNREADABLE;
+    }
+    let today = fashen::citations::today();
+    let ctx = MemoContext {
+        review_date: args.review_date.as_deref().unwrap_or(&today),
+        rules: &set,
+    };
+    let m = memo::build(doc.as_ref(), &result, &ctx);
+    let bytes = match ext.as_str() {
+        "docx" => match memo::docx::render(&m) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("fashen: {e}");
+                return EXIT_USAGE;
+            }
+        },
+        "html" | "htm" => memo::html::render(&m).into_bytes(),
+        _ => memo::markdown::render(&m).into_bytes(),
+    };
+    if args.output.as_os_str() == "-" {
+        print_out(String::from_utf8_lossy(&bytes).trim_end());
+        return EXIT_OK;
+    }
+    if let Err(e) = write_atomically(&args.output, &bytes) {
+        eprintln!("fashen: {}: cannot write the memo: {e}", args.output.display());
+        return EXIT_USAGE;
+    }
+    EXIT_OK
+}

@@ -1,0 +1,82 @@
+//! The memo as Markdown: reads well as plain text and renders on any Markdown viewer.
+
+use super::{Memo, Piece};
+
+/// Markdown would read `*`, `_`, `|` … in quoted text as markup.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '*' | '_' | '`' | '|' | '[' | ']' | '<' | '>' | '#') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn render(m: &Memo) -> String {
+    let mut s = format!("# {}\n\n{}\n\n", m.title, m.subtitle);
+    let mut in_fields = false;
+    for p in &m.pieces {
+        if in_fields && !matches!(p, Piece::Field(..)) {
+            s.push('\n');
+            in_fields = false;
+        }
+        match p {
+            Piece::Field(k, v) => {
+                in_fields = true;
+                s.push_str(&format!("- **{k}**：{}\n", esc(v)));
+            }
+            Piece::Heading(t) => s.push_str(&format!("## {t}\n\n")),
+            Piece::Subheading(t) => s.push_str(&format!("### {t}\n\n")),
+            Piece::Para(t) => s.push_str(&format!("{}\n\n", esc(t))),
+            Piece::Item {
+                number,
+                title,
+                location,
+                original,
+                matched,
+                problem,
+                basis,
+                suggestion,
+                waived,
+            } => {
+                s.push_str(&format!("**{number}. {}**", esc(title)));
+                if !location.is_empty() {
+                    s.push_str(&format!("　{}", esc(location)));
+                }
+                s.push_str("\n\n");
+                let quoted = if matched.is_empty() {
+                    esc(original)
+                } else {
+                    esc(original).replacen(&esc(matched), &format!("**{}**", esc(matched)), 1)
+                };
+                s.push_str(&format!("> 原文：{quoted}\n\n"));
+                s.push_str(&format!("- 问题：{}\n", esc(problem)));
+                for b in basis {
+                    s.push_str(&format!("- 依据：{}\n", esc(b)));
+                }
+                s.push_str(&format!("- 修改建议：{}\n", esc(suggestion)));
+                if let Some(w) = waived {
+                    s.push_str(&format!("- 已豁免：{}\n", esc(w)));
+                }
+                s.push('\n');
+            }
+            Piece::Table { header, rows } => {
+                s.push_str(&format!("| {} |\n", header.join(" | ")));
+                s.push_str(&format!("|{}\n", "---|".repeat(header.len())));
+                for r in rows {
+                    let cells: Vec<String> = r.iter().map(|c| esc(c)).collect();
+                    s.push_str(&format!("| {} |\n", cells.join(" | ")));
+                }
+                s.push('\n');
+            }
+            Piece::Signature(lines) => {
+                for l in lines {
+                    s.push_str(&format!("{}\n\n", esc(l)));
+                }
+            }
+        }
+    }
+    s.trim_end().to_string() + "\n"
+}
