@@ -4,6 +4,7 @@
 //! classification) → rules → report.
 
 pub mod citations;
+pub mod config;
 pub mod document;
 pub mod extract;
 pub mod quality;

@@ -33,14 +33,14 @@ pub fn run(args: AnnotateArgs) -> i32 {
         eprintln!("fashen: the annotated copy must not overwrite the draft; choose another -o");
         return EXIT_USAGE;
     }
-    let set = match args.review.rule_set() {
+    let st = match args.review.settings() {
         Ok(s) => s,
         Err(e) => {
             eprintln!("fashen: {e}");
             return EXIT_USAGE;
         }
     };
-    let limits = args.review.limits.limits();
+    let limits = &st.limits;
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
         Err(e) => {
@@ -49,7 +49,8 @@ pub fn run(args: AnnotateArgs) -> i32 {
         }
     };
     let name = args.file.display().to_string();
-    let doc = match fashen::load_bytes(&name, bytes.clone(), &limits, args.review.doc_type.forced()) {
+    let doc = match fashen::load_bytes(&name, bytes.clone(), limits, args.review.doc_type.forced())
+    {
         Ok(d) => d,
         Err(e) => {
             eprintln!("fashen: {name}: {e}");
@@ -57,12 +58,22 @@ pub fn run(args: AnnotateArgs) -> i32 {
         }
     };
     if doc.format != Format::Docx {
-        eprintln!("fashen: {name}: only .docx drafts can be annotated (this is {})", doc.format.as_str());
+        eprintln!(
+            "fashen: {name}: only .docx drafts can be annotated (this is {})",
+            doc.format.as_str()
+        );
         return EXIT_USAGE;
     }
-    let r = review(&doc, &set, &args.review.selection());
+    let mut r = review(&doc, &st.set, &st.selection);
+    st.config.apply_waivers(&args.file, &mut r.findings);
     let date = format!("{}T00:00:00Z", fashen::citations::today());
-    match annotate(&bytes, &doc, &r.findings, &args.author, &date, &limits) {
+    // A waived finding needs no comment in the draft.
+    let findings: Vec<_> = r
+        .findings
+        .into_iter()
+        .filter(|f| f.waived.is_none())
+        .collect();
+    match annotate(&bytes, &doc, &findings, &args.author, &date, limits) {
         Ok(a) => {
             if let Err(e) = write_atomically(&args.output, &a.bytes) {
                 eprintln!("fashen: {}: cannot write: {e}", args.output.display());

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use rayon::prelude::*;
 
+use fashen::config::{self, Config};
 use fashen::document::model::Document;
 use fashen::extract::Limits;
 use fashen::report::review::{DocumentResult, Report};
@@ -64,8 +65,22 @@ pub struct ReviewArgs {
     /// File name to report when reading standard input.
     #[arg(long)]
     pub name: Option<String>,
+    /// Configuration file (default: fashen.toml in this folder or a parent).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Ignore any fashen.toml.
+    #[arg(long)]
+    pub no_config: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
+}
+
+/// Command line and fashen.toml merged: the command line wins.
+pub struct Settings {
+    pub config: Config,
+    pub selection: Selection,
+    pub set: RuleSet,
+    pub limits: Limits,
 }
 
 fn parse_date(s: &str) -> Result<String, String> {
@@ -85,28 +100,65 @@ fn parse_date(s: &str) -> Result<String, String> {
 }
 
 impl ReviewArgs {
-    pub fn selection(&self) -> Selection {
-        Selection {
-            select: self.select.clone(),
-            ignore: self.ignore.clone(),
-            as_of: self.as_of.clone(),
+    pub fn config(&self) -> Result<Config, String> {
+        if self.no_config {
+            return Ok(Config::default());
+        }
+        let path = match &self.config {
+            Some(p) => Some(p.clone()),
+            None => std::env::current_dir().ok().and_then(|d| config::find(&d)),
+        };
+        match path {
+            Some(p) => Config::load(&p).map_err(|e| e.to_string()),
+            None => Ok(Config::default()),
         }
     }
 
-    pub fn rule_set(&self) -> Result<RuleSet, String> {
-        load_rules(&self.rules)
+    pub fn settings(&self) -> Result<Settings, String> {
+        let config = self.config()?;
+        let pick = |cli: &Vec<String>, file: &Vec<String>| {
+            if cli.is_empty() {
+                file.clone()
+            } else {
+                cli.clone()
+            }
+        };
+        let selection = Selection {
+            select: pick(&self.select, &config.check.select),
+            ignore: pick(&self.ignore, &config.check.ignore),
+            as_of: self.as_of.clone().or(config.check.as_of.clone()),
+        };
+        let mut dirs = config.check.rules.clone();
+        dirs.extend(self.rules.iter().cloned());
+        let set = load_rules(&dirs)?;
+        Ok(Settings {
+            config,
+            selection,
+            set,
+            limits: self.limits.limits(),
+        })
     }
 
     /// Loads and reviews one file (or `-`); a failure becomes a failed result.
     pub fn review_one(
         &self,
         path: &std::path::Path,
-        set: &RuleSet,
-        limits: &Limits,
+        st: &Settings,
     ) -> (Option<Document>, DocumentResult) {
-        match load(path, self.name.as_deref(), limits, self.doc_type.forced()) {
+        match load(
+            path,
+            self.name.as_deref(),
+            &st.limits,
+            self.doc_type.forced(),
+        ) {
             Ok(doc) => {
-                let r = review(&doc, set, &self.selection());
+                let mut r = review(&doc, &st.set, &st.selection);
+                let shown = if path.as_os_str() == "-" {
+                    PathBuf::from(self.name.clone().unwrap_or_default())
+                } else {
+                    path.to_path_buf()
+                };
+                st.config.apply_waivers(&shown, &mut r.findings);
                 let result = DocumentResult::checked(&doc, r);
                 (Some(doc), result)
             }
@@ -130,9 +182,9 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: CheckFormat,
-    /// Exit 1 when a finding at or above this severity exists.
-    #[arg(long, value_enum, default_value = "error")]
-    pub fail_on: FailOn,
+    /// Exit 1 when a finding at or above this severity exists [default: error, or fashen.toml].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Write the report here (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -144,25 +196,35 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> i32 {
-    let set = match args.review.rule_set() {
+    let st = match args.review.settings() {
         Ok(s) => s,
         Err(e) => {
             eprintln!("fashen: {e}");
             return EXIT_USAGE;
         }
     };
+    let set = &st.set;
+    let fail_on = args
+        .fail_on
+        .or_else(|| {
+            st.config
+                .check
+                .fail_on
+                .as_deref()
+                .and_then(|f| FailOn::from_str(f, true).ok())
+        })
+        .unwrap_or(FailOn::Error);
     if let Some(j) = args.jobs {
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(j.max(1))
             .build_global();
     }
-    let limits = args.review.limits.limits();
     let files = expand(&args.paths);
     let keep_docs = matches!(args.format, CheckFormat::Markdown | CheckFormat::Html);
     let (docs, results): (Vec<Option<Document>>, Vec<DocumentResult>) = files
         .par_iter()
         .map(|f| {
-            let (d, r) = args.review.review_one(f, &set, &limits);
+            let (d, r) = args.review.review_one(f, &st);
             (d.filter(|_| keep_docs), r)
         })
         .unzip();
@@ -179,12 +241,17 @@ pub fn run(args: CheckArgs) -> i32 {
             .map(|d| serde_json::to_string(d).unwrap_or_default())
             .collect::<Vec<_>>()
             .join("\n"),
-        CheckFormat::Sarif => serde_json::to_string_pretty(&fashen::report::sarif::render(&report, &set))
-            .unwrap_or_default(),
+        CheckFormat::Sarif => {
+            serde_json::to_string_pretty(&fashen::report::sarif::render(&report, set))
+                .unwrap_or_default()
+        }
         CheckFormat::Markdown | CheckFormat::Html => {
             // One memo per document, one after the other.
             let today = fashen::citations::today();
-            let ctx = fashen::report::memo::MemoContext { review_date: &today, rules: &set };
+            let ctx = fashen::report::memo::MemoContext {
+                review_date: &today,
+                rules: set,
+            };
             let memos: Vec<String> = report
                 .documents
                 .iter()
@@ -210,7 +277,7 @@ pub fn run(args: CheckArgs) -> i32 {
         }
         None => print_out(&out),
     }
-    exit_code(&report, args.fail_on)
+    exit_code(&report, fail_on)
 }
 
 /// 3 when a document could not be reviewed, else 1 when a finding reaches `fail_on`.
@@ -223,7 +290,7 @@ pub fn exit_code(report: &Report, fail_on: FailOn) -> i32 {
             .documents
             .iter()
             .flat_map(|d| &d.findings)
-            .any(|f| f.severity >= t)
+            .any(|f| f.severity >= t && f.waived.is_none())
     });
     if failing { EXIT_FINDINGS } else { EXIT_OK }
 }

@@ -39,15 +39,14 @@ pub fn run(args: MemoArgs) -> i32 {
         );
         return EXIT_USAGE;
     }
-    let set = match args.review.rule_set() {
+    let st = match args.review.settings() {
         Ok(s) => s,
         Err(e) => {
             eprintln!("fashen: {e}");
             return EXIT_USAGE;
         }
     };
-    let limits = args.review.limits.limits();
-    let (doc, result) = args.review.review_one(&args.file, &set, &limits);
+    let (doc, result) = args.review.review_one(&args.file, &st);
     if let Some(e) = &result.error {
         eprintln!("fashen: {}: {e}", result.path);
         return EXIT_UNREADABLE;
@@ -55,7 +54,7 @@ pub fn run(args: MemoArgs) -> i32 {
     let today = fashen::citations::today();
     let ctx = MemoContext {
         review_date: args.review_date.as_deref().unwrap_or(&today),
-        rules: &set,
+        rules: &st.set,
     };
     let m = memo::build(doc.as_ref(), &result, &ctx);
     let bytes = match ext.as_str() {
@@ -74,7 +73,10 @@ pub fn run(args: MemoArgs) -> i32 {
         return EXIT_OK;
     }
     if let Err(e) = write_atomically(&args.output, &bytes) {
-        eprintln!("fashen: {}: cannot write the memo: {e}", args.output.display());
+        eprintln!(
+            "fashen: {}: cannot write the memo: {e}",
+            args.output.display()
+        );
         return EXIT_USAGE;
     }
     EXIT_OK

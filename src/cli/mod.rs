@@ -3,6 +3,7 @@
 
 mod annotate;
 mod check;
+mod hook;
 mod io;
 mod laws;
 mod memo;
@@ -89,6 +90,11 @@ enum Command {
     Annotate(annotate::AnnotateArgs),
     /// Write the review memo (合法性审查意见书) as .docx, .html or .md.
     Memo(memo::MemoArgs),
+    /// Git integration: a pre-commit hook that reviews staged documents.
+    Hook {
+        #[command(subcommand)]
+        command: hook::HookCommand,
+    },
     /// Rule packs: list, explain, test, quality.
     Rules {
         #[command(subcommand)]
@@ -129,6 +135,7 @@ pub fn run() -> i32 {
         Command::Memo(args) => memo::run(args),
         Command::Annotate(args) => annotate::run(args),
         Command::Rules { command } => rules::run(command),
+        Command::Hook { command } => hook::run(command),
         Command::Laws { command } => laws::run(command),
         Command::Extract {
             file,

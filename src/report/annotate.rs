@@ -12,7 +12,9 @@ use quick_xml::escape::escape;
 use quick_xml::events::Event;
 
 use crate::document::model::{Document, Part};
-use crate::extract::docx::{is_hidden_subtree, main_part_name, parse_rels, rels_name_of, resolve_target};
+use crate::extract::docx::{
+    is_hidden_subtree, main_part_name, parse_rels, rels_name_of, resolve_target,
+};
 use crate::extract::package::Package;
 use crate::extract::xml::local;
 use crate::extract::{ExtractError, Limits};
@@ -82,7 +84,9 @@ fn scan(xml: &str) -> Result<(Vec<Option<Para>>, Vec<RunInfo>), AnnotateError> {
     let mut rpr_start: Option<usize> = None;
     loop {
         let before = r.buffer_position() as usize;
-        let ev = r.read_event().map_err(|e| AnnotateError::Xml(e.to_string()))?;
+        let ev = r
+            .read_event()
+            .map_err(|e| AnnotateError::Xml(e.to_string()))?;
         let after = r.buffer_position() as usize;
         let visible = |del: usize, fields: &[bool]| del == 0 && fields.iter().all(|v| *v);
         match ev {
@@ -100,7 +104,8 @@ fn scan(xml: &str) -> Result<(Vec<Option<Para>>, Vec<RunInfo>), AnnotateError> {
                 }
                 if is_hidden_subtree(n) {
                     skip = usize::from(is_start);
-                    if !is_start && n == "rPr"
+                    if !is_start
+                        && n == "rPr"
                         && let Some(&ri) = run_stack.last()
                     {
                         runs[ri].rpr = xml[before..after].to_string();
@@ -149,20 +154,18 @@ fn scan(xml: &str) -> Result<(Vec<Option<Para>>, Vec<RunInfo>), AnnotateError> {
                             });
                         }
                     }
-                    "fldChar" => {
-                        match crate::extract::xml::attr(e, "fldCharType").as_deref() {
-                            Some("begin") => fields.push(false),
-                            Some("separate") => {
-                                if let Some(f) = fields.last_mut() {
-                                    *f = true;
-                                }
+                    "fldChar" => match crate::extract::xml::attr(e, "fldCharType").as_deref() {
+                        Some("begin") => fields.push(false),
+                        Some("separate") => {
+                            if let Some(f) = fields.last_mut() {
+                                *f = true;
                             }
-                            Some("end") => {
-                                fields.pop();
-                            }
-                            _ => {}
                         }
-                    }
+                        Some("end") => {
+                            fields.pop();
+                        }
+                        _ => {}
+                    },
                     _ => {}
                 }
             }
@@ -245,7 +248,11 @@ impl Para {
         let mut at = 0usize;
         for (i, piece) in self.pieces.iter().enumerate() {
             let n = piece.text.chars().count();
-            let inside = if is_end { k > at && k <= at + n } else { k >= at && k < at + n };
+            let inside = if is_end {
+                k > at && k <= at + n
+            } else {
+                k >= at && k < at + n
+            };
             if inside {
                 let j = k - at;
                 let run = piece.run.map(|r| &runs[r]);
@@ -296,14 +303,26 @@ fn comment_end(id: usize) -> String {
 }
 
 /// Character range of the finding's words in the paragraph text, when found.
-fn words_in(para_text: &str, block_text: &str, label_len: usize, f: &Finding) -> Option<(usize, usize)> {
+fn words_in(
+    para_text: &str,
+    block_text: &str,
+    label_len: usize,
+    f: &Finding,
+) -> Option<(usize, usize)> {
     let chars: Vec<char> = block_text.chars().collect();
-    let own: String = chars.get(label_len..).map(|c| c.iter().collect()).unwrap_or_default();
+    let own: String = chars
+        .get(label_len..)
+        .map(|c| c.iter().collect())
+        .unwrap_or_default();
     let (s, e) = (f.span[0], f.span[1]);
     if e > s && s >= label_len && own.replace('\t', " ") == para_text.replace('\t', " ") {
         return Some((s - label_len, e - label_len));
     }
-    let words = if f.matched.is_empty() { &f.excerpt } else { &f.matched };
+    let words = if f.matched.is_empty() {
+        &f.excerpt
+    } else {
+        &f.matched
+    };
     if words.is_empty() {
         return None;
     }
@@ -313,7 +332,12 @@ fn words_in(para_text: &str, block_text: &str, label_len: usize, f: &Finding) ->
 }
 
 fn comment_xml(id: usize, author: &str, date: &str, f: &Finding) -> String {
-    let mut paras = vec![format!("[{}] {}：{}", f.severity.chinese(), f.rule, f.message)];
+    let mut paras = vec![format!(
+        "[{}] {}：{}",
+        f.severity.chinese(),
+        f.rule,
+        f.message
+    )];
     for b in &f.basis {
         paras.push(format!(
             "依据：《{}》{}",
@@ -324,7 +348,12 @@ fn comment_xml(id: usize, author: &str, date: &str, f: &Finding) -> String {
     paras.push(format!("建议：{}", f.suggestion));
     let body: String = paras
         .iter()
-        .map(|p| format!("<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>", escape(p)))
+        .map(|p| {
+            format!(
+                "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+                escape(p)
+            )
+        })
         .collect();
     format!(
         "<w:comment w:id=\"{id}\" w:author=\"{}\" w:date=\"{date}\" w:initials=\"FS\">{body}</w:comment>",
@@ -339,7 +368,9 @@ fn max_comment_id(xml: &str) -> Option<usize> {
     while let Ok(ev) = r.read_event() {
         match ev {
             Event::Start(e) | Event::Empty(e) if local(e.name().as_ref()) == "comment" => {
-                if let Some(id) = crate::extract::xml::attr(&e, "id").and_then(|v| v.parse::<usize>().ok()) {
+                if let Some(id) =
+                    crate::extract::xml::attr(&e, "id").and_then(|v| v.parse::<usize>().ok())
+                {
                     max = Some(max.map_or(id, |m: usize| m.max(id)));
                 }
             }
@@ -385,13 +416,20 @@ pub fn annotate(
         .find(|r| r.typ.ends_with("/comments") && !r.external)
         .map(|r| resolve_target(dir, &r.target));
     let comments_name = existing_comments.clone().unwrap_or_else(|| {
-        if dir.is_empty() { "comments.xml".into() } else { format!("{dir}/comments.xml") }
+        if dir.is_empty() {
+            "comments.xml".into()
+        } else {
+            format!("{dir}/comments.xml")
+        }
     });
     let old_comments = match &existing_comments {
         Some(n) => pkg.read_text(n)?,
         None => None,
     };
-    let first_id = old_comments.as_deref().and_then(max_comment_id).map_or(0, |m| m + 1);
+    let first_id = old_comments
+        .as_deref()
+        .and_then(max_comment_id)
+        .map_or(0, |m| m + 1);
 
     let (paras, runs) = scan(&xml)?;
     let blocks: HashMap<usize, &crate::document::model::Block> = doc
@@ -418,12 +456,19 @@ pub fn annotate(
             let label_len = b.label.as_ref().map_or(0, |l| {
                 let raw = b.text.chars().count();
                 let own = ptext.chars().count();
-                if raw > own { raw - own } else { l.chars().count() }
+                if raw > own {
+                    raw - own
+                } else {
+                    l.chars().count()
+                }
             });
             words_in(&ptext, &b.text, label_len, f)
         });
         let exact = range.and_then(|(s, e)| {
-            Some((para.position(&runs, s, false)?, para.position(&runs, e, true)?))
+            Some((
+                para.position(&runs, s, false)?,
+                para.position(&runs, e, true)?,
+            ))
         });
         match exact {
             Some(((sp, srun), (ep, erun))) => {
@@ -493,10 +538,12 @@ pub fn annotate(
                 n += 1;
             }
             let target = comments_name.rsplit('/').next().unwrap_or("comments.xml");
-            let rel = format!("<Relationship Id=\"rIdFashen{n}\" Type=\"{rel_type}\" Target=\"{target}\"/>");
-            let at = r
-                .rfind("</Relationships>")
-                .ok_or_else(|| AnnotateError::Xml(format!("{rels_name} without </Relationships>")))?;
+            let rel = format!(
+                "<Relationship Id=\"rIdFashen{n}\" Type=\"{rel_type}\" Target=\"{target}\"/>"
+            );
+            let at = r.rfind("</Relationships>").ok_or_else(|| {
+                AnnotateError::Xml(format!("{rels_name} without </Relationships>"))
+            })?;
             format!("{}{rel}{}", &r[..at], &r[at..])
         }
         (None, _) => format!(

@@ -88,6 +88,8 @@ pub struct Counts {
     pub error: usize,
     pub warning: usize,
     pub info: usize,
+    /// Findings covered by a waiver in fashen.toml (not counted above).
+    pub waived: usize,
 }
 
 #[derive(Serialize)]
@@ -110,6 +112,10 @@ impl Report {
     pub fn new(rules_digest: String, documents: Vec<DocumentResult>) -> Self {
         let mut counts = Counts::default();
         for f in documents.iter().flat_map(|d| &d.findings) {
+            if f.waived.is_some() {
+                counts.waived += 1;
+                continue;
+            }
             match f.severity {
                 Severity::Error => counts.error += 1,
                 Severity::Warning => counts.warning += 1,
@@ -205,10 +211,19 @@ pub fn text(report: &Report) -> String {
                     b.article
                 ));
             }
-            s.push_str(&format!("     建议：{}\n\n", f.suggestion));
+            s.push_str(&format!("     建议：{}\n", f.suggestion));
+            if let Some(w) = &f.waived {
+                s.push_str(&format!("     已豁免：{w}\n"));
+            }
+            s.push('\n');
         }
         let c = d.conclusion.as_deref().unwrap_or("");
-        let n = |sev: Severity| d.findings.iter().filter(|f| f.severity == sev).count();
+        let n = |sev: Severity| {
+            d.findings
+                .iter()
+                .filter(|f| f.severity == sev && f.waived.is_none())
+                .count()
+        };
         s.push_str(&format!(
             "   结论：{}（必须修改 {}，建议修改 {}，提示 {}）\n\n",
             conclusion_zh(c),
@@ -218,8 +233,13 @@ pub fn text(report: &Report) -> String {
         ));
     }
     let sm = &report.summary;
+    let waived = if sm.findings.waived > 0 {
+        format!("（另有 {} 项已豁免）", sm.findings.waived)
+    } else {
+        String::new()
+    };
     s.push_str(&format!(
-        "共 {} 份文件：审查 {}，无法审查 {}；问题 必须修改 {}、建议修改 {}、提示 {}。机器初审结果，须经审查人员确认。\n",
+        "共 {} 份文件：审查 {}，无法审查 {}；问题 必须修改 {}、建议修改 {}、提示 {}{waived}。机器初审结果，须经审查人员确认。\n",
         sm.documents, sm.checked, sm.failed, sm.findings.error, sm.findings.warning, sm.findings.info
     ));
     s

@@ -44,7 +44,10 @@ fn level(s: Severity) -> &'static str {
 
 fn help_text(r: &crate::rules::compile::CompiledRule) -> (String, String) {
     let sp = &r.spec;
-    let mut text = format!("{}\n\n问题：{}\n建议：{}\n", sp.name, sp.message, sp.suggestion);
+    let mut text = format!(
+        "{}\n\n问题：{}\n建议：{}\n",
+        sp.name, sp.message, sp.suggestion
+    );
     let mut md = format!(
         "**{}**（{}，{}）\n\n问题：{}\n\n建议：{}\n\n",
         sp.name,
@@ -138,7 +141,8 @@ pub fn render(report: &Report, rules: &RuleSet) -> Value {
             });
             let logical = path_text(&f.location.path);
             if !logical.is_empty() {
-                location["logicalLocations"] = json!([{"fullyQualifiedName": logical, "kind": "member"}]);
+                location["logicalLocations"] =
+                    json!([{"fullyQualifiedName": logical, "kind": "member"}]);
             }
             let mut result = json!({
                 "ruleId": f.rule,

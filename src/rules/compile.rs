@@ -4,6 +4,8 @@
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use std::sync::OnceLock;
+
 use regex::Regex;
 use thiserror::Error;
 
@@ -25,11 +27,40 @@ pub enum RuleError {
     Io(String, std::io::Error),
 }
 
+/// A rule regex, checked for syntax when the pack loads and compiled on first use: a gate
+/// run on one document compiles only the regexes of rules whose keywords it contains.
+pub struct LazyRegex {
+    pub source: String,
+    compiled: OnceLock<Result<Regex, String>>,
+}
+
+impl LazyRegex {
+    fn new(source: String) -> Self {
+        LazyRegex {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    pub fn try_get(&self) -> Result<&Regex, &str> {
+        self.compiled
+            .get_or_init(|| Regex::new(&self.source).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// The compiled regex; one that failed to compile (beyond syntax, e.g. too large, which
+    /// `fashen rules test` reports) matches nothing.
+    pub fn get(&self) -> Option<&Regex> {
+        self.try_get().ok()
+    }
+}
+
 /// A condition with its regex compiled.
 pub struct CompiledCondition {
     pub any_of: Vec<String>,
     pub all_of: Vec<String>,
-    pub regex: Option<Regex>,
+    pub regex: Option<LazyRegex>,
     pub all: Vec<CompiledCondition>,
     pub any: Vec<CompiledCondition>,
     pub not: Option<Box<CompiledCondition>>,
@@ -40,7 +71,7 @@ pub struct CompiledRule {
     pub spec: RuleSpec,
     pub file: String,
     pub doc_types: Vec<DocType>,
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<LazyRegex>,
     pub require: Option<CompiledCondition>,
     pub forbid: Option<CompiledCondition>,
     pub sections: Vec<String>,
@@ -109,12 +140,16 @@ fn compile_condition(c: &Condition, file: &str, id: &str) -> Result<CompiledCond
     })
 }
 
-fn compile_regex(r: &str, file: &str, id: &str) -> Result<Regex, RuleError> {
-    Regex::new(&normalize(r)).map_err(|e| RuleError::Invalid {
-        file: file.into(),
-        id: id.into(),
-        detail: format!("bad regex {r:?}: {e}"),
-    })
+fn compile_regex(r: &str, file: &str, id: &str) -> Result<LazyRegex, RuleError> {
+    let source = normalize(r);
+    regex_syntax::Parser::new()
+        .parse(&source)
+        .map_err(|e| RuleError::Invalid {
+            file: file.into(),
+            id: id.into(),
+            detail: format!("bad regex {r:?}: {}", e.to_string().replace('\n', " ")),
+        })?;
+    Ok(LazyRegex::new(source))
 }
 
 const EXCEPTIONS: [&str; 4] = ["prohibition", "question", "quotation", "citation"];

@@ -163,7 +163,9 @@ pub fn holds(c: &CompiledCondition, text: &str, start: usize, end: usize) -> boo
     let w = window(text, start, end, c.within);
     (c.any_of.is_empty() || c.any_of.iter().any(|k| w.contains(k.as_str())))
         && c.all_of.iter().all(|k| w.contains(k.as_str()))
-        && c.regex.as_ref().is_none_or(|r| r.is_match(w))
+        && c.regex
+            .as_ref()
+            .is_none_or(|r| r.get().is_some_and(|r| r.is_match(w)))
         && c.all.iter().all(|s| holds(s, text, start, end))
         && (c.any.is_empty() || c.any.iter().any(|s| holds(s, text, start, end)))
         && c.not.as_ref().is_none_or(|n| !holds(n, text, start, end))
@@ -309,22 +311,25 @@ fn check_candidate(
     let (ms, me) = if rule.patterns.is_empty() {
         (kw_s, kw_e)
     } else {
-        rule.patterns.iter().find_map(|re| {
-            re.captures_iter(scope)
-                .find(|c| {
-                    let m = c.get(0).expect("group 0");
-                    m.start() <= kw_e && m.end() >= kw_s
-                })
-                .map(|c| {
-                    for name in re.capture_names().flatten() {
-                        if let Some(v) = c.name(name) {
-                            caps.insert(name.to_string(), v.as_str().to_string());
+        rule.patterns
+            .iter()
+            .filter_map(|re| re.get())
+            .find_map(|re| {
+                re.captures_iter(scope)
+                    .find(|c| {
+                        let m = c.get(0).expect("group 0");
+                        m.start() <= kw_e && m.end() >= kw_s
+                    })
+                    .map(|c| {
+                        for name in re.capture_names().flatten() {
+                            if let Some(v) = c.name(name) {
+                                caps.insert(name.to_string(), v.as_str().to_string());
+                            }
                         }
-                    }
-                    let m = c.get(0).expect("group 0");
-                    (m.start(), m.end())
-                })
-        })?
+                        let m = c.get(0).expect("group 0");
+                        (m.start(), m.end())
+                    })
+            })?
     };
     let sentence_text = &p.norm.text[sentence.0..sentence.1];
     if excepted(rule, sentence_text, (ms + s0).saturating_sub(sentence.0)) {
@@ -456,7 +461,9 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
 
 /// 建议通过 / 修改后通过 / 不予通过, by a stated rule: errors in three or more categories
 /// mean the draft needs rewriting (reject); any error or warning means revise; else pass.
+/// Waived findings do not count.
 pub fn conclusion(findings: &[Finding]) -> &'static str {
+    let findings: Vec<&Finding> = findings.iter().filter(|f| f.waived.is_none()).collect();
     let error_categories: HashSet<&str> = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)

@@ -48,6 +48,14 @@ pub fn check_rule(set: &RuleSet, rule: &CompiledRule) -> Vec<String> {
     };
     let doc_type = example_doc_type(rule);
     let mut failures = vec![];
+    for re in &rule.patterns {
+        if let Err(e) = re.try_get() {
+            failures.push(format!(
+                "{}: regex {:?} does not compile: {e}",
+                rule.spec.id, re.source
+            ));
+        }
+    }
     for ex in &rule.spec.examples.hit {
         let (text, mark) = unmark(ex);
         let doc = example_document(&text, doc_type);

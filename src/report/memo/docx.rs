@@ -24,15 +24,12 @@ const TEXT_WIDTH: usize = 11906 - 1587 - 1474;
 const LINE: i32 = 560;
 
 fn run(text: &str, font: &str, size: usize) -> Run {
-    Run::new()
-        .add_text(text)
-        .size(size)
-        .fonts(
-            RunFonts::new()
-                .east_asia(font)
-                .ascii("Times New Roman")
-                .hi_ansi("Times New Roman"),
-        )
+    Run::new().add_text(text).size(size).fonts(
+        RunFonts::new()
+            .east_asia(font)
+            .ascii("Times New Roman")
+            .hi_ansi("Times New Roman"),
+    )
 }
 
 fn body(text: &str) -> Run {
@@ -40,7 +37,9 @@ fn body(text: &str) -> Run {
 }
 
 fn line() -> LineSpacing {
-    LineSpacing::new().line_rule(LineSpacingType::Exact).line(LINE)
+    LineSpacing::new()
+        .line_rule(LineSpacingType::Exact)
+        .line(LINE)
 }
 
 fn para() -> Paragraph {
@@ -78,7 +77,11 @@ pub fn render(m: &Memo) -> Result<Vec<u8>, String> {
                 .header(851)
                 .footer(992),
         )
-        .default_fonts(RunFonts::new().east_asia(BODY_FONT).ascii("Times New Roman"))
+        .default_fonts(
+            RunFonts::new()
+                .east_asia(BODY_FONT)
+                .ascii("Times New Roman"),
+        )
         .default_size(SIZE_BODY);
     doc = doc
         .add_paragraph(
@@ -86,11 +89,11 @@ pub fn render(m: &Memo) -> Result<Vec<u8>, String> {
                 .align(AlignmentType::Center)
                 .add_run(run(&m.title, TITLE_FONT, SIZE_TITLE)),
         )
-        .add_paragraph(
-            para()
-                .align(AlignmentType::Center)
-                .add_run(run(&m.subtitle, SUBHEADING_FONT, SIZE_BODY)),
-        );
+        .add_paragraph(para().align(AlignmentType::Center).add_run(run(
+            &m.subtitle,
+            SUBHEADING_FONT,
+            SIZE_BODY,
+        )));
     for p in &m.pieces {
         doc = match p {
             Piece::Field(k, v) => doc.add_paragraph(
@@ -160,9 +163,7 @@ pub fn render(m: &Memo) -> Result<Vec<u8>, String> {
             Piece::Signature(lines) => {
                 for l in lines {
                     doc = doc.add_paragraph(
-                        para()
-                            .indent(Some(4200), None, None, None)
-                            .add_run(body(l)),
+                        para().indent(Some(4200), None, None, None).add_run(body(l)),
                     );
                 }
                 doc

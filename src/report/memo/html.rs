@@ -66,7 +66,11 @@ pub fn render(m: &Memo) -> String {
                 suggestion,
                 waived,
             } => {
-                let class = if waived.is_some() { "item waived" } else { "item" };
+                let class = if waived.is_some() {
+                    "item waived"
+                } else {
+                    "item"
+                };
                 s.push_str(&format!(
                     "<div class=\"{class}\">\n<div class=\"head\">{number}. {}<span class=\"loc\">{}</span></div>\n",
                     escape(title),

@@ -6,7 +6,10 @@ use super::{Memo, Piece};
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '|' | '[' | ']' | '<' | '>' | '#') {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '|' | '[' | ']' | '<' | '>' | '#'
+        ) {
             out.push('\\');
         }
         out.push(c);

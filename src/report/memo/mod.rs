@@ -74,7 +74,9 @@ fn file_name(path: &str) -> String {
 }
 
 fn item(n: usize, f: &Finding, rules: &RuleSet) -> Piece {
-    let name = rules.get(&f.rule).map_or(String::new(), |r| r.spec.name.clone());
+    let name = rules
+        .get(&f.rule)
+        .map_or(String::new(), |r| r.spec.name.clone());
     Piece::Item {
         number: n,
         title: format!("{name}（{}，{}）", f.rule, f.category),
@@ -144,7 +146,10 @@ pub fn build(doc: Option<&Document>, r: &DocumentResult, ctx: &MemoContext) -> M
     };
 
     heading("基本情况", &mut p);
-    let dated = r.date.as_deref().map_or(String::new(), |d| format!("（{d}）"));
+    let dated = r
+        .date
+        .as_deref()
+        .map_or(String::new(), |d| format!("（{d}）"));
     let mut intro = format!("《{title}》{dated}为{type_zh}");
     if !parties.is_empty() {
         intro.push_str(&format!("，当事人为{}", parties.join("、")));

@@ -1,0 +1,182 @@
+//! Project or catalogue configuration, `fashen.toml`, found in the current folder or its
+//! parents: default `--fail-on`, rule selection, extra rule folders, reference date, and
+//! per-file waivers that must carry a reason. A waived finding is still reported, marked.
+
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobMatcher};
+use serde::Deserialize;
+
+use crate::report::finding::Finding;
+
+pub const FILE_NAME: &str = "fashen.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSection {
+    /// error | warning | info | never
+    pub fail_on: Option<String>,
+    #[serde(default)]
+    pub select: Vec<String>,
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Extra rule folders, relative to the configuration file.
+    #[serde(default)]
+    pub rules: Vec<PathBuf>,
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverSpec {
+    /// Files it covers: a glob relative to the configuration file (docs/2023/*.docx).
+    pub path: String,
+    /// Rule id, id prefix (NORM-COMP) or category.
+    pub rule: String,
+    /// Only findings on these words (optional).
+    #[serde(rename = "match")]
+    pub matched: Option<String>,
+    /// Why the finding does not apply; required.
+    pub reason: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    check: CheckSection,
+    #[serde(default)]
+    waiver: Vec<WaiverSpec>,
+}
+
+#[derive(Debug)]
+pub struct Waiver {
+    pub spec: WaiverSpec,
+    matcher: GlobMatcher,
+}
+
+#[derive(Debug, Default)]
+pub struct Config {
+    /// The file it was read from; None when there is none.
+    pub file: Option<PathBuf>,
+    pub check: CheckSection,
+    pub waivers: Vec<Waiver>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{file}: {reason}")]
+    Invalid { file: String, reason: String },
+    #[error("{file}: cannot read: {source}")]
+    Read {
+        file: String,
+        source: std::io::Error,
+    },
+}
+
+/// The nearest fashen.toml from `start` upwards.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let start = start.canonicalize().ok()?;
+    start
+        .ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            file: name.clone(),
+            source,
+        })?;
+        Config::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let name = path.display().to_string();
+        let invalid = |reason: String| ConfigError::Invalid {
+            file: name.clone(),
+            reason,
+        };
+        let file: File =
+            toml::from_str(text).map_err(|e| invalid(e.to_string().trim().replace('\n', " ")))?;
+        if let Some(f) = &file.check.fail_on
+            && !["error", "warning", "info", "never"].contains(&f.as_str())
+        {
+            return Err(invalid(format!(
+                "fail_on = {f:?}: use error, warning, info or never"
+            )));
+        }
+        let base = path.parent().unwrap_or(Path::new("."));
+        let mut check = file.check;
+        check.rules = check.rules.iter().map(|r| base.join(r)).collect();
+        let mut waivers = vec![];
+        for (i, w) in file.waiver.into_iter().enumerate() {
+            if w.reason.trim().is_empty() {
+                return Err(invalid(format!(
+                    "waiver {} ({}) has no reason",
+                    i + 1,
+                    w.rule
+                )));
+            }
+            let glob = base.join(&w.path).to_string_lossy().replace('\\', "/");
+            let matcher = Glob::new(&glob)
+                .map_err(|e| invalid(format!("waiver {}: path {:?}: {e}", i + 1, w.path)))?
+                .compile_matcher();
+            waivers.push(Waiver { spec: w, matcher });
+        }
+        Ok(Config {
+            file: Some(path.to_path_buf()),
+            check,
+            waivers,
+        })
+    }
+
+    /// Marks the findings of `doc_path` that a waiver covers.
+    pub fn apply_waivers(&self, doc_path: &Path, findings: &mut [Finding]) {
+        if self.waivers.is_empty() {
+            return;
+        }
+        let abs = doc_path
+            .canonicalize()
+            .unwrap_or_else(|_| std::env::current_dir().unwrap_or_default().join(doc_path));
+        for w in self.waivers.iter().filter(|w| w.matcher.is_match(&abs)) {
+            for f in findings.iter_mut() {
+                let rule = &w.spec.rule;
+                let rule_hit = &f.rule == rule
+                    || &f.category == rule
+                    || f.rule.starts_with(&format!("{rule}-"));
+                let words_hit = w.spec.matched.as_ref().is_none_or(|m| {
+                    f.matched.contains(m.as_str()) || f.excerpt.contains(m.as_str())
+                });
+                if rule_hit && words_hit && f.waived.is_none() {
+                    f.waived = Some(w.spec.reason.clone());
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waivers_need_a_reason_and_unknown_keys_are_rejected() {
+        let p = Path::new("/tmp/fashen.toml");
+        let no_reason =
+            "[[waiver]]\npath = \"*.docx\"\nrule = \"NORM-BASIS-001\"\nreason = \" \"\n";
+        assert!(
+            Config::parse(no_reason, p)
+                .unwrap_err()
+                .to_string()
+                .contains("no reason")
+        );
+        let unknown = "[check]\nfail-on = \"error\"\n";
+        assert!(Config::parse(unknown, p).is_err());
+        let ok = "[check]\nfail_on = \"warning\"\nignore = [\"NORM-VALID\"]\n";
+        let c = Config::parse(ok, p).unwrap();
+        assert_eq!(c.check.fail_on.as_deref(), Some("warning"));
+    }
+}
