@@ -32,7 +32,10 @@ fn files(dir: &Path, ext: &str) -> Vec<(PathBuf, Vec<u8>)> {
 /// Seconds per pass over `docs`: extraction + structure, and extraction + structure + review.
 fn typical(docs: &[(PathBuf, Vec<u8>)], set: &RuleSet, rounds: usize) -> (f64, f64) {
     let limits = Limits::default();
-    let sel = Selection::default();
+    let sel = Selection {
+        ignore: std::env::var("FASHEN_BENCH_IGNORE").map(|v| vec![v]).unwrap_or_default(),
+        ..Selection::default()
+    };
     let extract = |d: &[u8], p: &Path| {
         let (f, x) = read_bytes(d, &limits).expect("extract");
         assemble(&p.display().to_string(), f, x, None)

@@ -134,6 +134,10 @@ pub fn extract(prepared: &[Prepared], own_number: Option<&str>) -> Vec<Cited> {
                 doc_number: None,
             });
         }
+        // Most sentences cite no 文号; the regex starts at every Han character, so skip early.
+        if !text.contains('号') {
+            continue;
+        }
         for m in DOC_NUMBER.find_iter(text) {
             let n = m.as_str();
             if own_number.is_some_and(|o| crate::rules::segment::normalize(o) == n) {

@@ -112,6 +112,8 @@ pub struct LawDb {
     pub meta: Meta,
     pub laws: Vec<Law>,
     by_key: HashMap<String, usize>,
+    /// `key(title)` of every law, for the closest-title search.
+    keys: Vec<String>,
 }
 
 /// Matching key of a title: NFKC, no 中华人民共和国, no brackets or spaces, so that
@@ -139,10 +141,12 @@ impl LawDb {
                 by_key.entry(key(s)).or_insert(i);
             }
         }
+        let keys = file.laws.iter().map(|l| key(&l.title)).collect();
         Ok(LawDb {
             meta: file.meta,
             laws: file.laws,
             by_key,
+            keys,
         })
     }
 
@@ -162,9 +166,10 @@ impl LawDb {
     /// The closest known title, for an unknown one (normalised Levenshtein ≥ `min`).
     pub fn closest(&self, cited: &str, min: f64) -> Option<&Law> {
         let k = key(cited);
-        self.laws
+        self.keys
             .iter()
-            .map(|l| (strsim::normalized_levenshtein(&k, &key(&l.title)), l))
+            .zip(&self.laws)
+            .map(|(lk, l)| (strsim::normalized_levenshtein(&k, lk), l))
             .filter(|(s, _)| *s >= min)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, l)| l)

@@ -16,9 +16,14 @@ pub fn sample(name: &str) -> PathBuf {
 
 /// Runs fashen with `args`; fails the test if it runs longer than `limit` (a hang).
 pub fn fashen_with_limit(args: &[&str], stdin: Option<&Path>, limit: Duration) -> Output {
+    fashen_in(&root(), args, stdin, limit)
+}
+
+/// Runs fashen in folder `dir` (where it looks for fashen.toml).
+pub fn fashen_in(dir: &Path, args: &[&str], stdin: Option<&Path>, limit: Duration) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_fashen"));
     cmd.args(args)
-        .current_dir(root())
+        .current_dir(dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     match stdin {
@@ -78,4 +83,62 @@ pub fn body_text(doc: &serde_json::Value) -> String {
         .map(|b| b["text"].as_str().unwrap().to_string())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A fresh empty folder under the target directory (tests must not write into the repository).
+pub fn scratch(name: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("scratch dir");
+    d
+}
+
+/// Entry names and the text of XML entries of a zip (docx).
+pub fn unzip(path: &Path) -> std::collections::BTreeMap<String, String> {
+    use std::io::Read;
+    let bytes = std::fs::read(path).expect("zip file");
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("valid zip");
+    let mut out = std::collections::BTreeMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).expect("entry");
+        let name = f.name().expect("entry name").to_string();
+        let mut s = String::new();
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            f.read_to_string(&mut s).expect("utf-8 xml");
+        }
+        out.insert(name, s);
+    }
+    out
+}
+
+/// Fails the test when `xml` is not well-formed.
+pub fn assert_well_formed(name: &str, xml: &str) {
+    let mut r = quick_xml::Reader::from_str(xml);
+    r.config_mut().check_end_names = true;
+    loop {
+        match r.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("{name} is not well-formed XML: {e}"),
+        }
+    }
+}
+
+/// Converts `file` to PDF with LibreOffice when it is installed; None when it is not.
+pub fn libreoffice_to_pdf(file: &Path, out_dir: &Path) -> Option<PathBuf> {
+    let soffice = ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|b| Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))?;
+    let profile = out_dir.join("lo-profile");
+    let o = Command::new(soffice)
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(out_dir)
+        .arg(file)
+        .output()
+        .expect("run soffice");
+    assert!(o.status.success(), "soffice failed: {}", String::from_utf8_lossy(&o.stderr));
+    let pdf = out_dir.join(file.with_extension("pdf").file_name().unwrap());
+    assert!(pdf.is_file(), "soffice wrote no PDF for {}", file.display());
+    Some(pdf)
 }

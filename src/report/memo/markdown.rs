@@ -2,13 +2,14 @@
 
 use super::{Memo, Piece};
 
-/// Markdown would read `*`, `_`, `|` … in quoted text as markup.
+/// Markdown would read `*`, `|`, `[` … in quoted text as markup. Underscores stay (inside
+/// words and in ____ blanks they are not emphasis), so the file reads well as plain text.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(
             c,
-            '\\' | '*' | '_' | '`' | '|' | '[' | ']' | '<' | '>' | '#'
+            '\\' | '*' | '`' | '|' | '[' | ']' | '<'
         ) {
             out.push('\\');
         }
