@@ -33,7 +33,9 @@ fn files(dir: &Path, ext: &str) -> Vec<(PathBuf, Vec<u8>)> {
 fn typical(docs: &[(PathBuf, Vec<u8>)], set: &RuleSet, rounds: usize) -> (f64, f64) {
     let limits = Limits::default();
     let sel = Selection {
-        ignore: std::env::var("FASHEN_BENCH_IGNORE").map(|v| vec![v]).unwrap_or_default(),
+        ignore: std::env::var("FASHEN_BENCH_IGNORE")
+            .map(|v| vec![v])
+            .unwrap_or_default(),
         ..Selection::default()
     };
     let extract = |d: &[u8], p: &Path| {

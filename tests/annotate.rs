@@ -36,7 +36,14 @@ fn comments_land_on_the_words_across_runs_in_tables_and_after_deletions() {
     let dir = scratch("annotate-fixture");
     let out = dir.join("批注稿.docx");
     let o = fashen_with_limit(
-        &["annotate", input, "-o", out.to_str().unwrap(), "--doc-type", "normative"],
+        &[
+            "annotate",
+            input,
+            "-o",
+            out.to_str().unwrap(),
+            "--doc-type",
+            "normative",
+        ],
         None,
         Duration::from_secs(60),
     );
@@ -51,7 +58,10 @@ fn comments_land_on_the_words_across_runs_in_tables_and_after_deletions() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 
     let parts = unzip(&out);
-    for (name, xml) in parts.iter().filter(|(n, _)| n.ends_with(".xml") || n.ends_with(".rels")) {
+    for (name, xml) in parts
+        .iter()
+        .filter(|(n, _)| n.ends_with(".xml") || n.ends_with(".rels"))
+    {
         assert_well_formed(name, xml);
     }
     let comments = &parts["word/comments.xml"];
@@ -66,10 +76,15 @@ fn comments_land_on_the_words_across_runs_in_tables_and_after_deletions() {
     let texts: Vec<&str> = ranges.iter().map(|(_, t)| t.as_str()).collect();
     // Across two runs (one bold), inside a table cell, after a tracked deletion.
     for words in ["须经县文化旅游局批准", "处五千元罚款", "缴纳经营保证金"] {
-        assert!(texts.contains(&words), "{words} not anchored exactly: {texts:?}");
+        assert!(
+            texts.contains(&words),
+            "{words} not anchored exactly: {texts:?}"
+        );
     }
     for (id, _) in &ranges {
-        assert!(parts["word/document.xml"].contains(&format!("<w:commentReference w:id=\"{id}\"/>")));
+        assert!(
+            parts["word/document.xml"].contains(&format!("<w:commentReference w:id=\"{id}\"/>"))
+        );
         assert!(comments.contains(&format!("w:id=\"{id}\"")));
     }
     if let Some(pdf) = libreoffice_to_pdf(&out, &dir) {
@@ -98,7 +113,10 @@ fn every_draft_in_word_gets_every_finding_as_an_exact_comment() {
         assert_eq!(ranges.len(), found.len(), "{name}");
         for f in found.iter().filter(|f| f["match"] != "") {
             let m = f["match"].as_str().unwrap();
-            assert!(ranges.iter().any(|(_, t)| t == m), "{name}: {m} not anchored: {ranges:?}");
+            assert!(
+                ranges.iter().any(|(_, t)| t == m),
+                "{name}: {m} not anchored: {ranges:?}"
+            );
         }
     }
 }
@@ -107,9 +125,18 @@ fn every_draft_in_word_gets_every_finding_as_an_exact_comment() {
 fn annotate_refuses_to_overwrite_the_draft_and_non_docx_input() {
     let dir = scratch("annotate-refuse");
     let draft = dir.join("draft.docx");
-    std::fs::copy(root().join("corpus/drafts/county_short_rental_notice_variant.docx"), &draft).unwrap();
+    std::fs::copy(
+        root().join("corpus/drafts/county_short_rental_notice_variant.docx"),
+        &draft,
+    )
+    .unwrap();
     let before = std::fs::read(&draft).unwrap();
-    let o = fashen(&["annotate", draft.to_str().unwrap(), "-o", draft.to_str().unwrap()]);
+    let o = fashen(&[
+        "annotate",
+        draft.to_str().unwrap(),
+        "-o",
+        draft.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(std::fs::read(&draft).unwrap(), before);
     let o = fashen(&[

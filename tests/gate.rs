@@ -20,7 +20,11 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
         "--format",
         "sarif",
     ]);
-    assert_eq!(o.status.code(), Some(3), "a broken input still gives exit 3");
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "a broken input still gives exit 3"
+    );
     let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     let schema: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(root().join("tests/fixtures/sarif-schema-2.1.0.json")).unwrap(),
@@ -38,13 +42,23 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     let run = &sarif["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     assert!(rules.len() >= 50);
-    assert!(rules.iter().all(|r| r["help"]["text"].as_str().is_some_and(|t| t.contains("依据"))));
+    assert!(rules.iter().all(|r| {
+        r["help"]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("依据"))
+    }));
     let results = run["results"].as_array().unwrap();
     assert!(results.len() >= 10);
     for r in results {
         let region = &r["locations"][0]["physicalLocation"]["region"];
         assert!(region["startLine"].as_u64().unwrap() >= 1);
-        assert_eq!(r["partialFingerprints"]["fashen/v1"].as_str().unwrap().len(), 32);
+        assert_eq!(
+            r["partialFingerprints"]["fashen/v1"]
+                .as_str()
+                .unwrap()
+                .len(),
+            32
+        );
     }
     // Fingerprints do not change between runs.
     let again = fashen(&["check", DRAFT, "--format", "sarif"]);
@@ -54,7 +68,12 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| r["partialFingerprints"]["fashen/v1"].as_str().unwrap().to_string())
+            .map(|r| {
+                r["partialFingerprints"]["fashen/v1"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
             .collect()
     };
     let first: Vec<String> = fp(&sarif).into_iter().take(fp(&a).len()).collect();
@@ -72,7 +91,11 @@ fn standard_input_is_one_document_named_by_name() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["documents"][0]["path"], "草案.docx");
     assert_eq!(v["documents"][0]["format"], "docx");
-    let lawful = fashen_with_limit(&["check", "-"], Some(&root().join(LAWFUL)), Duration::from_secs(30));
+    let lawful = fashen_with_limit(
+        &["check", "-"],
+        Some(&root().join(LAWFUL)),
+        Duration::from_secs(30),
+    );
     assert_eq!(lawful.status.code(), Some(0), "{}", stdout(&lawful));
     let broken = fashen_with_limit(
         &["check", "-", "--name", "x.docx"],
@@ -125,15 +148,35 @@ reason = "依据已在印发通知中写明"
     let o = run(&["check", "通知.docx", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let f = v["documents"][0]["findings"].as_array().unwrap();
-    assert!(!f.iter().any(|x| x["rule"] == "NORM-RETRO-001"), "ignored by the file");
+    assert!(
+        !f.iter().any(|x| x["rule"] == "NORM-RETRO-001"),
+        "ignored by the file"
+    );
     let waived: Vec<_> = f.iter().filter(|x| x["waived"].is_string()).collect();
-    assert_eq!(waived.len(), 3, "two competition findings and the basis warning");
-    assert!(f.iter().any(|x| x["rule"] == "NORM-PEN-001" && x["waived"].is_null()));
+    assert_eq!(
+        waived.len(),
+        3,
+        "two competition findings and the basis warning"
+    );
+    assert!(
+        f.iter()
+            .any(|x| x["rule"] == "NORM-PEN-001" && x["waived"].is_null())
+    );
     assert_eq!(v["summary"]["findings"]["waived"], 3);
     assert_eq!(o.status.code(), Some(1));
     // The command line wins over the file.
-    assert_eq!(run(&["check", "通知.docx", "--fail-on", "never"]).status.code(), Some(0));
-    assert_eq!(run(&["check", "通知.docx", "--no-config", "--format", "json"]).status.code(), Some(1));
+    assert_eq!(
+        run(&["check", "通知.docx", "--fail-on", "never"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["check", "通知.docx", "--no-config", "--format", "json"])
+            .status
+            .code(),
+        Some(1)
+    );
     // A waiver without a reason is a configuration error (exit 2).
     std::fs::write(
         dir.join("fashen.toml"),
@@ -168,11 +211,18 @@ fn the_git_hook_refuses_a_commit_with_findings_and_lets_a_clean_one_through() {
     std::fs::copy(root().join(LAWFUL), dir.join("国发 38号.docx")).unwrap();
     git(&["add", "."]);
     let ok = git(&["commit", "-qm", "lawful"]);
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     std::fs::copy(root().join(DRAFT), dir.join("短租房 通知.docx")).unwrap();
     git(&["add", "."]);
     let refused = git(&["commit", "-qm", "draft"]);
-    assert!(!refused.status.success(), "the hook let a draft with errors through");
+    assert!(
+        !refused.status.success(),
+        "the hook let a draft with errors through"
+    );
     let log = git(&["log", "--oneline"]);
     assert_eq!(String::from_utf8_lossy(&log.stdout).lines().count(), 1);
     // A second install does not clobber a foreign hook without --force.

@@ -10,7 +10,14 @@ const DATE: &str = "2026-11-28";
 
 fn memo(input: &str, out: &std::path::Path) -> std::process::Output {
     fashen_with_limit(
-        &["memo", input, "-o", out.to_str().unwrap(), "--review-date", DATE],
+        &[
+            "memo",
+            input,
+            "-o",
+            out.to_str().unwrap(),
+            "--review-date",
+            DATE,
+        ],
         None,
         Duration::from_secs(60),
     )
@@ -31,14 +38,34 @@ fn the_word_memo_is_a_valid_docx_with_every_finding() {
     let o = memo("corpus/drafts/ppp_parking_concession_variant.docx", &out);
     assert!(o.status.success(), "{}", stderr(&o));
     let parts = unzip(&out);
-    for name in ["[Content_Types].xml", "word/document.xml", "word/styles.xml", "_rels/.rels"] {
-        assert!(parts.contains_key(name), "{name} missing: {:?}", parts.keys());
+    for name in [
+        "[Content_Types].xml",
+        "word/document.xml",
+        "word/styles.xml",
+        "_rels/.rels",
+    ] {
+        assert!(
+            parts.contains_key(name),
+            "{name} missing: {:?}",
+            parts.keys()
+        );
     }
-    for (name, xml) in parts.iter().filter(|(n, _)| n.ends_with(".xml") || n.ends_with(".rels")) {
+    for (name, xml) in parts
+        .iter()
+        .filter(|(n, _)| n.ends_with(".xml") || n.ends_with(".rels"))
+    {
         assert_well_formed(name, xml);
     }
     let doc = &parts["word/document.xml"];
-    for want in ["合法性审查意见书", "审查结论", "CON-RET-002", "差额补足", "审查人", "仿宋_GB2312", "方正小标宋简体"] {
+    for want in [
+        "合法性审查意见书",
+        "审查结论",
+        "CON-RET-002",
+        "差额补足",
+        "审查人",
+        "仿宋_GB2312",
+        "方正小标宋简体",
+    ] {
         assert!(doc.contains(want), "{want} not in the memo");
     }
     // A4 page with the official-document margins (twips).
@@ -62,7 +89,10 @@ fn the_html_memo_is_self_contained() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<style>") && !html.contains("<script"));
     for external in ["http://", "https://", "src=", "<link"] {
-        assert!(!html.contains(external), "{external} in a self-contained memo");
+        assert!(
+            !html.contains(external),
+            "{external} in a self-contained memo"
+        );
     }
     assert!(html.contains("<mark>须经县文化旅游局批准</mark>"));
 }
@@ -88,7 +118,10 @@ fn snapshot_markdown_memo_normative_draft() {
 fn snapshot_markdown_memo_contract_with_citations() {
     let dir = scratch("memo-md-2");
     let out = dir.join("memo.md");
-    memo("corpus/drafts/county_contract_management_notice_variant.txt", &out);
+    memo(
+        "corpus/drafts/county_contract_management_notice_variant.txt",
+        &out,
+    );
     insta::assert_snapshot!(redact(&std::fs::read_to_string(out).unwrap()));
 }
 
@@ -104,13 +137,19 @@ fn snapshot_markdown_memo_lawful_document() {
 fn snapshot_html_memo_contract() {
     let dir = scratch("memo-html-2");
     let out = dir.join("memo.html");
-    memo("corpus/drafts/school_construction_contract_variant.txt", &out);
+    memo(
+        "corpus/drafts/school_construction_contract_variant.txt",
+        &out,
+    );
     insta::assert_snapshot!(redact(&std::fs::read_to_string(out).unwrap()));
 }
 
 #[test]
 fn snapshot_text_report_contract() {
-    let o = fashen(&["check", "corpus/drafts/relocation_compensation_agreement_variant.txt"]);
+    let o = fashen(&[
+        "check",
+        "corpus/drafts/relocation_compensation_agreement_variant.txt",
+    ]);
     // Only 建议修改 findings: below the default --fail-on error.
     assert_eq!(o.status.code(), Some(0));
     insta::assert_snapshot!(stdout(&o));
@@ -118,6 +157,9 @@ fn snapshot_text_report_contract() {
 
 #[test]
 fn snapshot_text_report_normative_docx() {
-    let o = fashen(&["check", "corpus/drafts/city_market_order_measures_variant.docx"]);
+    let o = fashen(&[
+        "check",
+        "corpus/drafts/city_market_order_measures_variant.docx",
+    ]);
     insta::assert_snapshot!(stdout(&o));
 }

@@ -60,6 +60,22 @@ pub fn location_text(b: &Block) -> String {
     }
 }
 
+/// Where a finding sits, for a reader: 第三章 第十二条第二款 · 第3页 (pdf) / 第41段 (docx).
+pub fn finding_place(loc: &Location) -> String {
+    let path = path_text(&loc.path);
+    let place = match (loc.page, loc.paragraph, loc.line) {
+        (Some(pg), _, _) => format!("第{pg}页"),
+        (None, Some(para), _) => format!("第{}段", para + 1),
+        (None, None, Some(l)) => format!("第{l}行"),
+        _ => String::new(),
+    };
+    [path, place]
+        .into_iter()
+        .filter(|x| !x.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,20 +95,4 @@ mod tests {
             "第三章 第十二条第二款第一项 · 第3页第5行"
         );
     }
-}
-
-/// Where a finding sits, for a reader: 第三章 第十二条第二款 · 第3页 (pdf) / 第41段 (docx).
-pub fn finding_place(loc: &Location) -> String {
-    let path = path_text(&loc.path);
-    let place = match (loc.page, loc.paragraph, loc.line) {
-        (Some(pg), _, _) => format!("第{pg}页"),
-        (None, Some(para), _) => format!("第{}段", para + 1),
-        (None, None, Some(l)) => format!("第{l}行"),
-        _ => String::new(),
-    };
-    [path, place]
-        .into_iter()
-        .filter(|x| !x.is_empty())
-        .collect::<Vec<_>>()
-        .join(" · ")
 }

@@ -126,18 +126,28 @@ pub fn assert_well_formed(name: &str, xml: &str) {
 
 /// Converts `file` to PDF with LibreOffice when it is installed; None when it is not.
 pub fn libreoffice_to_pdf(file: &Path, out_dir: &Path) -> Option<PathBuf> {
-    let soffice = ["soffice", "libreoffice"]
-        .into_iter()
-        .find(|b| Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))?;
+    let soffice = ["soffice", "libreoffice"].into_iter().find(|b| {
+        Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })?;
     let profile = out_dir.join("lo-profile");
     let o = Command::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(out_dir)
         .arg(file)
         .output()
         .expect("run soffice");
-    assert!(o.status.success(), "soffice failed: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let pdf = out_dir.join(file.with_extension("pdf").file_name().unwrap());
     assert!(pdf.is_file(), "soffice wrote no PDF for {}", file.display());
     Some(pdf)

@@ -7,10 +7,7 @@ use super::{Memo, Piece};
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '*' | '`' | '|' | '[' | ']' | '<'
-        ) {
+        if matches!(c, '\\' | '*' | '`' | '|' | '[' | ']' | '<') {
             out.push('\\');
         }
         out.push(c);
