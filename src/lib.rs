@@ -3,6 +3,7 @@
 //! Pipeline: `extract` (docx/pdf/ofd/text → located blocks) → `document` (structure,
 //! classification) → rules → report.
 
+pub mod batch;
 pub mod citations;
 pub mod config;
 pub mod document;

@@ -149,7 +149,7 @@ pub fn extract(prepared: &[Prepared], own_number: Option<&str>) -> Vec<Cited> {
             let prefix = &n[..bracket];
             let skip: usize = prefix
                 .chars()
-                .take_while(|c| "和及与或据照依按参见即对在将由的为以于等是印转".contains(*c))
+                .take_while(|c| "和及与或根据照依遵按参见即对在将由的为以于等是印转关".contains(*c))
                 .map(char::len_utf8)
                 .sum();
             let keep_from = prefix.char_indices().rev().nth(5).map_or(0, |(i, _)| i);

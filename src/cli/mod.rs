@@ -2,6 +2,7 @@
 //! configuration error, 3 input that could not be reviewed).
 
 mod annotate;
+mod batch;
 mod check;
 mod hook;
 mod io;
@@ -95,6 +96,10 @@ enum Command {
         #[command(subcommand)]
         command: hook::HookCommand,
     },
+    /// Review a whole catalogue: results.jsonl, summary.csv, index.html, memos/.
+    Batch(batch::BatchArgs),
+    /// Combine the report folders of several shards into one report.
+    Merge(batch::MergeArgs),
     /// Rule packs: list, explain, test, quality.
     Rules {
         #[command(subcommand)]
@@ -136,6 +141,8 @@ pub fn run() -> i32 {
         Command::Annotate(args) => annotate::run(args),
         Command::Rules { command } => rules::run(command),
         Command::Hook { command } => hook::run(command),
+        Command::Batch(args) => batch::run(args),
+        Command::Merge(args) => batch::merge(args),
         Command::Laws { command } => laws::run(command),
         Command::Extract {
             file,

@@ -4,6 +4,7 @@ pub mod classify;
 pub mod model;
 pub mod numerals;
 pub mod structure;
+pub mod validity;
 
 use model::{DocType, Document, Extracted, Format};
 

@@ -1,0 +1,392 @@
+//! What a catalogue review adds to single documents: expired and open-ended normative
+//! documents, duplicate 文号, documents citing an expired or repealed catalogue document,
+//! and near-duplicate texts. Everything is computed from `results.jsonl`, so a merged
+//! report of several shards gives the same answer as one run.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::document::validity::Validity;
+
+/// The compact per-document state kept for the summary and the catalogue checks.
+#[derive(Debug, Clone, Default)]
+pub struct Row {
+    pub rel: String,
+    pub path: String,
+    pub sha256: String,
+    pub status: String,
+    pub error: Option<String>,
+    pub format: String,
+    pub doc_type: String,
+    pub title: String,
+    pub doc_number: String,
+    pub date: String,
+    pub triggers: Vec<String>,
+    /// error, warning, info, waived
+    pub counts: [usize; 4],
+    pub categories: Vec<String>,
+    pub conclusion: String,
+    pub validity: Option<Validity>,
+    pub cited_numbers: Vec<String>,
+    pub cited_titles: Vec<String>,
+    /// 文号 and titles this document declares repealed (…同时废止).
+    pub repeals: Vec<String>,
+    pub minhash: Option<Vec<u32>>,
+}
+
+fn s(v: &Value) -> String {
+    v.as_str().unwrap_or_default().to_string()
+}
+
+fn strs(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Bare title for matching: no 《》, no spaces, NFKC.
+pub fn title_key(t: &str) -> String {
+    crate::rules::segment::normalize(t)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '《' | '》'))
+        .collect()
+}
+
+/// 文号 for matching: NFKC, brackets unified (〔〕 [] ［］ ﹝﹞ → 〔〕).
+pub fn number_key(n: &str) -> String {
+    crate::rules::segment::normalize(n)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '[' | '［' | '﹝' | '(' => '〔',
+            ']' | '］' | '﹞' | ')' => '〕',
+            c => c,
+        })
+        .collect()
+}
+
+impl Row {
+    /// From one line of results.jsonl.
+    pub fn from_line(v: &Value) -> Row {
+        let b = &v["batch"];
+        let findings = v["findings"].as_array().cloned().unwrap_or_default();
+        let mut counts = [0usize; 4];
+        let mut cats = BTreeSet::new();
+        for f in &findings {
+            if f["waived"].is_string() {
+                counts[3] += 1;
+                continue;
+            }
+            cats.insert(s(&f["category"]));
+            match f["severity"].as_str() {
+                Some("error") => counts[0] += 1,
+                Some("warning") => counts[1] += 1,
+                _ => counts[2] += 1,
+            }
+        }
+        let mut cited_numbers = vec![];
+        let mut cited_titles = vec![];
+        for c in v["citations"].as_array().into_iter().flatten() {
+            if c["mention"].as_bool() == Some(true) {
+                continue;
+            }
+            let text = s(&c["text"]);
+            if c["status"] == "document" {
+                cited_numbers.push(number_key(&text));
+            } else if let Some(t) = text.split('》').next() {
+                cited_titles.push(title_key(t));
+            }
+        }
+        Row {
+            rel: s(&b["rel"]),
+            path: s(&v["path"]),
+            sha256: s(&b["sha256"]),
+            status: s(&v["status"]),
+            error: v["error"].as_str().map(str::to_string),
+            format: s(&v["format"]),
+            doc_type: s(&v["doc_type"]),
+            title: s(&v["title"]),
+            doc_number: s(&v["doc_number"]),
+            date: s(&v["date"]),
+            triggers: v["triggers"]
+                .as_array()
+                .map(|a| a.iter().map(|t| s(&t["kind"])).collect())
+                .unwrap_or_default(),
+            counts,
+            categories: cats.into_iter().collect(),
+            conclusion: s(&v["conclusion"]),
+            validity: serde_json::from_value(b["validity"].clone()).ok(),
+            cited_numbers,
+            cited_titles,
+            repeals: strs(&b["repeals"]),
+            minhash: b["minhash"].as_str().and_then(decode_minhash),
+        }
+    }
+
+    pub fn expired(&self, as_of: &str) -> Option<&str> {
+        if self.doc_type != "normative" {
+            return None;
+        }
+        self.validity
+            .as_ref()
+            .and_then(|v| v.until.as_deref())
+            .filter(|u| *u < as_of)
+    }
+}
+
+/// One catalogue-level finding.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CatalogueFinding {
+    /// expired | no_validity_period | duplicate_doc_number | cites_expired | cites_repealed |
+    /// near_duplicate
+    pub kind: &'static str,
+    pub path: String,
+    pub detail: String,
+    /// The other documents involved.
+    pub related: Vec<String>,
+}
+
+pub const MINHASH_LEN: usize = 64;
+const BANDS: usize = 16;
+const ROWS: usize = MINHASH_LEN / BANDS;
+
+fn splitmix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// MinHash signature of a text's 5-character shingles (punctuation and spaces dropped), for
+/// finding near-duplicate documents without comparing every pair.
+pub fn minhash(text: &str) -> Option<Vec<u32>> {
+    let chars: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
+    if chars.len() < 50 {
+        return None;
+    }
+    let mut sig = vec![u32::MAX; MINHASH_LEN];
+    let mut seen = std::collections::HashSet::new();
+    for w in chars.windows(5) {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for c in w {
+            h = (h ^ *c as u64).wrapping_mul(0x0000_0100_0000_01B3);
+        }
+        if !seen.insert(h) {
+            continue;
+        }
+        for (i, slot) in sig.iter_mut().enumerate() {
+            let v = (splitmix(h ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407)) >> 32) as u32;
+            if v < *slot {
+                *slot = v;
+            }
+        }
+    }
+    Some(sig)
+}
+
+pub fn encode_minhash(sig: &[u32]) -> String {
+    sig.iter().map(|v| format!("{v:08x}")).collect()
+}
+
+fn decode_minhash(s: &str) -> Option<Vec<u32>> {
+    (s.len() == MINHASH_LEN * 8).then(|| {
+        (0..MINHASH_LEN)
+            .filter_map(|i| u32::from_str_radix(&s[i * 8..i * 8 + 8], 16).ok())
+            .collect()
+    })
+}
+
+fn similarity(a: &[u32], b: &[u32]) -> f64 {
+    a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / MINHASH_LEN as f64
+}
+
+pub fn check(rows: &[Row], as_of: &str) -> Vec<CatalogueFinding> {
+    let mut out = vec![];
+    let checked: Vec<&Row> = rows.iter().filter(|r| r.status == "checked").collect();
+    for r in &checked {
+        if let Some(until) = r.expired(as_of) {
+            out.push(CatalogueFinding {
+                kind: "expired",
+                path: r.rel.clone(),
+                detail: format!(
+                    "有效期至 {until}，已于 {as_of} 前届满，应当清理（废止或重新制定）"
+                ),
+                related: vec![],
+            });
+        } else if r.doc_type == "normative" && r.validity.as_ref().is_none_or(|v| v.until.is_none())
+        {
+            out.push(CatalogueFinding {
+                kind: "no_validity_period",
+                path: r.rel.clone(),
+                detail: "未规定有效期".into(),
+                related: vec![],
+            });
+        }
+    }
+    // Duplicate 文号.
+    let mut by_number: BTreeMap<String, Vec<&Row>> = BTreeMap::new();
+    for r in checked.iter().filter(|r| !r.doc_number.is_empty()) {
+        by_number
+            .entry(number_key(&r.doc_number))
+            .or_default()
+            .push(r);
+    }
+    for (n, group) in by_number.iter().filter(|(_, g)| g.len() > 1) {
+        let same_title = group
+            .iter()
+            .map(|r| title_key(&r.title))
+            .collect::<BTreeSet<_>>()
+            .len()
+            == 1;
+        for r in group {
+            out.push(CatalogueFinding {
+                kind: "duplicate_doc_number",
+                path: r.rel.clone(),
+                detail: if same_title {
+                    format!(
+                        "文号 {n} 出现 {} 次（标题相同，疑为同一文件的重复件或不同格式）",
+                        group.len()
+                    )
+                } else {
+                    format!("文号 {n} 出现 {} 次，标题不同", group.len())
+                },
+                related: group
+                    .iter()
+                    .filter(|o| o.rel != r.rel)
+                    .map(|o| o.rel.clone())
+                    .collect(),
+            });
+        }
+    }
+    // Citations of catalogue documents that are expired or declared repealed.
+    let mut by_title: HashMap<String, Vec<&Row>> = HashMap::new();
+    for r in &checked {
+        if !r.title.is_empty() {
+            by_title.entry(title_key(&r.title)).or_default().push(r);
+        }
+    }
+    let mut repealed: HashMap<String, &Row> = HashMap::new();
+    for r in &checked {
+        for x in &r.repeals {
+            repealed.insert(x.clone(), r);
+        }
+    }
+    for r in &checked {
+        let mut targets: Vec<(&Row, String)> = vec![];
+        for n in &r.cited_numbers {
+            for t in by_number.get(n).into_iter().flatten() {
+                targets.push((t, n.clone()));
+            }
+            if let Some(by) = repealed.get(n) {
+                out.push(cites_repealed(r, n, by));
+            }
+        }
+        for t in &r.cited_titles {
+            for x in by_title.get(t).into_iter().flatten() {
+                targets.push((x, format!("《{}》", x.title)));
+            }
+            if let Some(by) = repealed.get(t) {
+                out.push(cites_repealed(r, &format!("《{t}》"), by));
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for (t, name) in targets {
+            if t.rel == r.rel || !seen.insert(t.rel.clone()) {
+                continue;
+            }
+            if let Some(until) = t.expired(as_of) {
+                out.push(CatalogueFinding {
+                    kind: "cites_expired",
+                    path: r.rel.clone(),
+                    detail: format!("引用的 {name} 已于 {until} 到期"),
+                    related: vec![t.rel.clone()],
+                });
+            }
+        }
+    }
+    // Near duplicates: candidate pairs share a band of their MinHash signatures.
+    let mut buckets: HashMap<(usize, Vec<u32>), Vec<usize>> = HashMap::new();
+    for (i, r) in checked.iter().enumerate() {
+        if let Some(sig) = &r.minhash {
+            for b in 0..BANDS {
+                buckets
+                    .entry((b, sig[b * ROWS..(b + 1) * ROWS].to_vec()))
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
+    let mut pairs = BTreeSet::new();
+    for ids in buckets.values().filter(|v| v.len() > 1) {
+        for (x, &i) in ids.iter().enumerate() {
+            for &j in &ids[x + 1..] {
+                pairs.insert((i.min(j), i.max(j)));
+            }
+        }
+    }
+    let mut near: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
+    for (i, j) in pairs {
+        let (a, b) = (checked[i].minhash.as_ref(), checked[j].minhash.as_ref());
+        if let (Some(a), Some(b)) = (a, b) {
+            let sim = similarity(a, b);
+            if sim >= 0.8 {
+                near.entry(i).or_default().push((j, sim));
+                near.entry(j).or_default().push((i, sim));
+            }
+        }
+    }
+    for (i, others) in near {
+        let best = others.iter().map(|(_, s)| *s).fold(0.0, f64::max);
+        out.push(CatalogueFinding {
+            kind: "near_duplicate",
+            path: checked[i].rel.clone(),
+            detail: format!(
+                "与 {} 份文件内容高度相似（估计相似度最高 {:.0}%）",
+                others.len(),
+                best * 100.0
+            ),
+            related: others
+                .iter()
+                .map(|(j, _)| checked[*j].rel.clone())
+                .collect(),
+        });
+    }
+    out.sort_by(|a, b| (a.kind, &a.path, &a.detail).cmp(&(b.kind, &b.path, &b.detail)));
+    out.dedup();
+    out
+}
+
+fn cites_repealed(r: &Row, name: &str, by: &Row) -> CatalogueFinding {
+    CatalogueFinding {
+        kind: "cites_repealed",
+        path: r.rel.clone(),
+        detail: format!("引用的 {name} 已由目录中的《{}》废止", by.title),
+        related: vec![by.rel.clone()],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minhash_sees_near_duplicates_and_not_strangers() {
+        let a = "第一条 为了规范集贸市场经营秩序，保障消费者合法权益，根据有关法律法规，结合本市实际，制定本办法。第二条 本办法适用于本市行政区域内集贸市场的经营和管理活动。";
+        let b = a.replace("本市", "本县");
+        let c = "国务院关于支持自由贸易试验区深化改革创新若干措施的通知，各省、自治区、直辖市人民政府，国务院各部委、各直属机构：建设自由贸易试验区是党中央、国务院作出的重大决策。";
+        let (sa, sb, sc) = (
+            minhash(a).unwrap(),
+            minhash(&b).unwrap(),
+            minhash(c).unwrap(),
+        );
+        assert!(similarity(&sa, &sb) > 0.5, "{}", similarity(&sa, &sb));
+        assert!(similarity(&sa, &sc) < 0.2);
+        assert_eq!(decode_minhash(&encode_minhash(&sa)).unwrap(), sa);
+    }
+}

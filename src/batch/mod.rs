@@ -1,0 +1,392 @@
+//! Batch review of a document catalogue: documents in parallel, each result appended to
+//! `results.jsonl` the moment it is done (an interrupted run loses nothing finished), one
+//! HTML memo per document, a content-hash cache, resume, shards, and the summary files.
+
+pub mod catalogue;
+pub mod output;
+pub mod walk;
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::document::model::{DocType, Document, Part};
+use crate::extract::Limits;
+use crate::report::memo;
+use crate::report::review::DocumentResult;
+use crate::rules::compile::RuleSet;
+use crate::rules::engine::{Selection, review};
+
+pub struct Options {
+    pub roots: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub resume: bool,
+    /// Shard k of n (1-based).
+    pub shard: Option<(usize, usize)>,
+    pub as_of: String,
+    pub review_date: String,
+    /// Cache folder (content hash → result); None disables it.
+    pub cache: Option<PathBuf>,
+    pub memos: bool,
+}
+
+pub struct Context<'a> {
+    pub set: &'a RuleSet,
+    pub selection: &'a Selection,
+    pub config: &'a Config,
+    pub limits: &'a Limits,
+    pub doc_type: Option<DocType>,
+}
+
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub found: usize,
+    pub reviewed: usize,
+    pub failed: usize,
+    pub resumed: usize,
+    pub cached: usize,
+    pub not_documents: usize,
+    pub outside_shard: usize,
+    pub seconds: f64,
+    pub walk_problems: Vec<(String, String)>,
+}
+
+/// Progress callback: (done, total, failed).
+pub type Progress<'a> = dyn Fn(usize, usize, usize) + Sync + 'a;
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Relative paths and content hashes already in results.jsonl; rewrites the file without a
+/// line cut short by a kill, so appending continues cleanly.
+fn completed(results: &Path) -> std::io::Result<HashMap<String, String>> {
+    let mut done = HashMap::new();
+    let Ok(f) = std::fs::File::open(results) else {
+        return Ok(done);
+    };
+    let mut keep = String::new();
+    for line in BufReader::new(f).lines() {
+        let line = line?;
+        if let Ok(v) = serde_json::from_str::<Value>(&line) {
+            let b = &v["batch"];
+            if let (Some(rel), Some(h)) = (b["rel"].as_str(), b["sha256"].as_str()) {
+                done.insert(rel.to_string(), h.to_string());
+                keep.push_str(&line);
+                keep.push('\n');
+            }
+        }
+    }
+    let tmp = results.with_extension("jsonl.tmp");
+    std::fs::write(&tmp, keep)?;
+    std::fs::rename(&tmp, results)?;
+    Ok(done)
+}
+
+/// 《titles》 and 文号 that a document declares repealed (…同时废止 / 予以废止).
+fn repeals(doc: &Document) -> Vec<String> {
+    let mut out = vec![];
+    for b in doc
+        .blocks
+        .iter()
+        .filter(|b| b.part == Part::Body && b.text.contains("废止"))
+    {
+        let t = crate::rules::segment::normalize(&b.text);
+        for piece in t.split('《').skip(1) {
+            if let Some(title) = piece.split('》').next() {
+                out.push(catalogue::title_key(title));
+            }
+        }
+        for m in doc_number_regex().find_iter(&t) {
+            out.push(catalogue::number_key(m.as_str()));
+        }
+    }
+    out
+}
+
+fn doc_number_regex() -> &'static regex::Regex {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"[\p{Han}]{1,6}[〔\[［﹝]\d{4}[〕\]］﹞]\d{1,4}号").expect("doc number")
+    });
+    &RE
+}
+
+struct Done {
+    line: String,
+    memo: Option<String>,
+}
+
+fn review_bytes(
+    rel: &str,
+    path: &Path,
+    bytes: Vec<u8>,
+    sha: &str,
+    ctx: &Context,
+    opts: &Options,
+) -> Done {
+    let shown = path.display().to_string();
+    let meta = |extra: Value| {
+        let mut m = json!({
+            "rel": rel,
+            "sha256": sha,
+            "tool": env!("CARGO_PKG_VERSION"),
+            "rules_digest": ctx.set.digest,
+        });
+        if let (Some(m), Some(e)) = (m.as_object_mut(), extra.as_object()) {
+            for (k, v) in e {
+                m.insert(k.clone(), v.clone());
+            }
+        }
+        m
+    };
+    let doc = match crate::load_bytes(&shown, bytes, ctx.limits, ctx.doc_type) {
+        Ok(d) => d,
+        Err(e) => {
+            let r = DocumentResult::failed(&shown, e.to_string());
+            let mut v = serde_json::to_value(&r).unwrap_or_default();
+            v["batch"] = meta(json!({}));
+            return Done {
+                line: v.to_string(),
+                memo: None,
+            };
+        }
+    };
+    let mut r = review(&doc, ctx.set, ctx.selection);
+    ctx.config.apply_waivers(path, &mut r.findings);
+    let result = DocumentResult::checked(&doc, r);
+    let memo_html = opts.memos.then(|| {
+        let mctx = memo::MemoContext {
+            review_date: &opts.review_date,
+            rules: ctx.set,
+        };
+        memo::html::render(&memo::build(Some(&doc), &result, &mctx))
+    });
+    let body: String = doc
+        .blocks
+        .iter()
+        .filter(|b| b.part == Part::Body)
+        .map(|b| b.text.as_str())
+        .collect();
+    let mut v = serde_json::to_value(&result).unwrap_or_default();
+    v["batch"] = meta(json!({
+        "validity": crate::document::validity::validity(&doc),
+        "minhash": catalogue::minhash(&body).map(|s| catalogue::encode_minhash(&s)),
+        "repeals": repeals(&doc),
+    }));
+    Done {
+        line: v.to_string(),
+        memo: memo_html,
+    }
+}
+
+fn cache_key(sha: &str, ctx: &Context, opts: &Options) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        sha,
+        env!("CARGO_PKG_VERSION"),
+        &ctx.set.digest,
+        &opts.as_of,
+        &format!("{:?}", ctx.doc_type),
+        &ctx.selection.select.join(","),
+        &ctx.selection.ignore.join(","),
+        &ctx.selection.as_of.clone().unwrap_or_default(),
+        &opts.memos.to_string(),
+    ] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A cached result is stored without its place; the line gets this run's path and rel.
+fn from_cache(dir: &Path, key: &str, rel: &str, path: &Path) -> Option<Done> {
+    let text = std::fs::read_to_string(dir.join(&key[..2]).join(format!("{key}.json"))).ok()?;
+    let v: Value = serde_json::from_str(&text).ok()?;
+    let mut line = v["line"].clone();
+    line["path"] = json!(path.display().to_string());
+    line["batch"]["rel"] = json!(rel);
+    Some(Done {
+        line: line.to_string(),
+        memo: v["memo"].as_str().map(str::to_string),
+    })
+}
+
+fn to_cache(dir: &Path, key: &str, done: &Done) {
+    let sub = dir.join(&key[..2]);
+    let Ok(line) = serde_json::from_str::<Value>(&done.line) else {
+        return;
+    };
+    // Failed documents are not cached: the cause may be outside the file (time budget).
+    if line["status"] != "checked" || std::fs::create_dir_all(&sub).is_err() {
+        return;
+    }
+    let entry = json!({"line": line, "memo": done.memo});
+    let tmp = sub.join(format!("{key}.tmp-{}", std::process::id()));
+    if std::fs::write(&tmp, entry.to_string()).is_ok() {
+        let _ = std::fs::rename(&tmp, sub.join(format!("{key}.json")));
+    }
+}
+
+fn write_memo(out: &Path, rel: &str, html: &str) {
+    let path = out.join("memos").join(output::memo_name(rel));
+    let tmp = path.with_extension(format!("html.tmp-{}", std::process::id()));
+    if std::fs::write(&tmp, html).is_ok() {
+        let _ = std::fs::rename(&tmp, &path);
+    }
+}
+
+pub fn run(opts: &Options, ctx: &Context, progress: &Progress) -> std::io::Result<Summary> {
+    let start = Instant::now();
+    std::fs::create_dir_all(opts.out.join("memos"))?;
+    let results_path = opts.out.join(output::RESULTS);
+    let done_before = if opts.resume {
+        completed(&results_path)?
+    } else {
+        std::fs::write(&results_path, "")?;
+        HashMap::new()
+    };
+    let walked = walk::walk(&opts.roots, &opts.out);
+    let mut summary = Summary {
+        not_documents: walked.skipped,
+        walk_problems: walked.problems,
+        ..Default::default()
+    };
+    let files: Vec<walk::Candidate> = walked
+        .files
+        .into_iter()
+        .filter(|c| opts.shard.is_none_or(|(k, n)| walk::in_shard(&c.rel, k, n)))
+        .collect();
+    summary.found = files.len();
+    let writer = Mutex::new(
+        std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(&results_path)?,
+    );
+    let (reviewed, failed, resumed, cached, finished) = (
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+    );
+    let total = files.len();
+    let write_error: Mutex<Option<std::io::Error>> = Mutex::new(None);
+    files.par_iter().for_each(|c| {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let size = std::fs::metadata(&c.path).map(|m| m.len()).unwrap_or(0);
+            if size > ctx.limits.max_file_size {
+                let r = DocumentResult::failed(
+                    &c.path.display().to_string(),
+                    crate::extract::ExtractError::TooLarge {
+                        size,
+                        limit: ctx.limits.max_file_size,
+                    }
+                    .to_string(),
+                );
+                let mut v = serde_json::to_value(&r).unwrap_or_default();
+                v["batch"] = json!({"rel": c.rel, "sha256": ""});
+                return Some((
+                    Done {
+                        line: v.to_string(),
+                        memo: None,
+                    },
+                    false,
+                ));
+            }
+            let bytes = match std::fs::read(&c.path) {
+                Ok(b) => b,
+                Err(e) => {
+                    let r = DocumentResult::failed(
+                        &c.path.display().to_string(),
+                        format!("cannot read: {e}"),
+                    );
+                    let mut v = serde_json::to_value(&r).unwrap_or_default();
+                    v["batch"] = json!({"rel": c.rel, "sha256": ""});
+                    return Some((
+                        Done {
+                            line: v.to_string(),
+                            memo: None,
+                        },
+                        false,
+                    ));
+                }
+            };
+            let sha = sha256_hex(&bytes);
+            if done_before.get(&c.rel) == Some(&sha) {
+                resumed.fetch_add(1, Ordering::Relaxed);
+                return None;
+            }
+            let key = cache_key(&sha, ctx, opts);
+            if let Some(dir) = &opts.cache
+                && let Some(d) = from_cache(dir, &key, &c.rel, &c.path)
+            {
+                cached.fetch_add(1, Ordering::Relaxed);
+                return Some((d, true));
+            }
+            let d = review_bytes(&c.rel, &c.path, bytes, &sha, ctx, opts);
+            if let Some(dir) = &opts.cache {
+                to_cache(dir, &key, &d);
+            }
+            Some((d, false))
+        }));
+        let done = match outcome {
+            Ok(Some((d, _))) => Some(d),
+            Ok(None) => None,
+            Err(panic) => {
+                let why = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                let r = DocumentResult::failed(
+                    &c.path.display().to_string(),
+                    format!("internal error while reviewing (please report): {why}"),
+                );
+                let mut v = serde_json::to_value(&r).unwrap_or_default();
+                v["batch"] = json!({"rel": c.rel, "sha256": ""});
+                Some(Done {
+                    line: v.to_string(),
+                    memo: None,
+                })
+            }
+        };
+        if let Some(d) = done {
+            if d.line.contains("\"status\":\"failed\"") {
+                failed.fetch_add(1, Ordering::Relaxed);
+            } else {
+                reviewed.fetch_add(1, Ordering::Relaxed);
+            }
+            if let Some(html) = &d.memo {
+                write_memo(&opts.out, &c.rel, html);
+            }
+            let mut w = writer.lock().unwrap_or_else(|e| e.into_inner());
+            if let Err(e) = writeln!(w, "{}", d.line).and_then(|_| w.flush()) {
+                *write_error.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
+            }
+        }
+        let n = finished.fetch_add(1, Ordering::Relaxed) + 1;
+        progress(n, total, failed.load(Ordering::Relaxed));
+    });
+    if let Some(e) = write_error.into_inner().unwrap_or(None) {
+        return Err(e);
+    }
+    summary.reviewed = reviewed.into_inner();
+    summary.failed = failed.into_inner();
+    summary.resumed = resumed.into_inner();
+    summary.cached = cached.into_inner();
+    summary.outside_shard = 0;
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok(summary)
+}

@@ -1,0 +1,143 @@
+//! When a normative document takes effect and until when it is valid: 自2024年7月1日起施行,
+//! 自印发之日起施行, 有效期五年, 有效期至2028年12月31日.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use super::model::{Document, Part};
+use super::numerals::parse_chinese;
+use super::structure::find_date;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Validity {
+    /// Effective date (YYYY-MM-DD), when it can be told.
+    pub start: Option<String>,
+    /// Last day of validity, when the document sets a period.
+    pub until: Option<String>,
+    /// The words that say so.
+    pub text: String,
+}
+
+const DATE: &str = r"[\d〇○零一二三四五六七八九十]{4}\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日";
+
+static START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"自\s*(?:(?P<date>{DATE})|(?P<issue>印发|发布|公布|下发)之日)\s*起(?:施行|执行|实施|生效)"
+    ))
+    .expect("start regex")
+});
+
+static YEARS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"有效期(?:为|限)?\s*(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*年")
+        .expect("years regex")
+});
+
+static UNTIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:有效期|有效|执行期限?)(?:至|截至|到)\s*(?P<date>{DATE})"
+    ))
+    .expect("until regex")
+});
+
+/// `date` plus `years` years, minus one day (有效期五年 from 2024-07-01 ends 2029-06-30).
+fn add_years(date: &str, years: u32) -> Option<String> {
+    let y: i32 = date.get(..4)?.parse().ok()?;
+    let m: u32 = date.get(5..7)?.parse().ok()?;
+    let d: u32 = date.get(8..10)?.parse().ok()?;
+    let (y, mut m, mut d) = (y + years as i32, m, d);
+    // The day before: step back one day, across month ends.
+    if d > 1 {
+        d -= 1;
+    } else {
+        if m == 1 {
+            return Some(format!("{:04}-12-31", y - 1));
+        }
+        m -= 1;
+        d = match m {
+            4 | 6 | 9 | 11 => 30,
+            2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+            2 => 28,
+            _ => 31,
+        };
+    }
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+pub fn validity(doc: &Document) -> Option<Validity> {
+    let mut start: Option<String> = None;
+    let mut until: Option<String> = None;
+    let mut years: Option<u32> = None;
+    let mut text = vec![];
+    for b in doc.blocks.iter().filter(|b| b.part == Part::Body) {
+        let t = &b.text;
+        if let Some(c) = START.captures(t) {
+            start = match c.name("date") {
+                Some(d) => find_date(d.as_str()),
+                None => doc.date.clone(),
+            };
+            text.push(c[0].to_string());
+        }
+        if let Some(c) = UNTIL.captures(t) {
+            until = find_date(&c["date"]);
+            text.push(c[0].to_string());
+        } else if let Some(c) = YEARS.captures(t) {
+            years = c["n"]
+                .parse()
+                .ok()
+                .or_else(|| parse_chinese(&c["n"]).and_then(|v| u32::try_from(v).ok()));
+            text.push(c[0].to_string());
+        }
+    }
+    if until.is_none()
+        && let (Some(n), Some(s)) = (years, start.as_deref().or(doc.date.as_deref()))
+    {
+        until = add_years(s, n);
+    }
+    if text.is_empty() {
+        return None;
+    }
+    Some(Validity {
+        start,
+        until,
+        text: text.join("，"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::model::{Block, Extracted, Format};
+
+    fn doc(lines: &[&str]) -> Document {
+        let mut x = Extracted::default();
+        for l in lines {
+            x.blocks.push(Block::new(*l, Part::Body));
+        }
+        crate::document::assemble("t.txt", Format::Text, x, None)
+    }
+
+    #[test]
+    fn periods_from_dates_and_years() {
+        let v = validity(&doc(&[
+            "某办法",
+            "第九条 本办法自2024年7月1日起施行，有效期五年。",
+        ]))
+        .unwrap();
+        assert_eq!(v.start.as_deref(), Some("2024-07-01"));
+        assert_eq!(v.until.as_deref(), Some("2029-06-30"));
+        let v = validity(&doc(&["某通知", "本通知有效期至2020年12月31日。"])).unwrap();
+        assert_eq!(v.until.as_deref(), Some("2020-12-31"));
+        let v = validity(&doc(&[
+            "某通知",
+            "本通知自印发之日起施行，有效期3年。",
+            "某县人民政府",
+            "2021年3月1日",
+        ]))
+        .unwrap();
+        assert_eq!(v.start.as_deref(), Some("2021-03-01"));
+        assert_eq!(v.until.as_deref(), Some("2024-02-29"));
+        assert!(validity(&doc(&["某意见", "各地区要抓好落实。"])).is_none());
+    }
+}
