@@ -156,35 +156,32 @@ pub const MINHASH_LEN: usize = 64;
 const BANDS: usize = 16;
 const ROWS: usize = MINHASH_LEN / BANDS;
 
-fn splitmix(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 31)
-}
-
-/// MinHash signature of a text's 5-character shingles (punctuation and spaces dropped), for
-/// finding near-duplicate documents without comparing every pair.
+/// One-permutation MinHash of a text's 5-character shingles (punctuation and spaces
+/// dropped): each shingle's hash picks one of 64 bins and competes for its minimum, so a
+/// document costs one hash per shingle. Near-duplicate documents share most bins.
 pub fn minhash(text: &str) -> Option<Vec<u32>> {
-    let chars: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
+    // Han characters and ASCII letters and digits: the cheap test, no Unicode tables.
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .collect();
     if chars.len() < 50 {
         return None;
     }
     let mut sig = vec![u32::MAX; MINHASH_LEN];
-    let mut seen = std::collections::HashSet::new();
     for w in chars.windows(5) {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for c in w {
             h = (h ^ *c as u64).wrapping_mul(0x0000_0100_0000_01B3);
         }
-        if !seen.insert(h) {
-            continue;
-        }
-        for (i, slot) in sig.iter_mut().enumerate() {
-            let v = (splitmix(h ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407)) >> 32) as u32;
-            if v < *slot {
-                *slot = v;
-            }
+        // Final mix so that the low bits (the bin) depend on every character.
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        h ^= h >> 33;
+        let bin = (h % MINHASH_LEN as u64) as usize;
+        let v = (h >> 32) as u32;
+        if v < sig[bin] {
+            sig[bin] = v;
         }
     }
     Some(sig)
@@ -256,11 +253,13 @@ pub fn check(rows: &[Row], as_of: &str) -> Vec<CatalogueFinding> {
                 } else {
                     format!("文号 {n} 出现 {} 次，标题不同", group.len())
                 },
-                related: group
-                    .iter()
-                    .filter(|o| o.rel != r.rel)
-                    .map(|o| o.rel.clone())
-                    .collect(),
+                related: capped(
+                    group
+                        .iter()
+                        .filter(|o| o.rel != r.rel)
+                        .map(|o| o.rel.as_str()),
+                    group.len() - 1,
+                ),
             });
         }
     }
@@ -310,56 +309,68 @@ pub fn check(rows: &[Row], as_of: &str) -> Vec<CatalogueFinding> {
             }
         }
     }
-    // Near duplicates: candidate pairs share a band of their MinHash signatures.
-    let mut buckets: HashMap<(usize, Vec<u32>), Vec<usize>> = HashMap::new();
+    // Near duplicates: documents sharing a band of their MinHash signatures are candidates;
+    // each is joined to the first member of its bucket when their signatures agree, so a
+    // catalogue with hundreds of copies of one text costs linear, not quadratic, work.
+    let mut parent: Vec<usize> = (0..checked.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut buckets: HashMap<(usize, &[u32]), usize> = HashMap::new();
     for (i, r) in checked.iter().enumerate() {
-        if let Some(sig) = &r.minhash {
-            for b in 0..BANDS {
-                buckets
-                    .entry((b, sig[b * ROWS..(b + 1) * ROWS].to_vec()))
-                    .or_default()
-                    .push(i);
+        let Some(sig) = &r.minhash else { continue };
+        for b in 0..BANDS {
+            let first = *buckets
+                .entry((b, &sig[b * ROWS..(b + 1) * ROWS]))
+                .or_insert(i);
+            if first != i
+                && let Some(other) = &checked[first].minhash
+                && similarity(sig, other) >= 0.8
+            {
+                let (x, y) = (root(&mut parent, i), root(&mut parent, first));
+                parent[x] = y;
             }
         }
     }
-    let mut pairs = BTreeSet::new();
-    for ids in buckets.values().filter(|v| v.len() > 1) {
-        for (x, &i) in ids.iter().enumerate() {
-            for &j in &ids[x + 1..] {
-                pairs.insert((i.min(j), i.max(j)));
-            }
-        }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..checked.len() {
+        let g = root(&mut parent, i);
+        groups.entry(g).or_default().push(i);
     }
-    let mut near: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
-    for (i, j) in pairs {
-        let (a, b) = (checked[i].minhash.as_ref(), checked[j].minhash.as_ref());
-        if let (Some(a), Some(b)) = (a, b) {
-            let sim = similarity(a, b);
-            if sim >= 0.8 {
-                near.entry(i).or_default().push((j, sim));
-                near.entry(j).or_default().push((i, sim));
-            }
-        }
-    }
-    for (i, others) in near {
-        let best = others.iter().map(|(_, s)| *s).fold(0.0, f64::max);
-        out.push(CatalogueFinding {
-            kind: "near_duplicate",
-            path: checked[i].rel.clone(),
-            detail: format!(
-                "与 {} 份文件内容高度相似（估计相似度最高 {:.0}%）",
-                others.len(),
-                best * 100.0
-            ),
-            related: others
+    for members in groups.values().filter(|m| m.len() > 1) {
+        for &i in members {
+            let others = members
                 .iter()
-                .map(|(j, _)| checked[*j].rel.clone())
-                .collect(),
-        });
+                .filter(|&&j| j != i)
+                .map(|&j| checked[j].rel.as_str());
+            out.push(CatalogueFinding {
+                kind: "near_duplicate",
+                path: checked[i].rel.clone(),
+                detail: format!(
+                    "与目录中另外 {} 份文件内容高度相似（估计相似度不低于 80%）",
+                    members.len() - 1
+                ),
+                related: capped(others, members.len() - 1),
+            });
+        }
     }
     out.sort_by(|a, b| (a.kind, &a.path, &a.detail).cmp(&(b.kind, &b.path, &b.detail)));
     out.dedup();
     out
+}
+
+/// At most ten related paths (of `total`), so a file copied hundreds of times neither fills
+/// the report nor the memory.
+fn capped<'a>(items: impl Iterator<Item = &'a str>, total: usize) -> Vec<String> {
+    let mut v: Vec<String> = items.take(10).map(str::to_string).collect();
+    if total > v.len() {
+        v.push(format!("……等另外 {} 份", total - v.len()));
+    }
+    v
 }
 
 fn cites_repealed(r: &Row, name: &str, by: &Row) -> CatalogueFinding {

@@ -178,14 +178,23 @@ fn review_bytes(
         .filter(|b| b.part == Part::Body)
         .map(|b| b.text.as_str())
         .collect();
-    let mut v = serde_json::to_value(&result).unwrap_or_default();
-    v["batch"] = meta(json!({
-        "validity": crate::document::validity::validity(&doc),
-        "minhash": catalogue::minhash(&body).map(|s| catalogue::encode_minhash(&s)),
-        "repeals": repeals(&doc),
-    }));
+    /// The document's result with the batch fields, serialised in one pass.
+    #[derive(serde::Serialize)]
+    struct Line<'a> {
+        #[serde(flatten)]
+        result: &'a DocumentResult,
+        batch: Value,
+    }
+    let line = Line {
+        result: &result,
+        batch: meta(json!({
+            "validity": crate::document::validity::validity(&doc),
+            "minhash": catalogue::minhash(&body).map(|s| catalogue::encode_minhash(&s)),
+            "repeals": repeals(&doc),
+        })),
+    };
     Done {
-        line: v.to_string(),
+        line: serde_json::to_string(&line).unwrap_or_default(),
         memo: memo_html,
     }
 }

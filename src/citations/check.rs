@@ -273,6 +273,30 @@ fn similarity(a: &str, b: &str) -> f64 {
     x.intersection(&y).count() as f64 / x.union(&y).count() as f64
 }
 
+/// Where article `n` of an earlier version went in `version`: its most similar article.
+/// Remembered per law and article, since a catalogue cites the same articles again and again.
+fn moved_to(law: &Law, prev: &str, version: &Version, n: u32) -> Option<u32> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    type Key = (String, String, String, u32);
+    static MEMO: OnceLock<Mutex<HashMap<Key, Option<u32>>>> = OnceLock::new();
+    let key = (law.title.clone(), prev.to_string(), version.date.clone(), n);
+    let memo = MEMO.get_or_init(Default::default);
+    if let Some(hit) = memo.lock().ok().and_then(|m| m.get(&key).copied()) {
+        return hit;
+    }
+    let old = article_text(&law.title, prev, n)?;
+    let found = (1..=version.articles.unwrap_or(0))
+        .filter_map(|m| article_text(&law.title, &version.date, m).map(|t| (m, similarity(old, t))))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .filter(|(_, s)| *s > 0.3)
+        .map(|(m, _)| m);
+    if let Ok(mut m) = memo.lock() {
+        m.insert(key, found);
+    }
+    found
+}
+
 pub fn invalid_article(
     rule: &CompiledRule,
     prepared: &[Prepared],
@@ -345,16 +369,8 @@ pub fn invalid_article(
             if so < 0.12 || so < sn * 2.0 {
                 continue;
             }
-            // Where the old article went: the most similar article of the version in force.
-            let moved = (1..=version.articles.unwrap_or(0))
-                .filter_map(|m| {
-                    article_text(&law.title, &version.date, m).map(|t| (m, similarity(old, t)))
-                })
-                .max_by(|a, b| a.1.total_cmp(&b.1))
-                .filter(|(_, s)| *s > 0.3)
-                .map_or(String::new(), |(m, _)| {
-                    format!("，现行版本对应{}", label(m))
-                });
+            let moved = moved_to(law, &prev.date, version, n)
+                .map_or(String::new(), |m| format!("，现行版本对应{}", label(m)));
             out.push(finding(
                 rule,
                 prepared,

@@ -196,10 +196,13 @@ fn split_version(k: &str) -> Option<(&str, &str)> {
 
 /// The database's "as of" date, without parsing the whole file (every report shows it).
 pub fn as_of() -> &'static str {
-    let tail = LAWS_JSON
-        .find("\"as_of\": \"")
-        .map_or("", |i| &LAWS_JSON[i + "\"as_of\": \"".len()..]);
-    tail.split('"').next().unwrap_or("")
+    static AS_OF: OnceLock<&'static str> = OnceLock::new();
+    AS_OF.get_or_init(|| {
+        let tail = LAWS_JSON
+            .rfind("\"as_of\": \"")
+            .map_or("", |i| &LAWS_JSON[i + "\"as_of\": \"".len()..]);
+        tail.split('"').next().unwrap_or("")
+    })
 }
 
 pub fn db() -> &'static LawDb {

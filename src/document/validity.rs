@@ -70,7 +70,13 @@ pub fn validity(doc: &Document) -> Option<Validity> {
     let mut until: Option<String> = None;
     let mut years: Option<u32> = None;
     let mut text = vec![];
-    for b in doc.blocks.iter().filter(|b| b.part == Part::Body) {
+    // Only sentences about taking effect or validity can match; skip the rest cheaply.
+    let relevant = |t: &str| t.contains("起") || t.contains("有效") || t.contains("期限");
+    for b in doc
+        .blocks
+        .iter()
+        .filter(|b| b.part == Part::Body && relevant(&b.text))
+    {
         let t = &b.text;
         if let Some(c) = START.captures(t) {
             start = match c.name("date") {

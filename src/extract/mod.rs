@@ -65,31 +65,71 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<(Format, Extracted), Ex
     read_bytes(&bytes, limits)
 }
 
-/// Runs `read_bytes` on a worker thread and gives up after the time budget (plus grace),
+type Job = (
+    Vec<u8>,
+    Limits,
+    mpsc::Sender<Result<(Format, Extracted), ExtractError>>,
+);
+
+/// A reader thread kept by each calling thread, so a batch does not start a thread per
+/// document; one that overruns its budget is abandoned and replaced.
+struct Reader {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Reader {
+    fn start() -> Option<Reader> {
+        let (jobs, rx) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("fashen-extract".into())
+            .stack_size(16 * 1024 * 1024)
+            .spawn(move || {
+                for (bytes, limits, reply) in rx {
+                    let _ = reply.send(read_bytes(&bytes, &limits));
+                }
+            })
+            .ok()?;
+        Some(Reader { jobs })
+    }
+}
+
+thread_local! {
+    static READER: std::cell::RefCell<Option<Reader>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `read_bytes` on a reader thread and gives up after the time budget (plus grace),
 /// so a parser stuck outside our own loops (inside a dependency) cannot hang the caller.
 pub fn read_bytes_guarded(
     bytes: Vec<u8>,
     limits: &Limits,
 ) -> Result<(Format, Extracted), ExtractError> {
-    let (tx, rx) = mpsc::channel();
-    let worker_limits = limits.clone();
-    let spawned = std::thread::Builder::new()
-        .name("fashen-extract".into())
-        .stack_size(16 * 1024 * 1024)
-        .spawn(move || {
-            let _ = tx.send(read_bytes(&bytes, &worker_limits));
-        });
-    if spawned.is_err() {
+    let (reply, answer) = mpsc::channel();
+    let sent = READER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            *slot = Reader::start();
+        }
+        let reader = slot.as_ref()?;
+        reader.jobs.send((bytes, limits.clone(), reply)).ok()
+    });
+    if sent.is_none() {
+        READER.with(|cell| cell.borrow_mut().take());
         return Err(ExtractError::Panic("cannot start a reader thread".into()));
     }
     let grace = limits.time_budget + std::time::Duration::from_secs(2);
-    match rx.recv_timeout(grace) {
+    match answer.recv_timeout(grace) {
         Ok(r) => r,
-        Err(mpsc::RecvTimeoutError::Timeout) => {
-            Err(ExtractError::Timeout(limits.time_budget.as_secs()))
-        }
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            Err(ExtractError::Panic("reader thread died".into()))
+        Err(e) => {
+            // The reader is stuck (or gone): leave it, the next document gets a new one.
+            READER.with(|cell| cell.borrow_mut().take());
+            match e {
+                mpsc::RecvTimeoutError::Timeout => {
+                    Err(ExtractError::Timeout(limits.time_budget.as_secs()))
+                }
+                mpsc::RecvTimeoutError::Disconnected => {
+                    Err(ExtractError::Panic("reader thread died".into()))
+                }
+            }
         }
     }
 }
