@@ -241,18 +241,26 @@ fn to_cache(dir: &Path, key: &str, done: &Done) {
         return;
     }
     let entry = json!({"line": line, "memo": done.memo});
-    let tmp = sub.join(format!("{key}.tmp-{}", std::process::id()));
-    if std::fs::write(&tmp, entry.to_string()).is_ok() {
-        let _ = std::fs::rename(&tmp, sub.join(format!("{key}.json")));
+    let _ = crate::report::write_atomically(
+        &sub.join(format!("{key}.json")),
+        entry.to_string().as_bytes(),
+    );
+}
+
+/// The results line of a document that could not be read.
+fn failed_line(c: &walk::Candidate, reason: String) -> Done {
+    let r = DocumentResult::failed(&c.path.display().to_string(), reason);
+    let mut v = serde_json::to_value(&r).unwrap_or_default();
+    v["batch"] = json!({"rel": c.rel, "sha256": ""});
+    Done {
+        line: v.to_string(),
+        memo: None,
     }
 }
 
 fn write_memo(out: &Path, rel: &str, html: &str) {
     let path = out.join("memos").join(output::memo_name(rel));
-    let tmp = path.with_extension(format!("html.tmp-{}", std::process::id()));
-    if std::fs::write(&tmp, html).is_ok() {
-        let _ = std::fs::rename(&tmp, &path);
-    }
+    let _ = crate::report::write_atomically(&path, html.as_bytes());
 }
 
 pub fn run(opts: &Options, ctx: &Context, progress: &Progress) -> std::io::Result<Summary> {
@@ -296,41 +304,15 @@ pub fn run(opts: &Options, ctx: &Context, progress: &Progress) -> std::io::Resul
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let size = std::fs::metadata(&c.path).map(|m| m.len()).unwrap_or(0);
             if size > ctx.limits.max_file_size {
-                let r = DocumentResult::failed(
-                    &c.path.display().to_string(),
-                    crate::extract::ExtractError::TooLarge {
-                        size,
-                        limit: ctx.limits.max_file_size,
-                    }
-                    .to_string(),
-                );
-                let mut v = serde_json::to_value(&r).unwrap_or_default();
-                v["batch"] = json!({"rel": c.rel, "sha256": ""});
-                return Some((
-                    Done {
-                        line: v.to_string(),
-                        memo: None,
-                    },
-                    false,
-                ));
+                let why = crate::extract::ExtractError::TooLarge {
+                    size,
+                    limit: ctx.limits.max_file_size,
+                };
+                return Some(failed_line(c, why.to_string()));
             }
             let bytes = match std::fs::read(&c.path) {
                 Ok(b) => b,
-                Err(e) => {
-                    let r = DocumentResult::failed(
-                        &c.path.display().to_string(),
-                        format!("cannot read: {e}"),
-                    );
-                    let mut v = serde_json::to_value(&r).unwrap_or_default();
-                    v["batch"] = json!({"rel": c.rel, "sha256": ""});
-                    return Some((
-                        Done {
-                            line: v.to_string(),
-                            memo: None,
-                        },
-                        false,
-                    ));
-                }
+                Err(e) => return Some(failed_line(c, format!("cannot read: {e}"))),
             };
             let sha = sha256_hex(&bytes);
             if done_before.get(&c.rel) == Some(&sha) {
@@ -342,16 +324,16 @@ pub fn run(opts: &Options, ctx: &Context, progress: &Progress) -> std::io::Resul
                 && let Some(d) = from_cache(dir, &key, &c.rel, &c.path)
             {
                 cached.fetch_add(1, Ordering::Relaxed);
-                return Some((d, true));
+                return Some(d);
             }
             let d = review_bytes(&c.rel, &c.path, bytes, &sha, ctx, opts);
             if let Some(dir) = &opts.cache {
                 to_cache(dir, &key, &d);
             }
-            Some((d, false))
+            Some(d)
         }));
         let done = match outcome {
-            Ok(Some((d, _))) => Some(d),
+            Ok(Some(d)) => Some(d),
             Ok(None) => None,
             Err(panic) => {
                 let why = panic
@@ -359,16 +341,10 @@ pub fn run(opts: &Options, ctx: &Context, progress: &Progress) -> std::io::Resul
                     .cloned()
                     .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                     .unwrap_or_default();
-                let r = DocumentResult::failed(
-                    &c.path.display().to_string(),
+                Some(failed_line(
+                    c,
                     format!("internal error while reviewing (please report): {why}"),
-                );
-                let mut v = serde_json::to_value(&r).unwrap_or_default();
-                v["batch"] = json!({"rel": c.rel, "sha256": ""});
-                Some(Done {
-                    line: v.to_string(),
-                    memo: None,
-                })
+                ))
             }
         };
         if let Some(d) = done {

@@ -41,16 +41,6 @@ pub fn memo_name(rel: &str) -> String {
     format!("{safe}.html")
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension(format!(
-        "{}.tmp-{}",
-        path.extension().and_then(|x| x.to_str()).unwrap_or(""),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
-}
-
 fn csv_bytes<F: FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>>(
     f: F,
 ) -> std::io::Result<Vec<u8>> {
@@ -117,7 +107,7 @@ pub fn finalize(out: &Path, as_of: &str, laws_as_of: &str) -> std::io::Result<To
         }
         Ok(())
     })?;
-    write_atomic(&out.join("summary.csv"), &summary)?;
+    crate::report::write_atomically(&out.join("summary.csv"), &summary)?;
     let failed = csv_bytes(|w| {
         w.write_record(["path", "reason"])?;
         for r in rows.iter().filter(|r| r.status == "failed") {
@@ -125,7 +115,7 @@ pub fn finalize(out: &Path, as_of: &str, laws_as_of: &str) -> std::io::Result<To
         }
         Ok(())
     })?;
-    write_atomic(&out.join("failed.csv"), &failed)?;
+    crate::report::write_atomically(&out.join("failed.csv"), &failed)?;
     let catalogue = csv_bytes(|w| {
         w.write_record(["kind", "path", "detail", "related"])?;
         for c in &cat {
@@ -133,7 +123,7 @@ pub fn finalize(out: &Path, as_of: &str, laws_as_of: &str) -> std::io::Result<To
         }
         Ok(())
     })?;
-    write_atomic(&out.join("catalogue.csv"), &catalogue)?;
+    crate::report::write_atomically(&out.join("catalogue.csv"), &catalogue)?;
     let mut totals = Totals {
         documents: rows.len(),
         checked: rows.iter().filter(|r| r.status == "checked").count(),
@@ -147,7 +137,7 @@ pub fn finalize(out: &Path, as_of: &str, laws_as_of: &str) -> std::io::Result<To
         }
     }
     let html = index_html(&rows, &cat, &totals, as_of, laws_as_of, out);
-    write_atomic(&out.join("index.html"), html.as_bytes())?;
+    crate::report::write_atomically(&out.join("index.html"), html.as_bytes())?;
     Ok(totals)
 }
 

@@ -297,6 +297,26 @@ fn moved_to(law: &Law, prev: &str, version: &Version, n: u32) -> Option<u32> {
     found
 }
 
+fn article_finding(
+    rule: &CompiledRule,
+    prepared: &[Prepared],
+    ch: &Checked,
+    law: &Law,
+    article: String,
+    detail: String,
+) -> Finding {
+    finding(
+        rule,
+        prepared,
+        &ch.cited,
+        &[
+            ("law", law.title.clone()),
+            ("article", article),
+            ("detail", detail),
+        ],
+    )
+}
+
 pub fn invalid_article(
     rule: &CompiledRule,
     prepared: &[Prepared],
@@ -321,25 +341,13 @@ pub fn invalid_article(
         if let Some(count) = version.articles
             && let Some(&n) = ch.cited.articles.iter().find(|&&n| n > count)
         {
-            out.push(finding(
-                rule,
-                prepared,
-                &ch.cited,
-                &[
-                    ("law", law.title.clone()),
-                    ("article", label(n)),
-                    (
-                        "detail",
-                        format!(
-                            "{}年版本共{}条，没有{}",
-                            &version.date[..4],
-                            count,
-                            label(n)
-                        ),
-                    ),
-                    ("suggestion_detail", "核对条文序号".into()),
-                ],
-            ));
+            let detail = format!(
+                "{}年版本共{}条，没有{}",
+                &version.date[..4],
+                count,
+                label(n)
+            );
+            out.push(article_finding(rule, prepared, ch, law, label(n), detail));
             continue;
         }
         // The old numbering of a revised law: the sentence reads like article n of the
@@ -371,24 +379,13 @@ pub fn invalid_article(
             }
             let moved = moved_to(law, &prev.date, version, n)
                 .map_or(String::new(), |m| format!("，现行版本对应{}", label(m)));
-            out.push(finding(
-                rule,
-                prepared,
-                &ch.cited,
-                &[
-                    ("law", law.title.clone()),
-                    ("article", label(n)),
-                    (
-                        "detail",
-                        format!(
-                            "引文内容与{}年版本的{}一致，{}年修改后条文序号已变化{moved}",
-                            &prev.date[..4],
-                            label(n),
-                            &version.date[..4]
-                        ),
-                    ),
-                ],
-            ));
+            let detail = format!(
+                "引文内容与{}年版本的{}一致，{}年修改后条文序号已变化{moved}",
+                &prev.date[..4],
+                label(n),
+                &version.date[..4]
+            );
+            out.push(article_finding(rule, prepared, ch, law, label(n), detail));
         }
     }
     out

@@ -174,14 +174,9 @@ pub fn extract(prepared: &[Prepared], own_number: Option<&str>) -> Vec<Cited> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::model::{Block, Extracted, Format, Part};
 
     fn cites(lines: &[&str]) -> Vec<Cited> {
-        let mut x = Extracted::default();
-        for l in lines {
-            x.blocks.push(Block::new(*l, Part::Body));
-        }
-        let doc = crate::document::assemble("t.txt", Format::Text, x, None);
+        let doc = crate::document::from_lines(lines);
         let prepared = crate::rules::engine::prepare(&doc);
         extract(&prepared, None)
     }

@@ -33,12 +33,8 @@ pub fn run(args: AnnotateArgs) -> i32 {
         eprintln!("fashen: the annotated copy must not overwrite the draft; choose another -o");
         return EXIT_USAGE;
     }
-    let st = match args.review.settings() {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("fashen: {e}");
-            return EXIT_USAGE;
-        }
+    let Some(st) = args.review.settings_or_report() else {
+        return EXIT_USAGE;
     };
     let limits = &st.limits;
     let bytes = match std::fs::read(&args.file) {

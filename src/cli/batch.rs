@@ -83,12 +83,8 @@ fn exit(totals: &output::Totals, fail_on: super::check::FailOn) -> i32 {
 }
 
 pub fn run(args: BatchArgs) -> i32 {
-    let st = match args.review.settings() {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("fashen: {e}");
-            return EXIT_USAGE;
-        }
+    let Some(st) = args.review.settings_or_report() else {
+        return EXIT_USAGE;
     };
     if let Some(j) = args.jobs {
         let _ = rayon::ThreadPoolBuilder::new()

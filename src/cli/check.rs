@@ -139,6 +139,14 @@ impl ReviewArgs {
         })
     }
 
+    /// `settings`, with a configuration or rule-pack error printed for the user (the caller
+    /// exits 2).
+    pub fn settings_or_report(&self) -> Option<Settings> {
+        self.settings()
+            .inspect_err(|e| eprintln!("fashen: {e}"))
+            .ok()
+    }
+
     /// Loads and reviews one file (or `-`); a failure becomes a failed result.
     pub fn review_one(
         &self,
@@ -196,12 +204,8 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> i32 {
-    let st = match args.review.settings() {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("fashen: {e}");
-            return EXIT_USAGE;
-        }
+    let Some(st) = args.review.settings_or_report() else {
+        return EXIT_USAGE;
     };
     let set = &st.set;
     let fail_on = args

@@ -82,18 +82,4 @@ pub fn load_rules(extra: &[PathBuf]) -> Result<RuleSet, String> {
     RuleSet::load(&dirs).map_err(|e| e.to_string())
 }
 
-/// Writes `content` to `path` through a temporary file and a rename, so a reader never
-/// sees a half-written report.
-pub fn write_atomically(path: &std::path::Path, content: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("out"),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, content)?;
-    std::fs::rename(&tmp, path)
-}
+pub use fashen::report::write_atomically;

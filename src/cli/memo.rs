@@ -39,12 +39,8 @@ pub fn run(args: MemoArgs) -> i32 {
         );
         return EXIT_USAGE;
     }
-    let st = match args.review.settings() {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("fashen: {e}");
-            return EXIT_USAGE;
-        }
+    let Some(st) = args.review.settings_or_report() else {
+        return EXIT_USAGE;
     };
     let (doc, result) = args.review.review_one(&args.file, &st);
     if let Some(e) = &result.error {

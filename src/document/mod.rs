@@ -24,3 +24,13 @@ pub fn assemble(path: &str, format: Format, x: Extracted, forced: Option<DocType
     }
     doc
 }
+
+/// A plain-text document of one body block per line, as the text reader would make it
+/// (for unit tests of everything that works on documents).
+pub fn from_lines(lines: &[&str]) -> model::Document {
+    let mut x = model::Extracted::default();
+    for l in lines {
+        x.blocks.push(model::Block::new(*l, model::Part::Body));
+    }
+    assemble("t.txt", model::Format::Text, x, None)
+}

@@ -154,18 +154,7 @@ fn scan(xml: &str) -> Result<(Vec<Option<Para>>, Vec<RunInfo>), AnnotateError> {
                             });
                         }
                     }
-                    "fldChar" => match crate::extract::xml::attr(e, "fldCharType").as_deref() {
-                        Some("begin") => fields.push(false),
-                        Some("separate") => {
-                            if let Some(f) = fields.last_mut() {
-                                *f = true;
-                            }
-                        }
-                        Some("end") => {
-                            fields.pop();
-                        }
-                        _ => {}
-                    },
+                    "fldChar" => crate::extract::docx::on_field_char(&mut fields, e),
                     _ => {}
                 }
             }

@@ -481,14 +481,9 @@ pub fn conclusion(findings: &[Finding]) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::model::{Block, Extracted, Format};
 
     fn doc(lines: &[&str]) -> Document {
-        let mut x = Extracted::default();
-        for l in lines {
-            x.blocks.push(Block::new(*l, Part::Body));
-        }
-        crate::document::assemble("t.txt", Format::Text, x, None)
+        crate::document::from_lines(lines)
     }
 
     #[test]

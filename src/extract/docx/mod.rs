@@ -58,6 +58,23 @@ pub(crate) fn resolve_target(base_dir: &str, target: &str) -> String {
     parts.join("/")
 }
 
+/// Complex fields: `fields` holds, per open field, whether we are in its visible result
+/// (after `separate`) rather than its instruction.
+pub(crate) fn on_field_char(fields: &mut Vec<bool>, e: &quick_xml::events::BytesStart) {
+    match attr(e, "fldCharType").as_deref() {
+        Some("begin") => fields.push(false),
+        Some("separate") => {
+            if let Some(f) = fields.last_mut() {
+                *f = true;
+            }
+        }
+        Some("end") => {
+            fields.pop();
+        }
+        _ => {}
+    }
+}
+
 /// The main document part named by the package relationships (word/document.xml).
 pub(crate) fn main_part_name(pkg: &mut Package) -> Result<String, ExtractError> {
     Ok(pkg
@@ -242,18 +259,7 @@ fn parse_part(
                             push(&mut stack, &c.to_string(), del, &fields);
                         }
                     }
-                    "fldChar" => match attr(e, "fldCharType").as_deref() {
-                        Some("begin") => fields.push(false),
-                        Some("separate") => {
-                            if let Some(f) = fields.last_mut() {
-                                *f = true;
-                            }
-                        }
-                        Some("end") => {
-                            fields.pop();
-                        }
-                        _ => {}
-                    },
+                    "fldChar" => on_field_char(&mut fields, e),
                     "txbxContent" if is_start => textbox += 1,
                     "tbl" if is_start => {
                         tables.push((*next_table, -1, 0, 1));

@@ -108,40 +108,32 @@ pub fn render(m: &Memo) -> Result<Vec<u8>, String> {
                 doc.add_paragraph(indented().add_run(run(t, SUBHEADING_FONT, SIZE_BODY)))
             }
             Piece::Para(t) => doc.add_paragraph(indented().add_run(body(t))),
-            Piece::Item {
-                number,
-                title,
-                location,
-                original,
-                matched,
-                problem,
-                basis,
-                suggestion,
-                waived,
-            } => {
+            Piece::Item(it) => {
+                let (number, title, location, original) =
+                    (it.number, &it.title, &it.location, &it.original);
                 let mut head = indented().add_run(body(&format!("{number}. {title}")).bold());
-                if !location.is_empty() {
+                if !it.location.is_empty() {
                     head = head.add_run(body(&format!("　{location}")));
                 }
                 doc = doc.add_paragraph(head);
                 let mut quote = indented().add_run(run("原文：", HEADING_FONT, SIZE_BODY));
-                match original.split_once(matched.as_str()) {
-                    Some((before, after)) if !matched.is_empty() => {
+                match it.original.split_once(it.matched.as_str()) {
+                    Some((before, after)) if !it.matched.is_empty() => {
                         quote = quote
                             .add_run(body(&format!("“{before}")))
-                            .add_run(body(matched).highlight("yellow"))
+                            .add_run(body(&it.matched).highlight("yellow"))
                             .add_run(body(&format!("{after}”")));
                     }
                     _ => quote = quote.add_run(body(&format!("“{original}”"))),
                 }
                 doc = doc
                     .add_paragraph(quote)
-                    .add_paragraph(labelled("问题：", problem));
-                for b in basis {
+                    .add_paragraph(labelled("问题：", &it.problem));
+                for b in &it.basis {
                     doc = doc.add_paragraph(labelled("依据：", b));
                 }
-                doc = doc.add_paragraph(labelled("修改建议：", suggestion));
-                if let Some(w) = waived {
+                doc = doc.add_paragraph(labelled("修改建议：", &it.suggestion));
+                if let Some(w) = &it.waived {
                     doc = doc.add_paragraph(labelled("已豁免：", w));
                 }
                 doc

@@ -55,42 +55,33 @@ pub fn render(m: &Memo) -> String {
             Piece::Heading(t) => s.push_str(&format!("<h2>{}</h2>\n", escape(t))),
             Piece::Subheading(t) => s.push_str(&format!("<h3>{}</h3>\n", escape(t))),
             Piece::Para(t) => s.push_str(&format!("<p>{}</p>\n", escape(t))),
-            Piece::Item {
-                number,
-                title,
-                location,
-                original,
-                matched,
-                problem,
-                basis,
-                suggestion,
-                waived,
-            } => {
-                let class = if waived.is_some() {
-                    "item waived"
+            Piece::Item(it) => {
+                let number = it.number;
+                let class = if it.waived.is_some() {
+                    "item it.waived"
                 } else {
                     "item"
                 };
                 s.push_str(&format!(
                     "<div class=\"{class}\">\n<div class=\"head\">{number}. {}<span class=\"loc\">{}</span></div>\n",
-                    escape(title),
-                    escape(location)
+                    escape(&it.title),
+                    escape(&it.location)
                 ));
-                let quoted = if matched.is_empty() {
-                    escape(original).to_string()
+                let quoted = if it.matched.is_empty() {
+                    escape(&it.original).to_string()
                 } else {
-                    escape(original).replacen(
-                        &*escape(matched),
-                        &format!("<mark>{}</mark>", escape(matched)),
+                    escape(&it.original).replacen(
+                        &*escape(&it.matched),
+                        &format!("<mark>{}</mark>", escape(&it.matched)),
                         1,
                     )
                 };
                 s.push_str(&format!("<blockquote>原文：{quoted}</blockquote>\n<ul>\n"));
                 s.push_str(&format!(
                     "<li><span class=\"label\">问题：</span>{}</li>\n",
-                    escape(problem)
+                    escape(&it.problem)
                 ));
-                for b in basis {
+                for b in &it.basis {
                     s.push_str(&format!(
                         "<li><span class=\"label\">依据：</span>{}</li>\n",
                         escape(b)
@@ -98,9 +89,9 @@ pub fn render(m: &Memo) -> String {
                 }
                 s.push_str(&format!(
                     "<li><span class=\"label\">修改建议：</span>{}</li>\n",
-                    escape(suggestion)
+                    escape(&it.suggestion)
                 ));
-                if let Some(w) = waived {
+                if let Some(w) = &it.waived {
                     s.push_str(&format!(
                         "<li><span class=\"label\">已豁免：</span>{}</li>\n",
                         escape(w)

@@ -31,34 +31,29 @@ pub fn render(m: &Memo) -> String {
             Piece::Heading(t) => s.push_str(&format!("## {t}\n\n")),
             Piece::Subheading(t) => s.push_str(&format!("### {t}\n\n")),
             Piece::Para(t) => s.push_str(&format!("{}\n\n", esc(t))),
-            Piece::Item {
-                number,
-                title,
-                location,
-                original,
-                matched,
-                problem,
-                basis,
-                suggestion,
-                waived,
-            } => {
-                s.push_str(&format!("**{number}. {}**", esc(title)));
-                if !location.is_empty() {
-                    s.push_str(&format!("　{}", esc(location)));
+            Piece::Item(it) => {
+                let number = it.number;
+                s.push_str(&format!("**{number}. {}**", esc(&it.title)));
+                if !it.location.is_empty() {
+                    s.push_str(&format!("　{}", esc(&it.location)));
                 }
                 s.push_str("\n\n");
-                let quoted = if matched.is_empty() {
-                    esc(original)
+                let quoted = if it.matched.is_empty() {
+                    esc(&it.original)
                 } else {
-                    esc(original).replacen(&esc(matched), &format!("**{}**", esc(matched)), 1)
+                    esc(&it.original).replacen(
+                        &esc(&it.matched),
+                        &format!("**{}**", esc(&it.matched)),
+                        1,
+                    )
                 };
                 s.push_str(&format!("> 原文：{quoted}\n\n"));
-                s.push_str(&format!("- 问题：{}\n", esc(problem)));
-                for b in basis {
+                s.push_str(&format!("- 问题：{}\n", esc(&it.problem)));
+                for b in &it.basis {
                     s.push_str(&format!("- 依据：{}\n", esc(b)));
                 }
-                s.push_str(&format!("- 修改建议：{}\n", esc(suggestion)));
-                if let Some(w) = waived {
+                s.push_str(&format!("- 修改建议：{}\n", esc(&it.suggestion)));
+                if let Some(w) = &it.waived {
                     s.push_str(&format!("- 已豁免：{}\n", esc(w)));
                 }
                 s.push('\n');

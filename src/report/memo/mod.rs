@@ -24,23 +24,26 @@ pub enum Piece {
     /// Label and value in the heading block (审查对象：…).
     Field(String, String),
     /// One finding: number, title line and its labelled parts.
-    Item {
-        number: usize,
-        title: String,
-        location: String,
-        original: String,
-        matched: String,
-        problem: String,
-        basis: Vec<String>,
-        suggestion: String,
-        waived: Option<String>,
-    },
+    Item(Item),
     Table {
         header: Vec<String>,
         rows: Vec<Vec<String>>,
     },
     /// Sign-off lines at the end.
     Signature(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub number: usize,
+    pub title: String,
+    pub location: String,
+    pub original: String,
+    pub matched: String,
+    pub problem: String,
+    pub basis: Vec<String>,
+    pub suggestion: String,
+    pub waived: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -77,7 +80,7 @@ fn item(n: usize, f: &Finding, rules: &RuleSet) -> Piece {
     let name = rules
         .get(&f.rule)
         .map_or(String::new(), |r| r.spec.name.clone());
-    Piece::Item {
+    Piece::Item(Item {
         number: n,
         title: format!("{name}（{}，{}）", f.rule, f.category),
         location: finding_place(&f.location),
@@ -98,7 +101,7 @@ fn item(n: usize, f: &Finding, rules: &RuleSet) -> Piece {
             .collect(),
         suggestion: f.suggestion.clone(),
         waived: f.waived.clone(),
-    }
+    })
 }
 
 pub fn build(doc: Option<&Document>, r: &DocumentResult, ctx: &MemoContext) -> Memo {
