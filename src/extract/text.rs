@@ -106,8 +106,18 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         } else {
             Part::Body
         };
-        let mut b = Block::new(line, part);
+        // Markdown copies of documents: `# 标题` is a heading, `<!-- … -->` is not text.
+        if line.starts_with("<!--") && line.ends_with("-->") {
+            continue;
+        }
+        let hashes = line.chars().take_while(|c| *c == '#').count();
+        let heading = (1..=6).contains(&hashes) && line[hashes..].starts_with(' ');
+        let text = if heading { line[hashes..].trim() } else { line };
+        let mut b = Block::new(text, part);
         b.line = Some(i as u32 + 1);
+        if heading {
+            b.heading = Some(hashes as u8 - 1);
+        }
         out.blocks.push(b);
     }
     Ok(out)
@@ -131,6 +141,27 @@ mod tests {
         assert_eq!(decode(&u16).unwrap().0, "合同");
         assert!(looks_like_text("合同".as_bytes()));
         assert!(!looks_like_text(&[0, 1, 2, 3, 0xff]));
+    }
+
+    #[test]
+    fn markdown_headings_and_comments() {
+        let x = extract(
+            "# 某某诉某局行政协议案\n\n<!-- INFO END -->\n## 基本案情\n正文。\n".as_bytes(),
+        )
+        .unwrap();
+        let texts: Vec<(&str, Option<u8>)> = x
+            .blocks
+            .iter()
+            .map(|b| (b.text.as_str(), b.heading))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("某某诉某局行政协议案", Some(0)),
+                ("基本案情", Some(1)),
+                ("正文。", None)
+            ]
+        );
     }
 
     #[test]
