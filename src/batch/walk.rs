@@ -7,10 +7,9 @@ use std::path::{Path, PathBuf};
 use crate::document::model::Format;
 use crate::extract::sniff::sniff;
 
-/// Extensions of documents we review or must report as unreadable (.doc, .wps).
-const DOCUMENT_EXTENSIONS: [&str; 9] = [
-    "docx", "pdf", "ofd", "txt", "text", "md", "doc", "wps", "docm",
-];
+/// Extensions of documents we review or must report as unreadable (.doc, .wps). Markdown
+/// is left out: in a catalogue folder it is a README, not a document.
+const DOCUMENT_EXTENSIONS: [&str; 8] = ["docx", "pdf", "ofd", "txt", "text", "doc", "wps", "docm"];
 
 /// A file to review, with its path relative to the folder it was found under (the same on
 /// every machine of a cluster, so shards agree).
