@@ -74,6 +74,27 @@ pub fn parse_styles(xml: &str) -> Styles {
                     skip += usize::from(is_start);
                     continue;
                 }
+                // Run, table and latent-style properties are most of a styles part (a Word
+                // template's is 350 KB) and say nothing about numbering or outline levels:
+                // let the reader skip them without looking at each element.
+                if is_start
+                    && matches!(
+                        local(e.name().as_ref()),
+                        "latentStyles"
+                            | "docDefaults"
+                            | "rPr"
+                            | "tblPr"
+                            | "trPr"
+                            | "tcPr"
+                            | "tblStylePr"
+                    )
+                {
+                    let end = e.name().as_ref().to_string();
+                    if r.read_to_end(quick_xml::name::QName(&end)).is_err() {
+                        break;
+                    }
+                    continue;
+                }
                 let Some((_, d)) = cur.as_mut() else {
                     if local(e.name().as_ref()) == "style" {
                         let id = attr(e, "styleId").unwrap_or_default();
