@@ -98,6 +98,22 @@ pub fn classify(doc: &Document) -> (DocType, Vec<String>) {
         .filter(|b| b.part == Part::Body)
         .filter(|b| leading_label(&b.text).is_some_and(|l| l.kind == LabelKind::Article))
         .count();
+    // A letter that commits the government (承诺函, 担保函, 偿债安排的函) binds it like a
+    // contract and is reviewed as one; other letters (复函, 批复) are not normative.
+    let commitments = ["承诺", "偿还", "担保", "不可撤销", "支付义务", "兜底"];
+    let committing = body_text()
+        .filter(|t| commitments.iter().any(|w| t.contains(w)))
+        .count();
+    if ["承诺函", "担保函", "安慰函", "确认函"]
+        .iter()
+        .any(|k| title.contains(k))
+        || ((title.ends_with('函') || title.contains("的函")) && committing >= 2)
+    {
+        ev.push(format!(
+            "承诺或担保类函件（{committing} 段含承诺、偿还、担保等用语）"
+        ));
+        return (DocType::Contract, ev);
+    }
     // A court case: 某公司诉某局行政协议案.
     if title.contains('诉') && title.ends_with('案') {
         ev.push("标题为“某某诉某某……案”，属裁判文书".into());
