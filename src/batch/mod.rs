@@ -125,6 +125,7 @@ fn doc_number_regex() -> &'static regex::Regex {
 struct Done {
     line: String,
     memo: Option<String>,
+    failed: bool,
 }
 
 fn review_bytes(
@@ -159,6 +160,7 @@ fn review_bytes(
             return Done {
                 line: v.to_string(),
                 memo: None,
+                failed: true,
             };
         }
     };
@@ -196,6 +198,7 @@ fn review_bytes(
     Done {
         line: serde_json::to_string(&line).unwrap_or_default(),
         memo: memo_html,
+        failed: false,
     }
 }
 
@@ -228,6 +231,7 @@ fn from_cache(dir: &Path, key: &str, rel: &str, path: &Path) -> Option<Done> {
     Some(Done {
         line: line.to_string(),
         memo: v["memo"].as_str().map(str::to_string),
+        failed: false,
     })
 }
 
@@ -255,6 +259,7 @@ fn failed_line(c: &walk::Candidate, reason: String) -> Done {
     Done {
         line: v.to_string(),
         memo: None,
+        failed: true,
     }
 }
 
@@ -348,7 +353,7 @@ pub fn run(opts: &Options, ctx: &Context, progress: &Progress) -> std::io::Resul
             }
         };
         if let Some(d) = done {
-            if d.line.contains("\"status\":\"failed\"") {
+            if d.failed {
                 failed.fetch_add(1, Ordering::Relaxed);
             } else {
                 reviewed.fetch_add(1, Ordering::Relaxed);
