@@ -3,8 +3,8 @@
 //! 仿宋_GB2312 三号 body on a fixed 28 pt line.
 
 use docx_rs::{
-    AlignmentType, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run, RunFonts,
-    SpecialIndentType, Table, TableCell, TableRow, WidthType,
+    AlignmentType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, Run,
+    RunFonts, SpecialIndentType, Table, TableCell, TableRow, WidthType,
 };
 
 use super::{Memo, Piece};
@@ -82,7 +82,17 @@ pub fn render(m: &Memo) -> Result<Vec<u8>, String> {
                 .east_asia(BODY_FONT)
                 .ascii("Times New Roman"),
         )
-        .default_size(SIZE_BODY);
+        .default_size(SIZE_BODY)
+        // Page numbers as official documents print them: — 1 —, 四号 宋体, centred.
+        .footer(
+            Footer::new().add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .add_run(run("— ", "宋体", 28))
+                    .add_page_num(PageNum::new())
+                    .add_run(run(" —", "宋体", 28)),
+            ),
+        );
     doc = doc
         .add_paragraph(
             Paragraph::new()
