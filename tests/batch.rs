@@ -138,6 +138,11 @@ fn expired_documents_and_citations_of_them_are_found() {
         "某县市场监督管理局关于开展集贸市场检查的通知\n某市监发〔2023〕9号\n一、根据某政发〔2015〕3号文件的规定，开展检查。\n二、本通知自印发之日起施行，有效期三年。\n某县市场监督管理局\n2023年5月1日\n",
     )
     .unwrap();
+    std::fs::write(
+        docs.join("c.txt"),
+        "某县人民政府关于印发某县集贸市场监督管理规定的通知\n某政发〔2019〕7号\n第一条 为了加强集贸市场监督管理，根据《中华人民共和国食品安全法》，制定本规定。\n第二条 本规定自2019年6月1日起施行，有效期五年。某政发〔2015〕3号同时废止。\n某县人民政府\n2019年5月1日\n",
+    )
+    .unwrap();
     let o = fashen_in(
         &dir,
         &["batch", "目录", "--out", "r", "--as-of", "2024-01-01"],
@@ -157,6 +162,12 @@ fn expired_documents_and_citations_of_them_are_found() {
         "{cat:?}"
     );
     assert!(!cat.iter().any(|r| r[0] == "expired" && r[1] == "b.txt"));
+    // c.txt repeals a.txt (…同时废止), so b.txt cites a repealed catalogue document.
+    assert!(
+        cat.iter()
+            .any(|r| r[0] == "cites_repealed" && r[1] == "b.txt" && r[3] == "c.txt"),
+        "{cat:?}"
+    );
 }
 
 #[test]

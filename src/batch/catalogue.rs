@@ -40,22 +40,9 @@ fn s(v: &Value) -> String {
     v.as_str().unwrap_or_default().to_string()
 }
 
-fn strs(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Bare title for matching: no 《》, no spaces, NFKC.
+/// Title for matching: the law database's key (NFKC; no 《》, spaces or 中华人民共和国).
 pub fn title_key(t: &str) -> String {
-    crate::rules::segment::normalize(t)
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '《' | '》'))
-        .collect()
+    crate::citations::lawdb::key(t)
 }
 
 /// 文号 for matching: NFKC, brackets unified (〔〕 [] ［］ ﹝﹞ → 〔〕).
@@ -92,15 +79,22 @@ impl Row {
         }
         let mut cited_numbers = vec![];
         let mut cited_titles = vec![];
+        let mut repeals = vec![];
         for c in v["citations"].as_array().into_iter().flatten() {
-            if c["mention"].as_bool() == Some(true) {
-                continue;
-            }
             let text = s(&c["text"]);
-            if c["status"] == "document" {
-                cited_numbers.push(number_key(&text));
-            } else if let Some(t) = text.split('》').next() {
-                cited_titles.push(title_key(t));
+            let key = if c["status"] == "document" {
+                number_key(&text)
+            } else {
+                title_key(text.split('》').next().unwrap_or_default())
+            };
+            if c["repeals"].as_bool() == Some(true) {
+                repeals.push(key);
+            } else if c["mention"].as_bool() != Some(true) {
+                if c["status"] == "document" {
+                    cited_numbers.push(key);
+                } else {
+                    cited_titles.push(key);
+                }
             }
         }
         Row {
@@ -124,7 +118,7 @@ impl Row {
             validity: serde_json::from_value(b["validity"].clone()).ok(),
             cited_numbers,
             cited_titles,
-            repeals: strs(&b["repeals"]),
+            repeals,
             minhash: b["minhash"].as_str().and_then(decode_minhash),
         }
     }

@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::config::Config;
-use crate::document::model::{DocType, Document, Part};
+use crate::document::model::{DocType, Part};
 use crate::extract::Limits;
 use crate::report::memo;
 use crate::report::review::DocumentResult;
@@ -94,34 +94,6 @@ fn completed(results: &Path) -> std::io::Result<HashMap<String, String>> {
     Ok(done)
 }
 
-/// 《titles》 and 文号 that a document declares repealed (…同时废止 / 予以废止).
-fn repeals(doc: &Document) -> Vec<String> {
-    let mut out = vec![];
-    for b in doc
-        .blocks
-        .iter()
-        .filter(|b| b.part == Part::Body && b.text.contains("废止"))
-    {
-        let t = crate::rules::segment::normalize(&b.text);
-        for piece in t.split('《').skip(1) {
-            if let Some(title) = piece.split('》').next() {
-                out.push(catalogue::title_key(title));
-            }
-        }
-        for m in doc_number_regex().find_iter(&t) {
-            out.push(catalogue::number_key(m.as_str()));
-        }
-    }
-    out
-}
-
-fn doc_number_regex() -> &'static regex::Regex {
-    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"[\p{Han}]{1,6}[〔\[［﹝]\d{4}[〕\]］﹞]\d{1,4}号").expect("doc number")
-    });
-    &RE
-}
-
 struct Done {
     line: String,
     memo: Option<String>,
@@ -192,7 +164,6 @@ fn review_bytes(
         batch: meta(json!({
             "validity": crate::document::validity::validity(&doc),
             "minhash": catalogue::minhash(&body).map(|s| catalogue::encode_minhash(&s)),
-            "repeals": repeals(&doc),
         })),
     };
     Done {

@@ -39,6 +39,10 @@ pub struct Citation {
     pub replaced_by: Option<String>,
     /// Only mentioned (history, list of repealed laws), not relied on.
     pub mention: bool,
+    /// The sentence declares it repealed (…同时废止): a catalogue uses this to find documents
+    /// that still cite a repealed one.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub repeals: bool,
     pub location: Location,
 }
 
@@ -88,6 +92,7 @@ pub fn check(doc: &Document, prepared: &[Prepared], as_of: &str) -> Vec<Checked>
             let p = &prepared[c.block];
             let sentence = &p.norm.text[c.sentence.0..c.sentence.1];
             let mention = MENTION.iter().any(|w| sentence.contains(w));
+            let repeals = sentence.contains("废止");
             let resolved = if c.doc_number.is_some() {
                 None
             } else {
@@ -114,6 +119,7 @@ pub fn check(doc: &Document, prepared: &[Prepared], as_of: &str) -> Vec<Checked>
                 repealed: law.and_then(|l| l.repealed.clone()),
                 replaced_by: law.and_then(|l| l.replaced_by.clone()),
                 mention,
+                repeals,
                 location: location_of(p.block, p.index),
             };
             Checked {
