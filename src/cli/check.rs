@@ -84,19 +84,9 @@ pub struct Settings {
 }
 
 fn parse_date(s: &str) -> Result<String, String> {
-    let ok = s.len() == 10
-        && s.char_indices().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                c == '-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    if ok {
-        Ok(s.to_string())
-    } else {
-        Err(format!("{s:?} is not a date like 2025-01-31"))
-    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .map_err(|_| format!("{s:?} is not a date like 2025-01-31"))
 }
 
 impl ReviewArgs {

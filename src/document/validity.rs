@@ -43,26 +43,17 @@ static UNTIL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `date` plus `years` years, minus one day (有效期五年 from 2024-07-01 ends 2029-06-30).
 fn add_years(date: &str, years: u32) -> Option<String> {
-    let y: i32 = date.get(..4)?.parse().ok()?;
-    let m: u32 = date.get(5..7)?.parse().ok()?;
-    let d: u32 = date.get(8..10)?.parse().ok()?;
-    let (y, mut m, mut d) = (y + years as i32, m, d);
-    // The day before: step back one day, across month ends.
-    if d > 1 {
-        d -= 1;
+    let start = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    use chrono::Datelike;
+    let anniversary = start.checked_add_months(chrono::Months::new(years.checked_mul(12)?))?;
+    // From 29 February the anniversary does not exist and is clamped to the 28th, which is
+    // then already the last day of the period.
+    let end = if anniversary.day() == start.day() {
+        anniversary.pred_opt()?
     } else {
-        if m == 1 {
-            return Some(format!("{:04}-12-31", y - 1));
-        }
-        m -= 1;
-        d = match m {
-            4 | 6 | 9 | 11 => 30,
-            2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-            2 => 28,
-            _ => 31,
-        };
-    }
-    Some(format!("{y:04}-{m:02}-{d:02}"))
+        anniversary
+    };
+    Some(end.format("%Y-%m-%d").to_string())
 }
 
 pub fn validity(doc: &Document) -> Option<Validity> {
@@ -140,5 +131,6 @@ mod tests {
         assert_eq!(v.start.as_deref(), Some("2021-03-01"));
         assert_eq!(v.until.as_deref(), Some("2024-02-29"));
         assert!(validity(&doc(&["某意见", "各地区要抓好落实。"])).is_none());
+        assert_eq!(add_years("2024-02-29", 5).as_deref(), Some("2029-02-28"));
     }
 }
