@@ -104,21 +104,18 @@ pub fn anchor(f: &Finding) -> String {
 pub fn labelled(roots: &[PathBuf]) -> Result<Vec<(PathBuf, Expected, Vec<PathBuf>)>, QualityError> {
     let mut labels = vec![];
     for root in roots {
-        let mut stack = vec![root.clone()];
-        while let Some(dir) = stack.pop() {
-            let entries = std::fs::read_dir(&dir)
-                .map_err(|e| QualityError::Read(dir.display().to_string(), e))?;
-            for e in entries.flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if let Some(stem) = p
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .and_then(|n| n.strip_suffix(".expected.toml"))
-                {
-                    labels.push((p.clone(), stem.to_string()));
-                }
+        for e in walkdir::WalkDir::new(root) {
+            let e = e.map_err(|e| {
+                let at = e.path().unwrap_or(root).display().to_string();
+                QualityError::Read(at, e.into())
+            })?;
+            if let Some(stem) = e
+                .file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix(".expected.toml"))
+                .filter(|_| e.file_type().is_file())
+            {
+                labels.push((e.path().to_path_buf(), stem.to_string()));
             }
         }
     }

@@ -88,9 +88,7 @@ fn completed(results: &Path) -> std::io::Result<HashMap<String, String>> {
             }
         }
     }
-    let tmp = results.with_extension("jsonl.tmp");
-    std::fs::write(&tmp, keep)?;
-    std::fs::rename(&tmp, results)?;
+    crate::report::write_atomically(results, keep.as_bytes())?;
     Ok(done)
 }
 

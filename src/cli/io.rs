@@ -44,31 +44,21 @@ pub fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = vec![];
     for p in paths {
         if p.is_dir() {
-            let mut stack = vec![p.clone()];
-            let mut found = vec![];
-            while let Some(dir) = stack.pop() {
-                let Ok(entries) = std::fs::read_dir(&dir) else {
-                    continue;
-                };
-                for e in entries.flatten() {
-                    let path = e.path();
-                    let hidden = e.file_name().to_string_lossy().starts_with('.');
-                    let Ok(ft) = e.file_type() else { continue };
-                    if hidden || ft.is_symlink() {
-                        continue;
-                    }
-                    if ft.is_dir() {
-                        stack.push(path);
-                    } else if path
-                        .extension()
+            // Hidden entries skipped; symbolic links not followed (no loops, no escaping the folder).
+            let found = walkdir::WalkDir::new(p)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| {
+                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                })
+                .flatten()
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path())
+                .filter(|path| {
+                    path.extension()
                         .and_then(|x| x.to_str())
                         .is_some_and(|x| DOC_EXTENSIONS.contains(&x.to_lowercase().as_str()))
-                    {
-                        found.push(path);
-                    }
-                }
-            }
-            found.sort();
+                });
             out.extend(found);
         } else {
             out.push(p.clone());

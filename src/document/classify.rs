@@ -52,6 +52,12 @@ const NORMATIVE_TITLE: [&str; 16] = [
     "措施",
 ];
 
+/// A letter (函): 关于…的函, 承诺函. Such a document can be a contract in substance but
+/// never has a contract's clauses.
+pub fn is_letter(title: &str) -> bool {
+    title.ends_with('函') || title.contains("的函") || title.contains("函（")
+}
+
 pub fn classify(doc: &Document) -> (DocType, Vec<String>) {
     let title = doc.title.clone().unwrap_or_default();
     let mut ev = vec![];
@@ -107,7 +113,7 @@ pub fn classify(doc: &Document) -> (DocType, Vec<String>) {
     if ["承诺函", "担保函", "安慰函", "确认函"]
         .iter()
         .any(|k| title.contains(k))
-        || ((title.ends_with('函') || title.contains("的函")) && committing >= 2)
+        || (is_letter(&title) && committing >= 2)
     {
         ev.push(format!(
             "承诺或担保类函件（{committing} 段含承诺、偿还、担保等用语）"

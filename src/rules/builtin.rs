@@ -241,7 +241,10 @@ const ESSENTIALS: [(&str, &[&str]); 6] = [
 
 fn missing_clauses(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
     // A commitment letter (承诺函) is reviewed like a contract but has no contract clauses.
-    let letter = doc.title.as_deref().is_some_and(|t| t.contains('函'));
+    let letter = doc
+        .title
+        .as_deref()
+        .is_some_and(crate::document::classify::is_letter);
     if doc.doc_type != DocType::Contract || letter {
         return vec![];
     }
