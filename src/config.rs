@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 
-use crate::report::finding::Finding;
+use crate::rules::finding::Finding;
 
 pub const FILE_NAME: &str = "fashen.toml";
 
@@ -145,7 +145,7 @@ impl Config {
             for f in findings.iter_mut() {
                 let rule = &w.spec.rule;
                 let rule_hit = &f.rule == rule
-                    || &f.category == rule
+                    || f.category.as_str() == rule
                     || f.rule.starts_with(&format!("{rule}-"));
                 let words_hit = w.spec.matched.as_ref().is_none_or(|m| {
                     f.matched.contains(m.as_str()) || f.excerpt.contains(m.as_str())

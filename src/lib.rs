@@ -4,12 +4,14 @@
 //! classification) → rules → report.
 
 pub mod batch;
+pub mod chinese;
 pub mod citations;
 pub mod config;
 pub mod document;
 pub mod extract;
 pub mod quality;
 pub mod report;
+pub mod review;
 pub mod rules;
 
 use std::path::Path;

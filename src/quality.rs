@@ -8,17 +8,19 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::document::model::DocType;
 use crate::extract::Limits;
-use crate::report::finding::Finding;
 use crate::rules::compile::RuleSet;
 use crate::rules::engine::{Selection, review};
+use crate::rules::finding::Finding;
+use crate::rules::schema::{Category, TriggerKind};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expected {
-    pub doc_type: String,
+    pub doc_type: DocType,
     #[serde(default)]
-    pub triggers: Vec<String>,
+    pub triggers: Vec<TriggerKind>,
     #[serde(default)]
     pub findings: Vec<ExpectedFinding>,
 }
@@ -26,7 +28,7 @@ pub struct Expected {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExpectedFinding {
-    pub category: String,
+    pub category: Category,
     /// Article (第五条) or top-level item (三、); empty for the whole document.
     #[serde(default)]
     pub at: String,
@@ -172,24 +174,28 @@ pub fn evaluate(roots: &[PathBuf], set: &RuleSet) -> Result<Quality, QualityErro
         q.documents += 1;
         q.doc_types.expected += 1;
         q.doc_types.found += 1;
-        if doc_type.as_str() == expected.doc_type {
+        if doc_type == expected.doc_type {
             q.doc_types.correct += 1;
         } else {
             q.misses.push(Miss {
                 file: file.clone(),
                 kind: "doc_type",
-                what: format!("expected {}, got {}", expected.doc_type, doc_type.as_str()),
+                what: format!(
+                    "expected {}, got {}",
+                    expected.doc_type.as_str(),
+                    doc_type.as_str()
+                ),
             });
         }
         let want: BTreeSet<_> = expected
             .triggers
             .iter()
-            .map(|t| (t.clone(), String::new()))
+            .map(|t| (t.as_str().to_string(), String::new()))
             .collect();
         let got: BTreeSet<_> = r
             .triggers
             .iter()
-            .map(|t| (t.kind.clone(), String::new()))
+            .map(|t| (t.kind.as_str().to_string(), String::new()))
             .collect();
         q.triggers.add(&want, &got);
         note_misses(&mut q.misses, &file, "trigger", &want, &got);
@@ -197,12 +203,12 @@ pub fn evaluate(roots: &[PathBuf], set: &RuleSet) -> Result<Quality, QualityErro
         let want: BTreeSet<_> = expected
             .findings
             .iter()
-            .map(|f| (f.category.clone(), f.at.clone()))
+            .map(|f| (f.category.as_str().to_string(), f.at.clone()))
             .collect();
         let got: BTreeSet<_> = r
             .findings
             .iter()
-            .map(|f| (f.category.clone(), anchor(f)))
+            .map(|f| (f.category.as_str().to_string(), anchor(f)))
             .collect();
         let cats: BTreeSet<&String> = want.iter().chain(&got).map(|(c, _)| c).collect();
         for c in cats {

@@ -1,5 +1,7 @@
 //! Rule packs: every example of every rule, run through the real segmenter and engine.
 
+mod common;
+
 use fashen::rules::compile::RuleSet;
 use fashen::rules::examples::check_all;
 
@@ -52,8 +54,8 @@ examples = { hit = ["a", "b"], clean = ["c", "d"] }
 /// article's real wording (fragments between …… must appear in the article).
 #[test]
 fn quoted_legal_bases_match_the_law_texts() {
+    use fashen::chinese::numerals::parse_chinese;
     use fashen::citations::lawdb::{article_text, db};
-    use fashen::document::numerals::parse_chinese;
     use unicode_normalization::UnicodeNormalization;
     let norm = |s: &str| -> String {
         s.nfkc()
@@ -104,4 +106,69 @@ fn quoted_legal_bases_match_the_law_texts() {
     }
     assert!(checked >= 40, "{checked} fragments checked");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// docs/rules.md is generated; a rule or builtin changed without regenerating it fails here.
+#[test]
+fn the_rule_reference_is_current() {
+    let out = common::fashen(&["rules", "doc"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let generated = common::stdout(&out);
+    let committed =
+        std::fs::read_to_string(common::root().join("docs/rules.md")).unwrap_or_default();
+    assert!(
+        generated.trim_end() == committed.trim_end(),
+        "docs/rules.md is out of date: run `cargo run --release -- rules doc -o docs/rules.md`"
+    );
+    for b in fashen::rules::builtin::Builtin::ALL {
+        assert!(
+            generated.contains(&format!("`{}`", b.name())),
+            "{}",
+            b.name()
+        );
+    }
+}
+
+/// A misspelt builtin or category in a pack is a load error naming the file, the line and
+/// the valid names (it used to be possible to compile a rule that silently found nothing).
+#[test]
+fn a_misspelt_builtin_or_category_is_a_load_error_with_file_and_line() {
+    let dir = common::scratch("typo_pack");
+    let good = r#"[[rule]]
+id = "LOCAL-001"
+name = "测试"
+category = "sets_fee"
+severity = "warning"
+doc_types = ["normative"]
+keywords = ["收取"]
+basis = [{ law = "中华人民共和国价格法", article = "第四十七条" }]
+message = "m"
+suggestion = "s"
+[rule.examples]
+hit = ["[[收取]]费用。", "一律[[收取]]费用。"]
+clean = ["不收费。", "免费。"]
+"#;
+    for (bad, expect) in [
+        (good.replace("\"sets_fee\"", "\"sets_fees\""), "sets_fees"),
+        (
+            good.replace(
+                "keywords = [\"收取\"]",
+                "builtin = \"missing_legal_basiss\"",
+            ),
+            "missing_legal_basiss",
+        ),
+        (
+            good.replace("[\"normative\"]", "[\"normativ\"]"),
+            "normativ",
+        ),
+    ] {
+        let pack = dir.join("pack.toml");
+        std::fs::write(&pack, bad).unwrap();
+        let out = common::fashen(&["rules", "list", "--rules", pack.to_str().unwrap()]);
+        let err = common::stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("pack.toml") && err.contains(expect), "{err}");
+        assert!(err.contains("line"), "no line number: {err}");
+        assert!(err.contains("expected one of"), "no valid names: {err}");
+    }
 }

@@ -47,7 +47,7 @@ pub fn title_key(t: &str) -> String {
 
 /// 文号 for matching: NFKC, brackets unified (〔〕 [] ［］ ﹝﹞ → 〔〕).
 pub fn number_key(n: &str) -> String {
-    crate::rules::segment::normalize(n)
+    crate::document::segment::normalize(n)
         .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {

@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::document::model::{DocType, Part};
 use crate::extract::Limits;
 use crate::report::memo;
-use crate::report::review::DocumentResult;
+use crate::review::DocumentResult;
 use crate::rules::compile::RuleSet;
 use crate::rules::engine::{Selection, review};
 

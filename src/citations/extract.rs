@@ -8,8 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::document::numerals::parse_chinese;
-use crate::rules::engine::Prepared;
+use crate::chinese::numerals::parse_chinese;
+use crate::document::prepared::Prepared;
 
 /// One citation, with its place in the prepared (normalised) text.
 #[derive(Debug, Clone)]
@@ -140,7 +140,7 @@ pub fn extract(prepared: &[Prepared], own_number: Option<&str>) -> Vec<Cited> {
         }
         for m in DOC_NUMBER.find_iter(text) {
             let n = m.as_str();
-            if own_number.is_some_and(|o| crate::rules::segment::normalize(o) == n) {
+            if own_number.is_some_and(|o| crate::document::segment::normalize(o) == n) {
                 continue;
             }
             // Only the 文号 itself: drop connecting words before the issuer code
@@ -177,7 +177,7 @@ mod tests {
 
     fn cites(lines: &[&str]) -> Vec<Cited> {
         let doc = crate::document::from_lines(lines);
-        let prepared = crate::rules::engine::prepare(&doc);
+        let prepared = crate::document::prepared::prepare(&doc);
         extract(&prepared, None)
     }
 

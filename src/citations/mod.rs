@@ -4,7 +4,7 @@ pub mod check;
 pub mod extract;
 pub mod lawdb;
 
-pub use check::{Checked, Citation};
+pub use check::{Checked, Citation, CitationStatus};
 
 /// Today (local time) as YYYY-MM-DD, the default `--as-of` for undated documents.
 pub fn today() -> String {

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use fashen::config::{self, Config};
 use fashen::document::model::Document;
 use fashen::extract::Limits;
-use fashen::report::review::{DocumentResult, Report};
+use fashen::review::{DocumentResult, Report};
 use fashen::rules::compile::RuleSet;
 use fashen::rules::engine::{Selection, review};
 use fashen::rules::schema::Severity;

@@ -1,4 +1,4 @@
-//! `fashen rules list | explain | test | quality`.
+//! `fashen rules list | explain | doc | test | quality`.
 
 use std::path::PathBuf;
 
@@ -17,6 +17,14 @@ pub enum RulesCommand {
     /// Show a rule in full: basis, message, suggestion, examples.
     Explain {
         id: String,
+        #[arg(long)]
+        rules: Vec<PathBuf>,
+    },
+    /// Write the rule reference (Markdown) generated from the packs and builtin checks.
+    Doc {
+        /// Output file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
         #[arg(long)]
         rules: Vec<PathBuf>,
     },
@@ -43,6 +51,7 @@ pub fn run(cmd: RulesCommand) -> i32 {
         RulesCommand::List { rules }
         | RulesCommand::Explain { rules, .. }
         | RulesCommand::Test { rules }
+        | RulesCommand::Doc { rules, .. }
         | RulesCommand::Quality { rules, .. } => rules.clone(),
     };
     let set = match load_rules(&extra) {
@@ -75,6 +84,22 @@ pub fn run(cmd: RulesCommand) -> i32 {
                 EXIT_FINDINGS
             }
         }
+        RulesCommand::Doc { output, .. } => {
+            let md = fashen::report::rule_doc::markdown(&set);
+            match output {
+                None => {
+                    print_out(md.trim_end());
+                    EXIT_OK
+                }
+                Some(path) => match fashen::report::write_atomically(&path, md.as_bytes()) {
+                    Ok(()) => EXIT_OK,
+                    Err(e) => {
+                        eprintln!("fashen: 无法写入 {}：{e}", path.display());
+                        EXIT_USAGE
+                    }
+                },
+            }
+        }
         RulesCommand::List { .. } => {
             let mut s = String::new();
             for r in &set.rules {
@@ -102,16 +127,21 @@ pub fn run(cmd: RulesCommand) -> i32 {
             };
             let sp = &r.spec;
             let mut s = format!(
-                "{} {}\n类别：{}　严重程度：{}　适用：{}　来源：{}\n",
+                "{} {}\n类别：{}（{}）　严重程度：{}　适用：{}　来源：{}\n",
                 sp.id,
                 sp.name,
+                sp.category.chinese(),
                 sp.category,
                 sp.severity.chinese(),
-                sp.doc_types.join("、"),
+                sp.doc_types
+                    .iter()
+                    .map(|t| t.chinese())
+                    .collect::<Vec<_>>()
+                    .join("、"),
                 r.file
             );
             if let Some(l) = sp.applies_below {
-                s.push_str(&format!("层级：仅对低于 {l:?} 的文件适用\n"));
+                s.push_str(&format!("层级：仅对低于{}的文件适用\n", l.chinese()));
             }
             for b in &sp.basis {
                 s.push_str(&format!("依据：{} {}\n  {}\n", b.law, b.article, b.text));

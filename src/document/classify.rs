@@ -1,7 +1,7 @@
 //! Document type from title, 文号, structure and wording, with the evidence used.
 
 use super::model::{DocType, Document, Part};
-use super::structure::{LabelKind, leading_label};
+use crate::chinese::label::{LabelKind, leading_label};
 
 const CONTRACT_TITLE: [&str; 5] = ["合同", "协议", "协议书", "契约", "合同书"];
 const DECISION_TITLE: [&str; 7] = [

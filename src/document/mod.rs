@@ -1,8 +1,10 @@
 //! The document model and the stages that build it from extracted blocks.
 
 pub mod classify;
+pub mod location;
 pub mod model;
-pub mod numerals;
+pub mod prepared;
+pub mod segment;
 pub mod structure;
 pub mod validity;
 

@@ -7,8 +7,8 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::model::{Document, Part};
-use super::numerals::parse_chinese;
 use super::structure::find_date;
+use crate::chinese::numerals::parse_chinese;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Validity {

@@ -7,6 +7,7 @@
 pub mod docx;
 pub mod error;
 pub mod limits;
+pub mod model;
 pub mod ofd;
 pub mod package;
 pub mod pdf;
@@ -21,7 +22,7 @@ use std::sync::mpsc;
 pub use error::ExtractError;
 pub use limits::{Deadline, Limits};
 
-use crate::document::model::{Extracted, Format};
+use crate::extract::model::{Extracted, Format};
 
 /// Reads bytes of any supported format (decided by content).
 pub fn read_bytes(bytes: &[u8], limits: &Limits) -> Result<(Format, Extracted), ExtractError> {

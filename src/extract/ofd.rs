@@ -13,7 +13,7 @@ use super::package::Package;
 use super::pdf::content::{PageScan, Run};
 use super::pdf::layout;
 use super::xml::{Depth, attr, entity_text, local, xml_error};
-use crate::document::model::{Block, Extracted, Part};
+use crate::extract::model::{Block, Extracted, Part};
 
 fn join(base_dir: &str, rel: &str) -> String {
     if let Some(abs) = rel.strip_prefix('/') {

@@ -4,7 +4,7 @@ use std::io::Cursor;
 
 use super::error::ExtractError;
 use super::text::looks_like_text;
-use crate::document::model::Format;
+use crate::extract::model::Format;
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 

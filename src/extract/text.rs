@@ -4,7 +4,7 @@
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 
 use super::error::ExtractError;
-use crate::document::model::{Block, Extracted, Part};
+use crate::extract::model::{Block, Extracted, Part};
 
 /// Decodes text bytes, naming the encoding that was used.
 pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), ExtractError> {

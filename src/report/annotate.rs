@@ -18,7 +18,7 @@ use crate::extract::docx::{
 use crate::extract::package::Package;
 use crate::extract::xml::local;
 use crate::extract::{ExtractError, Limits};
-use crate::report::finding::Finding;
+use crate::rules::finding::Finding;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AnnotateError {

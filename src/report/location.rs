@@ -1,6 +1,6 @@
 //! How a block's place is written for a reader: 第三章 第十二条第二款 · 第3页 / 第41段.
 
-use super::finding::Location;
+use crate::document::location::Location;
 use crate::document::model::{Block, Part};
 
 /// The structural path as a lawyer cites it: articles and their parts run together

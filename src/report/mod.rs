@@ -2,10 +2,10 @@
 
 pub mod annotate;
 pub mod extract_view;
-pub mod finding;
 pub mod location;
 pub mod memo;
 pub mod review;
+pub mod rule_doc;
 pub mod sarif;
 
 /// Writes `content` to `path` through a hidden temporary file in the same folder and a

@@ -6,10 +6,10 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::finding::Finding;
 use super::location::path_text;
-use super::review::Report;
+use crate::review::Report;
 use crate::rules::compile::RuleSet;
+use crate::rules::finding::Finding;
 use crate::rules::schema::Severity;
 
 /// Characters a URI reference may not carry as they are (non-ASCII is encoded too).

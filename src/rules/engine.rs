@@ -5,12 +5,12 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::builtin;
 use super::compile::{CompiledCondition, CompiledRule, KeywordOwner, RuleSet};
+use super::finding::{BasisRef, Finding, Trigger};
 use super::level::issuer_level;
-use super::schema::{Level, Scope, Severity};
-use super::segment::{Normalized, sentences};
-use crate::document::model::{Block, DocType, Document, Part};
-use crate::document::structure::{LabelKind, leading_label};
-use crate::report::finding::{BasisRef, Finding, Location, Trigger};
+use super::schema::{Exception, Level, Scope};
+use crate::document::location::location_of;
+use crate::document::model::{DocType, Document};
+use crate::document::prepared::{Prepared, prepare};
 
 /// Which rules to run: ids or categories to keep / drop.
 #[derive(Debug, Clone, Default)]
@@ -26,7 +26,7 @@ impl Selection {
         let hit = |list: &[String]| {
             list.iter().any(|s| {
                 s == &rule.spec.id
-                    || s == &rule.spec.category
+                    || s == rule.spec.category.as_str()
                     || rule.spec.id.starts_with(&format!("{s}-"))
             })
         };
@@ -39,56 +39,6 @@ pub struct Review {
     pub triggers: Vec<Trigger>,
     pub level: Level,
     pub citations: Vec<crate::citations::Citation>,
-}
-
-/// A block prepared for matching.
-pub struct Prepared<'d> {
-    pub index: usize,
-    pub block: &'d Block,
-    pub norm: Normalized,
-    pub sentences: Vec<(usize, usize)>,
-    /// Normalised heading of the enclosing chapter/section/outline part.
-    pub section: String,
-}
-
-pub fn prepare(doc: &Document) -> Vec<Prepared<'_>> {
-    let mut section = String::new();
-    let mut out = vec![];
-    for (index, block) in doc.blocks.iter().enumerate() {
-        if block.part != Part::Body {
-            continue;
-        }
-        let norm = Normalized::new(&block.text);
-        if let Some(l) = leading_label(&block.text)
-            && matches!(
-                l.kind,
-                LabelKind::Chapter | LabelKind::Section | LabelKind::Outline1 | LabelKind::Book
-            )
-        {
-            section = norm.text.clone();
-        }
-        let sentences = sentences(&norm.text);
-        out.push(Prepared {
-            index,
-            block,
-            norm,
-            sentences,
-            section: section.clone(),
-        });
-    }
-    out
-}
-
-pub fn location_of(block: &Block, index: usize) -> Location {
-    Location {
-        path: block.path.clone(),
-        article: block.path.iter().find(|p| p.ends_with('条')).cloned(),
-        page: block.page,
-        line: block.line,
-        paragraph: block.paragraph,
-        part: block.part.as_str().to_string(),
-        block: Some(index),
-    }
 }
 
 const PROHIBITION: [&str; 17] = [
@@ -122,14 +72,14 @@ fn excepted(rule: &CompiledRule, sentence: &str, match_start: usize) -> bool {
             .map_or(0, |(i, _)| i);
         &before[start..]
     };
-    rule.spec.exceptions.iter().any(|e| match e.as_str() {
-        "prohibition" => PROHIBITION.iter().any(|w| tail(30).contains(w)),
-        "question" => tail(40).contains("是否"),
-        "quotation" => {
+    rule.spec.exceptions.iter().any(|e| match e {
+        Exception::Prohibition => PROHIBITION.iter().any(|w| tail(30).contains(w)),
+        Exception::Question => tail(40).contains("是否"),
+        Exception::Quotation => {
             before.matches('《').count() > before.matches('》').count()
                 || before.matches('“').count() > before.matches('”').count()
         }
-        "citation" => [
+        Exception::Citation => [
             "依照《",
             "根据《",
             "依据《",
@@ -141,7 +91,6 @@ fn excepted(rule: &CompiledRule, sentence: &str, match_start: usize) -> bool {
         ]
         .iter()
         .any(|w| sentence.contains(w)),
-        _ => false,
     })
 }
 
@@ -213,7 +162,7 @@ pub fn finding_at(
     let char_start = original[..ms].chars().count();
     Finding {
         rule: rule.spec.id.clone(),
-        category: rule.spec.category.clone(),
+        category: rule.spec.category,
         severity: rule.spec.severity,
         message: render(&rule.spec.message, &matched, caps),
         suggestion: render(&rule.spec.suggestion, &matched, caps),
@@ -414,7 +363,7 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
                     trigger_evidence.insert(
                         t,
                         Trigger {
-                            kind: trig.spec.kind.clone(),
+                            kind: trig.spec.kind,
                             name: trig.spec.name.clone(),
                             evidence: p.block.text[ss..se].trim().to_string(),
                             location: location_of(p.block, p.index),
@@ -434,7 +383,7 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
         if applies[r]
             && let Some(name) = &rule.spec.builtin
         {
-            findings.extend(builtin::run(name, rule, doc, &prepared, &ctx));
+            findings.extend(builtin::run(*name, rule, doc, &prepared, &ctx));
         }
     }
     findings.sort_by(|a, b| {
@@ -445,36 +394,13 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
     });
     // One trigger entry per kind, in the taxonomy's order.
     let mut triggers: Vec<Trigger> = trigger_evidence.into_values().collect();
-    triggers.sort_by_key(|t| {
-        super::schema::TRIGGER_KINDS
-            .iter()
-            .position(|k| *k == t.kind)
-    });
+    triggers.sort_by_key(|t| t.kind);
     triggers.dedup_by(|a, b| a.kind == b.kind);
     Review {
         findings,
         triggers,
         level,
         citations: checked.into_iter().map(|c| c.citation).collect(),
-    }
-}
-
-/// 建议通过 / 修改后通过 / 不予通过, by a stated rule: errors in three or more categories
-/// mean the draft needs rewriting (reject); any error or warning means revise; else pass.
-/// Waived findings do not count.
-pub fn conclusion(findings: &[Finding]) -> &'static str {
-    let findings: Vec<&Finding> = findings.iter().filter(|f| f.waived.is_none()).collect();
-    let error_categories: HashSet<&str> = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .map(|f| f.category.as_str())
-        .collect();
-    if error_categories.len() >= 3 {
-        "reject"
-    } else if findings.iter().any(|f| f.severity >= Severity::Warning) {
-        "revise"
-    } else {
-        "pass"
     }
 }
 

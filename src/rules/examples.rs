@@ -30,12 +30,7 @@ fn unmark(s: &str) -> (String, Option<(usize, usize)>) {
 }
 
 fn example_doc_type(rule: &CompiledRule) -> DocType {
-    rule.spec
-        .examples
-        .doc_type
-        .as_deref()
-        .and_then(DocType::parse)
-        .unwrap_or(rule.doc_types[0])
+    rule.spec.examples.doc_type.unwrap_or(rule.doc_types[0])
 }
 
 /// Failures of one rule's examples, as sentences a rule author can act on.

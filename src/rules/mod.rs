@@ -4,6 +4,6 @@ pub mod builtin;
 pub mod compile;
 pub mod engine;
 pub mod examples;
+pub mod finding;
 pub mod level;
 pub mod schema;
-pub mod segment;

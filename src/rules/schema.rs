@@ -2,6 +2,9 @@
 
 use serde::Deserialize;
 
+use super::builtin::Builtin;
+use crate::document::model::DocType;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleFile {
@@ -67,6 +70,19 @@ pub enum Level {
     Law,
 }
 
+impl Level {
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Level::Normative => "行政规范性文件",
+            Level::StateCouncil => "国务院文件",
+            Level::Rules => "规章",
+            Level::LocalRegulation => "地方性法规",
+            Level::AdminRegulation => "行政法规",
+            Level::Law => "法律",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Basis {
@@ -111,7 +127,7 @@ pub struct Examples {
     pub clean: Vec<String>,
     /// Document type the examples are checked as (default: the rule's first doc type).
     #[serde(default)]
-    pub doc_type: Option<String>,
+    pub doc_type: Option<DocType>,
     /// Issuer level the examples are checked at (default: normative).
     #[serde(default)]
     pub level: Option<Level>,
@@ -122,9 +138,9 @@ pub struct Examples {
 pub struct RuleSpec {
     pub id: String,
     pub name: String,
-    pub category: String,
+    pub category: Category,
     pub severity: Severity,
-    pub doc_types: Vec<String>,
+    pub doc_types: Vec<DocType>,
     #[serde(default = "default_scope")]
     pub scope: Scope,
     /// Only inside sections whose heading contains one of these (罚则, 法律责任).
@@ -144,12 +160,12 @@ pub struct RuleSpec {
     /// Built-in exceptions: prohibition (不得/严禁/禁止… before the match), question
     /// (是否…), quotation (inside 《》 or “”), citation (the sentence cites a law as basis).
     #[serde(default)]
-    pub exceptions: Vec<String>,
+    pub exceptions: Vec<Exception>,
     #[serde(default)]
     pub applies_below: Option<Level>,
-    /// Name of a check implemented in Rust (src/rules/builtin.rs) instead of keywords.
+    /// A check implemented in Rust (src/rules/builtin/) instead of keywords.
     #[serde(default)]
-    pub builtin: Option<String>,
+    pub builtin: Option<Builtin>,
     pub basis: Vec<Basis>,
     pub message: String,
     pub suggestion: String,
@@ -164,7 +180,7 @@ fn default_scope() -> Scope {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TriggerSpec {
-    pub kind: String,
+    pub kind: TriggerKind,
     pub name: String,
     pub keywords: Vec<String>,
     /// Words that, in the same sentence, mean the keyword is not about this trigger.
@@ -172,33 +188,204 @@ pub struct TriggerSpec {
     pub forbid: Vec<String>,
 }
 
-pub const CATEGORIES: [&str; 21] = [
-    "sets_licence",
-    "sets_penalty",
-    "sets_compulsory_measure",
-    "sets_fee",
-    "restricts_rights",
-    "restricts_competition",
-    "missing_legal_basis",
-    "missing_validity_period",
-    "improper_issuer",
-    "retroactive",
-    "government_guarantee",
-    "guaranteed_return",
-    "disguised_financing",
-    "bypasses_competition",
-    "unfair_terms",
-    "payment_terms",
-    "missing_clause",
-    "arbitration_in_admin_agreement",
-    "repealed_law",
-    "invalid_article",
-    "unknown_law",
-];
+/// The fixed category taxonomy: every rule and finding belongs to exactly one.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    SetsLicence,
+    SetsPenalty,
+    SetsCompulsoryMeasure,
+    SetsFee,
+    RestrictsRights,
+    RestrictsCompetition,
+    MissingLegalBasis,
+    MissingValidityPeriod,
+    ImproperIssuer,
+    Retroactive,
+    GovernmentGuarantee,
+    GuaranteedReturn,
+    DisguisedFinancing,
+    BypassesCompetition,
+    UnfairTerms,
+    PaymentTerms,
+    MissingClause,
+    ArbitrationInAdminAgreement,
+    RepealedLaw,
+    InvalidArticle,
+    UnknownLaw,
+    MissingDecisionElement,
+    ProcedureDefect,
+    WrongRemedyNotice,
+    PenaltyOutOfRange,
+    TimeLimit,
+}
 
-pub const TRIGGER_KINDS: [&str; 4] = [
-    "state_assets",
-    "fiscal_funds",
-    "natural_resources",
-    "public_resources",
-];
+impl Category {
+    pub const ALL: [Category; 26] = [
+        Category::SetsLicence,
+        Category::SetsPenalty,
+        Category::SetsCompulsoryMeasure,
+        Category::SetsFee,
+        Category::RestrictsRights,
+        Category::RestrictsCompetition,
+        Category::MissingLegalBasis,
+        Category::MissingValidityPeriod,
+        Category::ImproperIssuer,
+        Category::Retroactive,
+        Category::GovernmentGuarantee,
+        Category::GuaranteedReturn,
+        Category::DisguisedFinancing,
+        Category::BypassesCompetition,
+        Category::UnfairTerms,
+        Category::PaymentTerms,
+        Category::MissingClause,
+        Category::ArbitrationInAdminAgreement,
+        Category::RepealedLaw,
+        Category::InvalidArticle,
+        Category::UnknownLaw,
+        Category::MissingDecisionElement,
+        Category::ProcedureDefect,
+        Category::WrongRemedyNotice,
+        Category::PenaltyOutOfRange,
+        Category::TimeLimit,
+    ];
+
+    /// The code used in rule packs, JSON and SARIF.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::SetsLicence => "sets_licence",
+            Category::SetsPenalty => "sets_penalty",
+            Category::SetsCompulsoryMeasure => "sets_compulsory_measure",
+            Category::SetsFee => "sets_fee",
+            Category::RestrictsRights => "restricts_rights",
+            Category::RestrictsCompetition => "restricts_competition",
+            Category::MissingLegalBasis => "missing_legal_basis",
+            Category::MissingValidityPeriod => "missing_validity_period",
+            Category::ImproperIssuer => "improper_issuer",
+            Category::Retroactive => "retroactive",
+            Category::GovernmentGuarantee => "government_guarantee",
+            Category::GuaranteedReturn => "guaranteed_return",
+            Category::DisguisedFinancing => "disguised_financing",
+            Category::BypassesCompetition => "bypasses_competition",
+            Category::UnfairTerms => "unfair_terms",
+            Category::PaymentTerms => "payment_terms",
+            Category::MissingClause => "missing_clause",
+            Category::ArbitrationInAdminAgreement => "arbitration_in_admin_agreement",
+            Category::RepealedLaw => "repealed_law",
+            Category::InvalidArticle => "invalid_article",
+            Category::UnknownLaw => "unknown_law",
+            Category::MissingDecisionElement => "missing_decision_element",
+            Category::ProcedureDefect => "procedure_defect",
+            Category::WrongRemedyNotice => "wrong_remedy_notice",
+            Category::PenaltyOutOfRange => "penalty_out_of_range",
+            Category::TimeLimit => "time_limit",
+        }
+    }
+
+    /// The name a person reads.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Category::SetsLicence => "设定行政许可",
+            Category::SetsPenalty => "设定行政处罚",
+            Category::SetsCompulsoryMeasure => "设定行政强制措施",
+            Category::SetsFee => "违法设定收费",
+            Category::RestrictsRights => "减损权利或增加义务",
+            Category::RestrictsCompetition => "排除、限制竞争",
+            Category::MissingLegalBasis => "缺少制定依据",
+            Category::MissingValidityPeriod => "未规定施行日期或有效期",
+            Category::ImproperIssuer => "制定主体不适格",
+            Category::Retroactive => "溯及既往",
+            Category::GovernmentGuarantee => "政府违法担保",
+            Category::GuaranteedReturn => "承诺固定回报",
+            Category::DisguisedFinancing => "变相融资举债",
+            Category::BypassesCompetition => "规避招标或公开交易",
+            Category::UnfairTerms => "不公平格式条款",
+            Category::PaymentTerms => "付款条款违法",
+            Category::MissingClause => "缺少必备条款",
+            Category::ArbitrationInAdminAgreement => "行政协议约定仲裁",
+            Category::RepealedLaw => "引用已废止法律",
+            Category::InvalidArticle => "引用条文序号错误",
+            Category::UnknownLaw => "引用法律名称无法识别",
+            Category::MissingDecisionElement => "决定书缺少法定要素",
+            Category::ProcedureDefect => "程序缺陷",
+            Category::WrongRemedyNotice => "救济途径告知错误",
+            Category::PenaltyOutOfRange => "处罚超出法定种类或幅度",
+            Category::TimeLimit => "超过追责时效",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for Category {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Review triggers: a document touching one of these must be reviewed.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerKind {
+    StateAssets,
+    FiscalFunds,
+    NaturalResources,
+    PublicResources,
+}
+
+impl TriggerKind {
+    pub const ALL: [TriggerKind; 4] = [
+        TriggerKind::StateAssets,
+        TriggerKind::FiscalFunds,
+        TriggerKind::NaturalResources,
+        TriggerKind::PublicResources,
+    ];
+
+    /// The code used in rule packs, JSON and SARIF.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TriggerKind::StateAssets => "state_assets",
+            TriggerKind::FiscalFunds => "fiscal_funds",
+            TriggerKind::NaturalResources => "natural_resources",
+            TriggerKind::PublicResources => "public_resources",
+        }
+    }
+
+    /// The name a person reads.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            TriggerKind::StateAssets => "国有资产",
+            TriggerKind::FiscalFunds => "财政资金",
+            TriggerKind::NaturalResources => "自然资源",
+            TriggerKind::PublicResources => "公共资源",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for TriggerKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Built-in exceptions a rule can declare: a match is not a finding when it sits after a
+/// prohibition (不得/严禁/禁止…), inside a question (是否…), inside a quotation (《》 or “”),
+/// or in a sentence that cites a law as its basis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Exception {
+    Prohibition,
+    Question,
+    Quotation,
+    Citation,
+}

@@ -11,7 +11,7 @@ use super::error::ExtractError;
 use super::limits::{Deadline, Limits};
 use super::package::Package;
 use super::xml::{Depth, attr, entity_text, local, xml_error};
-use crate::document::model::{Block, Extracted, Part, TableCell};
+use crate::extract::model::{Block, Extracted, Part, TableCell};
 use numbering::{Counters, DirectNum};
 
 pub(crate) struct Rel {

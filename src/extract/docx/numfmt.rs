@@ -1,6 +1,6 @@
 //! Word list counter formats (w:numFmt) rendered as the label a reader sees.
 
-use crate::document::numerals::to_chinese;
+use crate::chinese::numerals::to_chinese;
 
 const IDEOGRAPH_DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 

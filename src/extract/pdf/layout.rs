@@ -5,8 +5,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::content::{PageScan, Run};
-use crate::document::model::{Block, Part};
-use crate::document::structure::leading_label;
+use crate::chinese::label::leading_label;
+use crate::extract::model::{Block, Part};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PageQuality {

@@ -9,7 +9,7 @@ use lopdf::Document as PdfDocument;
 
 use super::error::ExtractError;
 use super::limits::{Deadline, Limits};
-use crate::document::model::Extracted;
+use crate::extract::model::Extracted;
 use layout::{PageLines, PageQuality};
 
 /// Text of every page as lines, with the quality verdict per page.

@@ -7,10 +7,10 @@ pub mod html;
 pub mod markdown;
 
 use crate::document::model::{DocType, Document};
-use crate::report::finding::Finding;
 use crate::report::location::finding_place;
-use crate::report::review::{DocumentResult, conclusion_zh};
+use crate::review::{DocumentResult, conclusion_zh};
 use crate::rules::compile::RuleSet;
+use crate::rules::finding::Finding;
 use crate::rules::schema::Severity;
 
 /// A piece of memo content; each renderer maps it to its own markup.

@@ -1,0 +1,33 @@
+//! ## What it does
+//! Flags a normative document whose text states no basis for making it: no 根据/依据/依照《…》, no 根据法律, no 经国务院同意.
+//!
+//! ## Why is this bad?
+//! A normative document may only implement laws, regulations and higher-level documents; one that states no basis cannot show its measures have one (立法法 §91; 国办发〔2018〕37号 asks for the 制定依据). Reviewers ask for the basis first.
+//!
+//! ## Example
+//! ```text
+//! 关于加强短租房管理的通知
+//! 一、全县短租房一律安装智能门锁。（全文没有“根据《……》”一类的制定依据）
+//! ```
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::on_document;
+use crate::document::model::{DocType, Document};
+use crate::document::prepared::Prepared;
+use crate::rules::compile::CompiledRule;
+use crate::rules::finding::Finding;
+
+static BASIS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(根据|依据|依照|按照|为贯彻落实|为贯彻|为落实|贯彻落实)[^。]{0,40}《|(根据|依据|依照)(有关)?法律|经国务院(同意|批准)|党中央、国务院(同意|批准)")
+        .expect("basis regex")
+});
+
+pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
+    if doc.doc_type != DocType::Normative || blocks.iter().any(|p| BASIS.is_match(&p.norm.text)) {
+        return vec![];
+    }
+    on_document(rule, blocks, None)
+}

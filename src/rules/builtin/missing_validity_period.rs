@@ -1,0 +1,35 @@
+//! ## What it does
+//! Flags a document that says nowhere when it takes effect or how long it is valid (施行, 有效期, 自…之日起).
+//!
+//! ## Why is this bad?
+//! A normative document must state its 施行日期 and, in most provinces, its 有效期; without them nobody can tell whether it applies, and the catalogue cannot expire it.
+//!
+//! ## Example
+//! ```text
+//! 一、……
+//! 二、……
+//! （全文没有“自印发之日起施行”或“有效期”）
+//! ```
+
+use super::{body_contains, on_document};
+use crate::document::prepared::Prepared;
+use crate::rules::compile::CompiledRule;
+use crate::rules::finding::Finding;
+
+pub fn check(rule: &CompiledRule, blocks: &[Prepared]) -> Vec<Finding> {
+    if body_contains(
+        blocks,
+        &[
+            "施行",
+            "有效期",
+            "起执行",
+            "起实施",
+            "之日起",
+            "起生效",
+            "有效至",
+        ],
+    ) {
+        return vec![];
+    }
+    on_document(rule, blocks, None)
+}
