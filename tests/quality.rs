@@ -12,7 +12,8 @@ use fashen::rules::compile::RuleSet;
 fn every_category_reaches_090_precision_and_recall_on_the_labelled_corpus() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let set = RuleSet::load(&[]).expect("rule packs");
-    let q = evaluate(&[root.join("corpus")], &set).expect("labels parse");
+    let q = evaluate(&[root.join("corpus/drafts"), root.join("corpus/real")], &set)
+        .expect("labels parse");
     assert!(q.errors.is_empty(), "{:?}", q.errors);
     assert!(q.documents >= 60, "{} labelled documents", q.documents);
     // Every category of the fixed taxonomy that a shipped rule uses has a labelled case.
@@ -26,10 +27,41 @@ fn every_category_reaches_090_precision_and_recall_on_the_labelled_corpus() {
 
 #[test]
 fn the_quality_command_prints_the_table() {
-    let out = common::fashen(&["rules", "quality", "corpus"]);
+    let out = common::fashen(&["rules", "quality", "corpus/drafts", "corpus/real"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     for col in ["precision", "recall", "sets_penalty", "(all findings)"] {
         assert!(text.contains(col), "{text}");
     }
 }
+
+/// The held-out drafts (corpus/heldout: written from published dev-split cases, labelled
+/// before any rule change) measure what the rules still miss. The bars below are the
+/// measured levels, so rule work can only move them up; they are not the goal (≥ 0.95).
+#[test]
+fn held_out_drafts_do_not_regress() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let set = RuleSet::load(&[]).expect("rule packs");
+    let q = evaluate(&[root.join("corpus/heldout")], &set).expect("labels parse");
+    assert!(q.errors.is_empty(), "{:?}", q.errors);
+    assert!(q.documents >= 20, "{} held-out drafts", q.documents);
+    let all = q
+        .categories
+        .values()
+        .fold(fashen::quality::Score::default(), |a, s| fashen::quality::Score {
+            expected: a.expected + s.expected,
+            found: a.found + s.found,
+            correct: a.correct + s.correct,
+        });
+    println!("{}", q.table());
+    println!(
+        "held-out: recall {:.3}, precision {:.3}",
+        all.recall(),
+        all.precision()
+    );
+    assert!(all.recall() >= HELD_OUT_RECALL, "recall fell: {}", q.table());
+    assert!(all.precision() >= HELD_OUT_PRECISION, "precision fell: {}", q.table());
+}
+
+const HELD_OUT_RECALL: f64 = 0.15;
+const HELD_OUT_PRECISION: f64 = 0.58;
