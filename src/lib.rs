@@ -4,6 +4,7 @@
 //! classification) → rules → report.
 
 pub mod batch;
+pub mod cases;
 pub mod citations;
 pub mod config;
 pub mod document;
