@@ -212,18 +212,18 @@ pub fn contract_title(contract_kind: &str, source_doc: &str) -> String {
         }
     }
     let not_a_contract = ["通报", "案例", "判决", "裁定", "督查", "评估", "纠正"];
-    if !s.starts_with(['(', '（']) && !not_a_contract.iter().any(|w| s.contains(w)) {
+    if !s.starts_with(['(', '（']) {
+        // 定西…补偿安置协议(宁某某), …分包合同第12.3条(海勤律所案例): notes are not the title.
         let mut t = s;
         while let Some((rest, _)) = split_trailing_paren(t) {
             t = rest.trim_end();
         }
-        // …分包合同第12.3条
         if let Some(i) = t.rfind('第')
             && t.ends_with('条')
         {
             t = &t[..i];
         }
-        if ends_like_contract(t) && t.chars().count() >= 2 {
+        if ends_like_contract(t) && !not_a_contract.iter().any(|w| t.contains(w)) {
             return t.to_string();
         }
     }
