@@ -137,7 +137,8 @@ fn split_trailing_paren(s: &str) -> Option<(&str, &str)> {
 /// Title lines of a normative document: the title and, when `doc_title` names one, its 文号.
 pub fn normative_title(doc_title: &str) -> Vec<String> {
     let mut t = doc_title.trim().to_string();
-    if t.is_empty() || t.ends_with("（标题未公布）") || t.ends_with("（文件未公布）") {
+    if t.is_empty() || t.ends_with("（标题未公布）") || t.ends_with("（文件未公布）")
+    {
         return vec![NEUTRAL_NORMATIVE_TITLE.to_string()];
     }
     // 中华人民共和国行政处罚法（第十三条）: the article is where the quote sits, not the title.
@@ -596,7 +597,8 @@ impl Summary {
                 la.count, la.false_alarms, la.precision
             ));
             if !la.rules.is_empty() {
-                let rules: Vec<String> = la.rules.iter().map(|(r, n)| format!("{r} ×{n}")).collect();
+                let rules: Vec<String> =
+                    la.rules.iter().map(|(r, n)| format!("{r} ×{n}")).collect();
                 s.push_str(&format!("  误报来自规则：{}\n", rules.join("、")));
             }
             s.push_str("文档类型判定：\n");
@@ -726,8 +728,13 @@ mod tests {
             ["中华人民共和国行政处罚法"]
         );
         assert_eq!(
-            normative_title("《关于明确贺兰县有线电视工程建设和验收主体的通知》（贺建发〔2017〕127 号）"),
-            ["关于明确贺兰县有线电视工程建设和验收主体的通知", "贺建发〔2017〕127 号"]
+            normative_title(
+                "《关于明确贺兰县有线电视工程建设和验收主体的通知》（贺建发〔2017〕127 号）"
+            ),
+            [
+                "关于明确贺兰县有线电视工程建设和验收主体的通知",
+                "贺建发〔2017〕127 号"
+            ]
         );
         assert_eq!(
             normative_title("《宣威市城区共享（电）单车经营权进行公开招租采购项目》招标公告"),
@@ -746,11 +753,17 @@ mod tests {
     #[test]
     fn contract_titles_come_from_the_contract_else_its_kind_else_a_neutral_one() {
         assert_eq!(
-            contract_title("特许经营协议（BOT）", "荆州洪湖至监利段高速公路《特许权协议》第七十七条"),
+            contract_title(
+                "特许经营协议（BOT）",
+                "荆州洪湖至监利段高速公路《特许权协议》第七十七条"
+            ),
             "特许权协议"
         );
         assert_eq!(
-            contract_title("建设工程分包合同", "某商业综合体防水工程分包合同第12.3条(海勤律所案例)"),
+            contract_title(
+                "建设工程分包合同",
+                "某商业综合体防水工程分包合同第12.3条(海勤律所案例)"
+            ),
             "某商业综合体防水工程分包合同"
         );
         assert_eq!(
@@ -758,11 +771,17 @@ mod tests {
             "担保函"
         );
         assert_eq!(
-            contract_title("政府采购合同（运营管理服务合同）", "NDRC违背市场准入负面清单典型案例通报第四批"),
+            contract_title(
+                "政府采购合同（运营管理服务合同）",
+                "NDRC违背市场准入负面清单典型案例通报第四批"
+            ),
             "政府采购合同"
         );
         assert_eq!(
-            contract_title("政策文件中的直接发包安排（施工合同）", "江西省市场监管局公平竞争审查典型案例"),
+            contract_title(
+                "政策文件中的直接发包安排（施工合同）",
+                "江西省市场监管局公平竞争审查典型案例"
+            ),
             "施工合同"
         );
         assert_eq!(

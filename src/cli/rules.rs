@@ -209,9 +209,11 @@ fn cases(
     let out = match (format, list_dev) {
         (CasesFormat::Text, false) => summary.table().trim_end().to_string(),
         (CasesFormat::Json, false) => serde_json::to_string_pretty(&summary).unwrap_or_default(),
-        (CasesFormat::Text, true) => fashen::cases::listed_text(&fashen::cases::listed_dev(&outcomes))
-            .trim_end()
-            .to_string(),
+        (CasesFormat::Text, true) => {
+            fashen::cases::listed_text(&fashen::cases::listed_dev(&outcomes))
+                .trim_end()
+                .to_string()
+        }
         (CasesFormat::Json, true) => {
             serde_json::to_string_pretty(&fashen::cases::listed_dev(&outcomes)).unwrap_or_default()
         }
