@@ -10,7 +10,7 @@
 //! complete set of contract clauses, no 发文机关 and no date (see [`ARTEFACT_BUILTINS`]).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -39,7 +39,7 @@ pub const ARTEFACT_BUILTINS: [&str; 7] = [
 ];
 
 /// Why [`ARTEFACT_BUILTINS`] are not counted, for the printed table.
-pub const ARTEFACT_NOTE: &str = "每条摘录被包装成一份小文档，本来就没有施行日期、制定依据、完整的合同主要条款、发文机关和成文日期；\
+pub const ARTEFACT_NOTE: &str = "摘录包装成的文档本来就没有施行日期、制定依据、完整的合同主要条款、发文机关和成文日期；\
 以下整篇级检查的结果只来自包装，既不算“发现”，也不算“误报”：";
 
 /// Title of a normative document whose real title was not published: it names no subject,
@@ -705,11 +705,6 @@ pub fn evaluate(dir: &Path, set: &RuleSet) -> Result<(Summary, Vec<Outcome>), Ca
         summarize(&dir.display().to_string(), &outcomes, set),
         outcomes,
     ))
-}
-
-/// The default folder of the case corpus.
-pub fn default_dir() -> PathBuf {
-    PathBuf::from("corpus/cases")
 }
 
 #[cfg(test)]
