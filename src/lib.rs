@@ -1,9 +1,13 @@
 //! fashen (法审): legality review of Chinese draft contracts and normative documents.
 //!
-//! Pipeline: `extract` (docx/pdf/ofd/text → located blocks) → `document` (structure,
-//! classification) → rules → report.
+//! Pipeline, one way (tests/architecture.rs fails on a backward import): `chinese`
+//! (numerals, labels) → `extract` (docx/pdf/ofd/text → located blocks) → `document`
+//! (structure, classification, prepared text) → `citations` → `rules` (engine, builtins,
+//! findings) → `review` (document results, conclusion) → `config` → `report` (text, memo,
+//! SARIF, annotate) → `quality`/`cases` (measurement) → `batch`; the `cli` binary on top.
 
 pub mod batch;
+pub mod cases;
 pub mod chinese;
 pub mod citations;
 pub mod config;

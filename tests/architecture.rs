@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 /// Stages in pipeline order. A module may use modules of strictly lower rank only.
-const STAGES: [(&str, u32); 11] = [
+const STAGES: [(&str, u32); 12] = [
     // Chinese numerals and numbering labels: used by every stage, uses none.
     ("chinese", 0),
     ("extract", 1),
@@ -19,6 +19,7 @@ const STAGES: [(&str, u32); 11] = [
     ("config", 6),
     ("report", 7),
     ("quality", 8),
+    ("cases", 8),
     ("batch", 9),
 ];
 

@@ -1,8 +1,12 @@
+<<<<<<< HEAD
 //! `fashen rules list | explain | doc | test | quality`.
+=======
+//! `fashen rules list | explain | test | quality | cases`.
+>>>>>>> cases
 
 use std::path::PathBuf;
 
-use clap::Subcommand;
+use clap::{Subcommand, ValueEnum};
 
 use super::io::{load_rules, print_out};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
@@ -44,6 +48,31 @@ pub enum RulesCommand {
         #[arg(long)]
         rules: Vec<PathBuf>,
     },
+    /// Recall on real published review findings (corpus/cases/*.jsonl), dev and test apart.
+    Cases {
+        /// Folder holding normative.jsonl and contracts.jsonl.
+        #[arg(default_value = "corpus/cases")]
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: CasesFormat,
+        /// List the missed cases and false alarms of a split (only dev: test is for measuring).
+        #[arg(long, value_enum)]
+        list_missed: Option<CaseSplit>,
+        #[arg(long)]
+        rules: Vec<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum CasesFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+pub enum CaseSplit {
+    Dev,
+    Test,
 }
 
 pub fn run(cmd: RulesCommand) -> i32 {
@@ -51,9 +80,24 @@ pub fn run(cmd: RulesCommand) -> i32 {
         RulesCommand::List { rules }
         | RulesCommand::Explain { rules, .. }
         | RulesCommand::Test { rules }
+<<<<<<< HEAD
         | RulesCommand::Doc { rules, .. }
         | RulesCommand::Quality { rules, .. } => rules.clone(),
+=======
+        | RulesCommand::Quality { rules, .. }
+        | RulesCommand::Cases { rules, .. } => rules.clone(),
+>>>>>>> cases
     };
+    if let RulesCommand::Cases {
+        list_missed: Some(CaseSplit::Test),
+        ..
+    } = cmd
+    {
+        eprintln!(
+            "fashen: 不列出测试集（test）的案例：测试集只用于度量，规则若照着它的案例来写，它的召回率就不再说明任何问题。请用 --list-missed dev。"
+        );
+        return EXIT_USAGE;
+    }
     let set = match load_rules(&extra) {
         Ok(s) => s,
         Err(e) => {
@@ -62,6 +106,12 @@ pub fn run(cmd: RulesCommand) -> i32 {
         }
     };
     match cmd {
+        RulesCommand::Cases {
+            dir,
+            format,
+            list_missed,
+            ..
+        } => cases(&dir, format, list_missed.is_some(), &set),
         RulesCommand::Quality { dirs, min, .. } => {
             let q = match fashen::quality::evaluate(&dirs, &set) {
                 Ok(q) => q,
@@ -177,5 +227,42 @@ pub fn run(cmd: RulesCommand) -> i32 {
                 EXIT_FINDINGS
             }
         }
+    }
+}
+
+/// `fashen rules cases`: the table (or JSON) of the case corpus, or the dev cases to work on.
+fn cases(
+    dir: &std::path::Path,
+    format: CasesFormat,
+    list_dev: bool,
+    set: &fashen::rules::compile::RuleSet,
+) -> i32 {
+    let (summary, outcomes) = match fashen::cases::evaluate(dir, set) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("fashen: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let out = match (format, list_dev) {
+        (CasesFormat::Text, false) => summary.table().trim_end().to_string(),
+        (CasesFormat::Json, false) => serde_json::to_string_pretty(&summary).unwrap_or_default(),
+        (CasesFormat::Text, true) => {
+            fashen::cases::listed_text(&fashen::cases::listed_dev(&outcomes))
+                .trim_end()
+                .to_string()
+        }
+        (CasesFormat::Json, true) => {
+            serde_json::to_string_pretty(&fashen::cases::listed_dev(&outcomes)).unwrap_or_default()
+        }
+    };
+    print_out(&out);
+    for e in &summary.errors {
+        eprintln!("fashen: {e}");
+    }
+    if summary.errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
     }
 }
