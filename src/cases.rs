@@ -345,8 +345,7 @@ pub fn artefact_rules(set: &RuleSet) -> BTreeSet<String> {
         .filter(|r| {
             r.spec
                 .builtin
-                .as_deref()
-                .is_some_and(|b| ARTEFACT_BUILTINS.contains(&b))
+                .is_some_and(|b| ARTEFACT_BUILTINS.contains(&b.name()))
         })
         .map(|r| r.spec.id.clone())
         .collect()
@@ -358,7 +357,7 @@ pub fn countable_categories(set: &RuleSet) -> BTreeSet<String> {
     set.rules
         .iter()
         .filter(|r| !skip.contains(&r.spec.id))
-        .map(|r| r.spec.category.clone())
+        .map(|r| r.spec.category.as_str().to_string())
         .collect()
 }
 
@@ -380,7 +379,7 @@ pub fn run(cases: Vec<Case>, set: &RuleSet) -> Vec<Outcome> {
                         .iter()
                         .filter(|f| !skip.contains(&f.rule))
                         .collect();
-                    let categories = counted.iter().map(|f| f.category.clone()).collect();
+                    let categories = counted.iter().map(|f| f.category.as_str().to_string()).collect();
                     let alarms = counted
                         .iter()
                         .filter(|f| matches!(f.severity.as_str(), "error" | "warning"))
