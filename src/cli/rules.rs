@@ -1,8 +1,4 @@
-<<<<<<< HEAD
-//! `fashen rules list | explain | doc | test | quality`.
-=======
-//! `fashen rules list | explain | test | quality | cases`.
->>>>>>> cases
+//! `fashen rules list | explain | doc | test | quality | cases`.
 
 use std::path::PathBuf;
 
@@ -80,13 +76,9 @@ pub fn run(cmd: RulesCommand) -> i32 {
         RulesCommand::List { rules }
         | RulesCommand::Explain { rules, .. }
         | RulesCommand::Test { rules }
-<<<<<<< HEAD
         | RulesCommand::Doc { rules, .. }
-        | RulesCommand::Quality { rules, .. } => rules.clone(),
-=======
         | RulesCommand::Quality { rules, .. }
         | RulesCommand::Cases { rules, .. } => rules.clone(),
->>>>>>> cases
     };
     if let RulesCommand::Cases {
         list_missed: Some(CaseSplit::Test),
