@@ -379,7 +379,10 @@ pub fn run(cases: Vec<Case>, set: &RuleSet) -> Vec<Outcome> {
                         .iter()
                         .filter(|f| !skip.contains(&f.rule))
                         .collect();
-                    let categories = counted.iter().map(|f| f.category.as_str().to_string()).collect();
+                    let categories = counted
+                        .iter()
+                        .map(|f| f.category.as_str().to_string())
+                        .collect();
                     let alarms = counted
                         .iter()
                         .filter(|f| matches!(f.severity.as_str(), "error" | "warning"))

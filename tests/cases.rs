@@ -11,7 +11,7 @@ mod common;
 use common::*;
 
 /// Overall recall on the defective lines of each split (measured: dev 12/307, test 6/144).
-const MIN_RECALL: [(&str, f64); 2] = [("dev", 0.03), ("test", 0.04)];
+const MIN_RECALL: [(&str, f64); 2] = [("dev", 0.10), ("test", 0.10)];
 /// False alarms (error or warning) on the lawful look-alikes of each split, as measured.
 const MAX_FALSE_ALARMS: [(&str, u64); 2] = [("dev", 1), ("test", 1)];
 

@@ -12,8 +12,11 @@ use fashen::rules::compile::RuleSet;
 fn every_category_reaches_090_precision_and_recall_on_the_labelled_corpus() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let set = RuleSet::load(&[]).expect("rule packs");
-    let q = evaluate(&[root.join("corpus/drafts"), root.join("corpus/real")], &set)
-        .expect("labels parse");
+    let q = evaluate(
+        &[root.join("corpus/drafts"), root.join("corpus/real")],
+        &set,
+    )
+    .expect("labels parse");
     assert!(q.errors.is_empty(), "{:?}", q.errors);
     assert!(q.documents >= 60, "{} labelled documents", q.documents);
     // Every category of the fixed taxonomy that a shipped rule uses has a labelled case.
@@ -48,10 +51,12 @@ fn held_out_drafts_do_not_regress() {
     let all = q
         .categories
         .values()
-        .fold(fashen::quality::Score::default(), |a, s| fashen::quality::Score {
-            expected: a.expected + s.expected,
-            found: a.found + s.found,
-            correct: a.correct + s.correct,
+        .fold(fashen::quality::Score::default(), |a, s| {
+            fashen::quality::Score {
+                expected: a.expected + s.expected,
+                found: a.found + s.found,
+                correct: a.correct + s.correct,
+            }
         });
     println!("{}", q.table());
     println!(
@@ -59,9 +64,17 @@ fn held_out_drafts_do_not_regress() {
         all.recall(),
         all.precision()
     );
-    assert!(all.recall() >= HELD_OUT_RECALL, "recall fell: {}", q.table());
-    assert!(all.precision() >= HELD_OUT_PRECISION, "precision fell: {}", q.table());
+    assert!(
+        all.recall() >= HELD_OUT_RECALL,
+        "recall fell: {}",
+        q.table()
+    );
+    assert!(
+        all.precision() >= HELD_OUT_PRECISION,
+        "precision fell: {}",
+        q.table()
+    );
 }
 
-const HELD_OUT_RECALL: f64 = 0.15;
-const HELD_OUT_PRECISION: f64 = 0.58;
+const HELD_OUT_RECALL: f64 = 0.18;
+const HELD_OUT_PRECISION: f64 = 0.63;

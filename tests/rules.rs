@@ -164,7 +164,7 @@ clean = ["不收费。", "免费。"]
     ] {
         let pack = dir.join("pack.toml");
         std::fs::write(&pack, bad).unwrap();
-        let out = common::fashen(&["rules", "list", "--rules", pack.to_str().unwrap()]);
+        let out = common::fashen(&["rules", "list", "--rules", dir.to_str().unwrap()]);
         let err = common::stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(err.contains("pack.toml") && err.contains(expect), "{err}");

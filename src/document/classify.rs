@@ -58,20 +58,101 @@ pub fn is_letter(title: &str) -> bool {
     title.ends_with('函') || title.contains("的函") || title.contains("函（")
 }
 
+/// The title without the markers a draft or trial version carries: （征求意见稿）, （送审稿）,
+/// （草案）, （修订草案）, （试行）, （暂行）, （修订）, （代拟稿）.
+pub fn title_core(title: &str) -> &str {
+    let mut t = title.trim();
+    loop {
+        let Some(open) = t.rfind(['（', '(']) else {
+            break;
+        };
+        if !(t.ends_with('）') || t.ends_with(')')) {
+            break;
+        }
+        let inner = &t[open..];
+        let marker = ["稿", "草案", "试行", "暂行", "修订", "修正"]
+            .iter()
+            .any(|m| inner.contains(m));
+        if !marker {
+            break;
+        }
+        t = t[..open].trim_end();
+    }
+    t
+}
+
+/// The form words a normative document's title ends with.
+const NORMATIVE_FORM: [&str; 27] = [
+    "通知",
+    "意见",
+    "决定",
+    "办法",
+    "规定",
+    "细则",
+    "规则",
+    "方案",
+    "措施",
+    "标准",
+    "目录",
+    "公告",
+    "通告",
+    "条例",
+    "准则",
+    "规范",
+    "指引",
+    "政策",
+    "计划",
+    "规划",
+    "纲要",
+    "清单",
+    "实施意见",
+    "指导意见",
+    "若干措施",
+    "会议纪要",
+    "决议",
+];
+
+/// A title that reads as news or a report about what others did: 六部门发布通知规范…
+fn reads_as_news(core: &str) -> bool {
+    [
+        "发布通知",
+        "印发通知",
+        "出台",
+        "召开",
+        "举行",
+        "答记者问",
+        "负责人就",
+        "新闻发布",
+    ]
+    .iter()
+    .any(|w| core.contains(w))
+        && !core.starts_with("关于")
+}
+
 pub fn classify(doc: &Document) -> (DocType, Vec<String>) {
     let title = doc.title.clone().unwrap_or_default();
+    let core = title_core(&title).to_string();
     let mut ev = vec![];
     let body_text = || doc.body().map(|(_, b)| b.text.as_str());
 
-    if let Some(k) = DECISION_TITLE.iter().find(|k| title.contains(*k)) {
+    if let Some(k) = DECISION_TITLE.iter().find(|k| core.contains(*k)) {
         ev.push(format!("标题含“{k}”"));
+        return (DocType::Decision, ev);
+    }
+    // 关于…征收的决定 / 奖励的决定: an act addressed to identified persons or property.
+    if core.ends_with("的决定")
+        && ["征收", "奖励", "处罚", "表彰", "撤销", "吊销", "收回"]
+            .iter()
+            .any(|w| core.contains(w))
+    {
+        ev.push("标题为针对特定对象的“……的决定”".into());
         return (DocType::Decision, ev);
     }
 
     let mut contract = 0;
     if let Some(k) = CONTRACT_TITLE
         .iter()
-        .find(|k| title.ends_with(*k) || title.contains(&format!("{k}（")))
+        .find(|k| core.ends_with(*k) || core.contains(&format!("{k}（")))
     {
         contract += 3;
         ev.push(format!("标题以“{k}”结尾"));
@@ -104,30 +185,79 @@ pub fn classify(doc: &Document) -> (DocType, Vec<String>) {
         .filter(|b| b.part == Part::Body)
         .filter(|b| leading_label(&b.text).is_some_and(|l| l.kind == LabelKind::Article))
         .count();
-    // A letter that commits the government (承诺函, 担保函, 偿债安排的函) binds it like a
-    // contract and is reviewed as one; other letters (复函, 批复) are not normative.
-    let commitments = ["承诺", "偿还", "担保", "不可撤销", "支付义务", "兜底"];
+    // A letter or resolution that commits the government to a lender (承诺函, 担保函, 偿债
+    //安排的函, a 决议 putting repayment into the budget) binds it like a contract and is
+    // reviewed as one; other letters (复函, 批复) are not normative.
+    let commitments = [
+        "承诺",
+        "偿还",
+        "担保",
+        "不可撤销",
+        "支付义务",
+        "兜底",
+        "纳入",
+        "本息",
+        "偿付",
+        "贷款",
+    ];
     let committing = body_text()
-        .filter(|t| commitments.iter().any(|w| t.contains(w)))
-        .count();
-    if ["承诺函", "担保函", "安慰函", "确认函"]
-        .iter()
-        .any(|k| title.contains(k))
-        || (is_letter(&title) && committing >= 2)
+        .map(|t| commitments.iter().filter(|w| t.contains(*w)).count())
+        .sum::<usize>();
+    let addressed_to_lender = body_text().take(3).any(|t| {
+        let t = t.trim();
+        t.ends_with('：')
+            && ["银行", "分行", "支行", "信托", "租赁", "证券", "金融"]
+                .iter()
+                .any(|w| t.contains(w))
+    });
+    if [
+        "承诺函",
+        "担保函",
+        "安慰函",
+        "确认函",
+        "承诺书",
+        "保证书",
+        "担保书",
+    ]
+    .iter()
+    .any(|k| core.contains(k))
+        || ((is_letter(&core) || core.ends_with("决议"))
+            && (committing >= 2 || addressed_to_lender))
     {
         ev.push(format!(
-            "承诺或担保类函件（{committing} 段含承诺、偿还、担保等用语）"
+            "承诺或担保类文书（含承诺、偿还、担保等用语 {committing} 处{}）",
+            if addressed_to_lender {
+                "，致金融机构"
+            } else {
+                ""
+            }
         ));
         return (DocType::Contract, ev);
     }
     // A court case: 某公司诉某局行政协议案.
-    if title.contains('诉') && title.ends_with('案') {
+    if core.contains('诉') && core.ends_with('案') {
         ev.push("标题为“某某诉某某……案”，属裁判文书".into());
         return (DocType::Other, ev);
     }
-    if let Some(k) = NON_NORMATIVE_TITLE.iter().find(|k| title.contains(*k)) {
+    if let Some(k) = NON_NORMATIVE_TITLE.iter().find(|k| core.contains(*k)) {
         ev.push(format!("标题含“{k}”，属非规范性文件"));
         return (DocType::Other, ev);
+    }
+    if reads_as_news(&core) {
+        ev.push("标题为报道或新闻".into());
+        return (DocType::Other, ev);
+    }
+    // The title's form is the strongest evidence a draft without a 文号 gives.
+    if let Some(k) = NORMATIVE_FORM.iter().rev().find(|k| core.ends_with(*k)) {
+        ev.push(format!("标题为“……{k}”"));
+        if title.len() > core.len() {
+            ev.push(format!("标题标注“{}”", &title[core.len()..]));
+        }
+        return (DocType::Normative, ev);
+    }
+    if core.ends_with('法') && !core.ends_with("做法") && !core.ends_with("看法") {
+        ev.push("标题为“……法”".into());
+        return (DocType::Normative, ev);
     }
     let mut normative = 0;
     if let Some(n) = &doc.doc_number {
@@ -139,16 +269,28 @@ pub fn classify(doc: &Document) -> (DocType, Vec<String>) {
             normative -= 1;
         }
     }
-    if let Some(k) = NORMATIVE_TITLE.iter().find(|k| title.contains(*k)) {
+    if let Some(k) = NORMATIVE_TITLE.iter().find(|k| core.contains(*k)) {
         normative += 2;
         ev.push(format!("标题含“{k}”"));
+    }
+    let addressees = body_text().take(4).any(|t| {
+        let t = t.trim();
+        t.starts_with('各') && t.ends_with(['：', ':'])
+    });
+    if addressees {
+        normative += 2;
+        ev.push("主送“各……：”，普遍适用".into());
     }
     if articles >= 3 {
         normative += 1;
         ev.push(format!("{articles} 个“第X条”条文"));
     }
     let binding = body_text()
-        .filter(|t| t.contains("应当") || t.contains("不得") || t.contains("施行"))
+        .filter(|t| {
+            ["应当", "不得", "施行", "一律", "必须", "须"]
+                .iter()
+                .any(|w| t.contains(w))
+        })
         .count();
     if binding >= 3 {
         normative += 1;

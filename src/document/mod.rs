@@ -1,6 +1,7 @@
 //! The document model and the stages that build it from extracted blocks.
 
 pub mod classify;
+pub mod level;
 pub mod location;
 pub mod model;
 pub mod prepared;
@@ -24,6 +25,9 @@ pub fn assemble(path: &str, format: Format, x: Extracted, forced: Option<DocType
             doc.doc_type_evidence = ev;
         }
     }
+    let (level, ev) = level::detect(&doc);
+    doc.level = level;
+    doc.level_evidence = ev;
     doc
 }
 

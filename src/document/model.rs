@@ -56,6 +56,9 @@ pub struct Document {
     pub doc_type: DocType,
     /// Why the classifier chose `doc_type` (or "--doc-type" when overridden).
     pub doc_type_evidence: Vec<String>,
+    /// Who made it (国务院, 县级政府, 内设机构, 地方性法规 …), read from the text.
+    pub level: super::level::IssuerLevel,
+    pub level_evidence: Vec<String>,
     pub title: Option<String>,
     pub doc_number: Option<String>,
     pub issuer: Option<String>,

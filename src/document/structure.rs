@@ -410,6 +410,8 @@ pub fn build(path: &str, format: Format, mut x: Extracted) -> Document {
         format,
         doc_type: super::model::DocType::Other,
         doc_type_evidence: vec![],
+        level: super::level::IssuerLevel::Unknown,
+        level_evidence: vec![],
         title,
         doc_number,
         issuer,

@@ -11,6 +11,8 @@ struct ExtractJson<'a> {
     format: &'static str,
     doc_type: &'static str,
     doc_type_evidence: &'a [String],
+    level: crate::document::level::IssuerLevel,
+    level_evidence: &'a [String],
     title: &'a Option<String>,
     doc_number: &'a Option<String>,
     issuer: &'a Option<String>,
@@ -30,6 +32,8 @@ pub fn json(doc: &Document) -> String {
         format: doc.format.as_str(),
         doc_type: doc.doc_type.as_str(),
         doc_type_evidence: &doc.doc_type_evidence,
+        level: doc.level,
+        level_evidence: &doc.level_evidence,
         title: &doc.title,
         doc_number: &doc.doc_number,
         issuer: &doc.issuer,
@@ -51,6 +55,11 @@ pub fn text(doc: &Document) -> String {
         "类型：{}（{}）\n",
         doc.doc_type.chinese(),
         doc.doc_type_evidence.join("；")
+    ));
+    s.push_str(&format!(
+        "层级：{}（{}）\n",
+        doc.level.chinese(),
+        doc.level_evidence.join("；")
     ));
     s.push_str(&format!("标题：{}\n", dash(&doc.title)));
     s.push_str(&format!("文号：{}\n", dash(&doc.doc_number)));

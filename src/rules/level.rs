@@ -1,44 +1,33 @@
-//! The issuer level of a document: what it may lawfully set depends on it.
+//! The power level of a document: what it may lawfully set depends on it. Read from the
+//! issuer level the document layer found in the text (title form, issuer, addressees).
 
 use super::schema::Level;
+use crate::document::level::IssuerLevel;
 use crate::document::model::{DocType, Document};
 
-/// Best estimate from title, 文号 and issuer; drafts default to `Normative`.
 pub fn issuer_level(doc: &Document) -> Level {
     if doc.doc_type == DocType::Contract {
         return Level::Normative;
     }
-    let title = doc.title.as_deref().unwrap_or("");
-    let number = doc.doc_number.as_deref().unwrap_or("");
-    let issuer = doc.issuer.as_deref().unwrap_or("");
-    let head: String = doc
-        .body()
-        .take(12)
-        .map(|(_, b)| b.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
-    if title.starts_with("中华人民共和国") && title.ends_with('法') {
-        return Level::Law;
+    match doc.level {
+        IssuerLevel::Law => Level::Law,
+        IssuerLevel::AdminRegulation => Level::AdminRegulation,
+        IssuerLevel::LocalRegulation | IssuerLevel::SpecialZoneRegulation => Level::LocalRegulation,
+        IssuerLevel::Rules => Level::Rules,
+        IssuerLevel::StateCouncil => Level::StateCouncil,
+        IssuerLevel::Ministry
+        | IssuerLevel::ProvincialGov
+        | IssuerLevel::CityGov
+        | IssuerLevel::CountyGov
+        | IssuerLevel::TownshipGov
+        | IssuerLevel::ProvincialDept
+        | IssuerLevel::CityDept
+        | IssuerLevel::CountyDept
+        | IssuerLevel::DispatchedAgency
+        | IssuerLevel::InternalUnit
+        | IssuerLevel::CoordinationBody
+        | IssuerLevel::CongressNonLegislative
+        | IssuerLevel::NotApplicable
+        | IssuerLevel::Unknown => Level::Normative,
     }
-    if number.starts_with("国令") || (issuer == "国务院" && title.ends_with("条例")) {
-        return Level::AdminRegulation;
-    }
-    // Below the State Council only people's congresses may name an instrument 条例.
-    if title.ends_with("条例") {
-        return Level::LocalRegulation;
-    }
-    if number.contains("令第")
-        || (head.contains("人民代表大会常务委员会") && title.contains("规定"))
-    {
-        return if head.contains("人民代表大会") {
-            Level::LocalRegulation
-        } else {
-            Level::Rules
-        };
-    }
-    if issuer.starts_with("国务院") || number.starts_with("国发") || number.starts_with("国办发")
-    {
-        return Level::StateCouncil;
-    }
-    Level::Normative
 }
