@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use rayon::prelude::*;
 
-use fashen::config::{self, Config};
+use fashen::config::Config;
 use fashen::document::model::Document;
 use fashen::extract::Limits;
 use fashen::review::{DocumentResult, Report};
@@ -91,17 +91,7 @@ fn parse_date(s: &str) -> Result<String, String> {
 
 impl ReviewArgs {
     pub fn config(&self) -> Result<Config, String> {
-        if self.no_config {
-            return Ok(Config::default());
-        }
-        let path = match &self.config {
-            Some(p) => Some(p.clone()),
-            None => std::env::current_dir().ok().and_then(|d| config::find(&d)),
-        };
-        match path {
-            Some(p) => Config::load(&p).map_err(|e| e.to_string()),
-            None => Ok(Config::default()),
-        }
+        Config::discover(self.config.as_deref(), self.no_config).map_err(|e| e.to_string())
     }
 
     pub fn settings(&self) -> Result<Settings, String> {
