@@ -441,7 +441,12 @@ pub async fn laws(uri: Uri) -> Result<Response, ApiError> {
 }
 
 pub async fn healthz(State(st): State<Shared>) -> Response {
-    Json(json!({"status": "ok", "auth_required": st.token.is_some()})).into_response()
+    Json(json!({
+        "status": "ok",
+        "auth_required": st.token.is_some(),
+        "max_upload": st.max_upload,
+    }))
+    .into_response()
 }
 
 pub async fn version(State(st): State<Shared>) -> Response {

@@ -188,6 +188,8 @@ pub fn run(opts: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeErr
         .enable_all()
         .thread_name("fashen-serve")
         .build()?;
+    // Parsed once here rather than in the first request that cites a law.
+    crate::citations::lawdb::db();
     let addr = opts.addr;
     let drain = opts.time_budget + Duration::from_secs(60);
     let state = state(opts);
