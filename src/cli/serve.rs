@@ -87,7 +87,17 @@ pub fn run_serve(args: ServeArgs) -> i32 {
     let token = match &args.token_file {
         None => None,
         Some(f) => match std::fs::read_to_string(f) {
-            Ok(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
+            Ok(t) if !t.trim().is_empty() => {
+                let t = t.trim();
+                if !t.chars().all(|c| c.is_ascii_graphic()) {
+                    eprintln!(
+                        "fashen: {}: 口令只能由可见的 ASCII 字符组成（不含空格和汉字），因为它要放在 HTTP 头里",
+                        f.display()
+                    );
+                    return EXIT_USAGE;
+                }
+                Some(t.to_string())
+            }
             Ok(_) => {
                 eprintln!("fashen: {}: 口令文件是空的", f.display());
                 return EXIT_USAGE;

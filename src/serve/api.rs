@@ -134,12 +134,20 @@ fn keep(st: &super::State, up: &Upload) {
     if let Some(dir) = &st.keep {
         let path = dir.join(format!("{}-{}", &up.sha256[..16], up.name));
         if let Err(e) = crate::report::write_atomically(&path, &up.bytes) {
-            eprintln!("fashen serve: 无法保存上传文件副本到 {}：{e}", dir.display());
+            eprintln!(
+                "fashen serve: 无法保存上传文件副本到 {}：{e}",
+                dir.display()
+            );
         }
     }
 }
 
-fn load(st: &super::State, up: &Upload, bytes: Vec<u8>, p: &DocParams) -> Result<Document, ApiError> {
+fn load(
+    st: &super::State,
+    up: &Upload,
+    bytes: Vec<u8>,
+    p: &DocParams,
+) -> Result<Document, ApiError> {
     keep(st, up);
     crate::load_bytes(&up.name, bytes, &st.limits, p.doc_type)
         .map_err(|e| ApiError::from_extract(&e, st.max_upload))
@@ -151,7 +159,8 @@ fn reviewed(st: &super::State, up: &Upload, doc: &Document, p: &DocParams) -> Do
     let mut r = run_rules(doc, &st.rules, &selection(st, p));
     if let Some(file) = &st.config.file {
         let base = file.parent().unwrap_or(Path::new("."));
-        st.config.apply_waivers(&base.join(&up.name), &mut r.findings);
+        st.config
+            .apply_waivers(&base.join(&up.name), &mut r.findings);
     }
     for w in &up.waivers {
         w.waive(&mut r.findings);
@@ -168,9 +177,7 @@ where
     let ticket = st.pool.admit()?;
     let up = upload::read(req, p.name.clone(), st.max_upload).await?;
     let shared = st.clone();
-    st.pool
-        .run(ticket, move || job(&shared, up, p))
-        .await?
+    st.pool.run(ticket, move || job(&shared, up, p)).await?
 }
 
 pub async fn review(State(st): State<Shared>, req: Request) -> Result<Response, ApiError> {
@@ -242,7 +249,12 @@ pub fn disposition(name: &str, fallback: &str) -> HeaderValue {
     HeaderValue::from_str(&v).unwrap_or(HeaderValue::from_static("attachment"))
 }
 
-fn file_response(bytes: Vec<u8>, content_type: &'static str, name: &str, fallback: &str) -> Response {
+fn file_response(
+    bytes: Vec<u8>,
+    content_type: &'static str,
+    name: &str,
+    fallback: &str,
+) -> Response {
     let mut r = ([(header::CONTENT_TYPE, content_type)], bytes).into_response();
     r.headers_mut()
         .insert(header::CONTENT_DISPOSITION, disposition(name, fallback));
@@ -307,16 +319,17 @@ pub async fn annotate(State(st): State<Shared>, req: Request) -> Result<Response
             .collect();
         let date = format!("{}T00:00:00Z", crate::citations::today());
         let author = p.author.as_deref().unwrap_or("法审");
-        let a = annotate_docx(&up.bytes, &doc, &findings, author, &date, &st.limits).map_err(
-            |e| ApiError {
-                reason: Some(e.to_string()),
-                ..ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "unreadable",
-                    format!("无法在该文件上加批注（{e}）"),
-                )
-            },
-        )?;
+        let a =
+            annotate_docx(&up.bytes, &doc, &findings, author, &date, &st.limits).map_err(|e| {
+                ApiError {
+                    reason: Some(e.to_string()),
+                    ..ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "unreadable",
+                        format!("无法在该文件上加批注（{e}）"),
+                    )
+                }
+            })?;
         Ok((a, up.name))
     })
     .await?;
@@ -363,7 +376,9 @@ pub async fn rules(State(st): State<Shared>, uri: Uri) -> Result<Response, ApiEr
     let triggers: Vec<Value> = set
         .triggers
         .iter()
-        .map(|t| json!({"kind": t.spec.kind, "kind_zh": t.spec.kind.chinese(), "name": t.spec.name}))
+        .map(
+            |t| json!({"kind": t.spec.kind, "kind_zh": t.spec.kind.chinese(), "name": t.spec.name}),
+        )
         .collect();
     Ok(Json(json!({
         "rules_digest": set.digest,
@@ -441,8 +456,11 @@ pub async fn laws(uri: Uri) -> Result<Response, ApiError> {
 }
 
 pub async fn healthz(State(st): State<Shared>) -> Response {
+    let (admitted, running) = st.pool.load();
     Json(json!({
         "status": "ok",
+        "admitted": admitted,
+        "running": running,
         "auth_required": st.token.is_some(),
         "max_upload": st.max_upload,
     }))

@@ -17,7 +17,9 @@ pub struct Pool {
     /// workers + queue: a request holds one from before its upload is read until its
     /// review ends, so uploads held in memory are bounded too.
     admission: Arc<Semaphore>,
+    places: usize,
     workers: Arc<Semaphore>,
+    worker_count: usize,
     queue_wait: Duration,
     job_budget: Duration,
 }
@@ -30,10 +32,20 @@ impl Pool {
         let workers = workers.max(1);
         Pool {
             admission: Arc::new(Semaphore::new(workers + queue)),
+            places: workers + queue,
             workers: Arc::new(Semaphore::new(workers)),
+            worker_count: workers,
             queue_wait,
             job_budget,
         }
+    }
+
+    /// Requests admitted (uploading, waiting or under review) and reviews running.
+    pub fn load(&self) -> (usize, usize) {
+        (
+            self.places - self.admission.available_permits(),
+            self.worker_count - self.workers.available_permits(),
+        )
     }
 
     /// A place, or 503 when every worker is busy and the queue is full.
@@ -52,15 +64,12 @@ impl Pool {
         T: Send + 'static,
         F: FnOnce() -> T + Send + 'static,
     {
-        let permit = match tokio::time::timeout(
-            self.queue_wait,
-            self.workers.clone().acquire_owned(),
-        )
-        .await
-        {
-            Ok(Ok(p)) => p,
-            _ => return Err(ApiError::busy(RETRY_AFTER)),
-        };
+        let permit =
+            match tokio::time::timeout(self.queue_wait, self.workers.clone().acquire_owned()).await
+            {
+                Ok(Ok(p)) => p,
+                _ => return Err(ApiError::busy(RETRY_AFTER)),
+            };
         let handle = tokio::task::spawn_blocking(move || {
             let _held = (permit, ticket);
             job()
@@ -73,10 +82,7 @@ impl Pool {
                 ..ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "timeout",
-                    format!(
-                        "审查超过时限 {} 秒，已放弃等待",
-                        self.job_budget.as_secs()
-                    ),
+                    format!("审查超过时限 {} 秒，已放弃等待", self.job_budget.as_secs()),
                 )
             }),
         }

@@ -19,6 +19,9 @@ use crate::config::WaiverSpec;
 const UPLOAD_TIMEOUT: Duration = Duration::from_secs(120);
 /// Room for multipart boundaries and the small fields besides the file.
 const MULTIPART_SLACK: u64 = 256 * 1024;
+/// Past the limit, this much more is read and dropped so that the client, still sending,
+/// gets the 413 instead of a broken connection; a larger body is cut off.
+const DRAIN: u64 = 16 * 1024 * 1024;
 /// Longest file name kept.
 const MAX_NAME: usize = 200;
 
@@ -109,7 +112,11 @@ pub async fn read(req: Request, name: Option<String>, limit: u64) -> Result<Uplo
             read_multipart(req, name, limit).await
         } else {
             let bytes = read_body(req.into_body(), limit).await?;
-            Ok((clean_name(name.as_deref().unwrap_or(""), "未命名文件"), bytes, vec![]))
+            Ok((
+                clean_name(name.as_deref().unwrap_or(""), "未命名文件"),
+                bytes,
+                vec![],
+            ))
         }
     };
     let (name, bytes, waivers) = tokio::time::timeout(UPLOAD_TIMEOUT, reading)
@@ -143,14 +150,21 @@ fn body_error(e: impl std::fmt::Display) -> ApiError {
 
 async fn read_body(mut body: Body, limit: u64) -> Result<Vec<u8>, ApiError> {
     let mut out = Vec::new();
+    let mut seen = 0u64;
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(body_error)?;
         if let Ok(data) = frame.into_data() {
-            if (out.len() + data.len()) as u64 > limit {
-                return Err(ApiError::too_large(limit));
+            seen += data.len() as u64;
+            if seen > limit + DRAIN {
+                break;
             }
-            out.extend_from_slice(&data);
+            if seen <= limit {
+                out.extend_from_slice(&data);
+            }
         }
+    }
+    if seen > limit {
+        return Err(ApiError::too_large(limit));
     }
     Ok(out)
 }
@@ -167,6 +181,7 @@ async fn read_multipart(
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut waivers = vec![];
     let mut small_fields = 0u64;
+    let mut seen = 0u64;
     while let Some(mut field) = form
         .next_field()
         .await
@@ -187,10 +202,25 @@ async fn read_multipart(
                     .await
                     .map_err(|e| bad(format!("读取文件失败：{}", e.body_text())))?
                 {
-                    if (bytes.len() + chunk.len()) as u64 > limit {
+                    seen += chunk.len() as u64;
+                    if seen > limit + DRAIN {
                         return Err(ApiError::too_large(limit));
                     }
-                    bytes.extend_from_slice(&chunk);
+                    if seen <= limit {
+                        bytes.extend_from_slice(&chunk);
+                    }
+                }
+                if seen > limit {
+                    // Read the rest of the form (dropped), then refuse.
+                    while let Ok(Some(mut rest)) = form.next_field().await {
+                        while let Ok(Some(c)) = rest.chunk().await {
+                            seen += c.len() as u64;
+                            if seen > limit + DRAIN {
+                                break;
+                            }
+                        }
+                    }
+                    return Err(ApiError::too_large(limit));
                 }
                 file = Some((fname, bytes));
             }

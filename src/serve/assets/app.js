@@ -1,5 +1,5 @@
 // 法审 review page. Vanilla JS, no external resources. All document text reaches the DOM
-// through textContent / text nodes only (never innerHTML), so nothing in a draft can run.
+// through textContent and text nodes only, never as markup, so nothing in a draft can run.
 "use strict";
 
 (() => {
