@@ -453,8 +453,10 @@
     const b = f.location && f.location.block != null ? $(`b-${f.location.block}`) : null;
     if (!b) return;
     b.classList.add("current");
-    b.scrollIntoView({ block: "center" });
-    if (focus) b.focus();
+    // Scroll the text pane only, not the page around it.
+    const pane = $("doc-body");
+    pane.scrollTop = Math.max(0, b.offsetTop - (pane.clientHeight - b.offsetHeight) / 2);
+    if (focus) b.focus({ preventScroll: true });
   }
 
   function renderDoc() {
@@ -475,8 +477,10 @@
         tabindex: "-1",
         class: "block" + (b.part !== "body" ? " other-part" : "") + (spans.has(i) ? " has-finding" : ""),
       });
-      const where = locationText(b);
-      if (where !== "全文") p.append(el("span", { class: "where", text: where }));
+      // The path is in the text itself (第三条, 一、); the place tells where to look.
+      const part = PARTS[b.part];
+      const where = [part, placeText(b)].filter(Boolean).join(" ");
+      if (where) p.append(el("span", { class: "where", text: where }));
       p.append(...markSpans(b.text, spans.get(i) || []));
       body.append(p);
     });
