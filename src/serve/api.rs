@@ -22,7 +22,7 @@ use crate::rules::engine::{Selection, review as run_rules};
 const DOCX_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 /// Query parameters of the document endpoints, checked against what each accepts.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct DocParams {
     name: Option<String>,
     doc_type: Option<DocType>,
@@ -521,4 +521,46 @@ fn same(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_file_names_per_rfc_5987() {
+        let v = disposition("草案 1.docx", "memo.docx");
+        assert_eq!(
+            v.to_str().unwrap(),
+            "attachment; filename=\"memo.docx\"; filename*=UTF-8''%E8%8D%89%E6%A1%88%201.docx"
+        );
+        let v = disposition("draft-1.docx", "memo.docx");
+        assert!(
+            v.to_str()
+                .unwrap()
+                .starts_with("attachment; filename=\"draft-1.docx\"")
+        );
+        assert_eq!(stem("通知.docx"), "通知");
+        assert_eq!(stem("通知"), "通知");
+    }
+
+    #[test]
+    fn parameters_are_checked_per_endpoint() {
+        let uri: Uri = "/x?doc_type=contract&select=NORM,%20CON-PAY&as_of=2024-2-3"
+            .parse()
+            .unwrap();
+        let p = doc_params(&uri, REVIEW_PARAMS).unwrap();
+        assert_eq!(p.doc_type, Some(DocType::Contract));
+        assert_eq!(
+            p.select,
+            Some(vec!["NORM".to_string(), "CON-PAY".to_string()])
+        );
+        assert_eq!(p.as_of.as_deref(), Some("2024-02-03"));
+        let uri: Uri = "/x?format=md".parse().unwrap();
+        assert_eq!(
+            doc_params(&uri, REVIEW_PARAMS).unwrap_err().code,
+            "unknown_parameter"
+        );
+        assert!(doc_params(&uri, MEMO_PARAMS).is_ok());
+    }
 }

@@ -251,3 +251,27 @@ async fn read_multipart(
     })?;
     Ok((fname, bytes, waivers))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_their_folders() {
+        assert_eq!(clean_name("C:\\草案\\通知.docx", "x"), "通知.docx");
+        assert_eq!(clean_name("../../etc/passwd", "x"), "passwd");
+        assert_eq!(clean_name("a/..", "x"), "x");
+        assert_eq!(clean_name("  ", "x"), "x");
+    }
+
+    #[test]
+    fn request_waivers_need_a_rule_and_a_reason() {
+        let w =
+            parse_waivers(r#"[{"rule": "NORM-COMP", "match": "", "reason": " 已授权 "}]"#).unwrap();
+        assert_eq!(w[0].reason, "已授权");
+        assert_eq!(w[0].matched, None);
+        assert!(parse_waivers(r#"[{"rule": "NORM", "reason": ""}]"#).is_err());
+        assert!(parse_waivers(r#"[{"rule": " ", "reason": "x"}]"#).is_err());
+        assert!(parse_waivers(r#"{"rule": "NORM"}"#).is_err());
+    }
+}
