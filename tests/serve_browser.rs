@@ -388,6 +388,23 @@ fn review_page_in_a_real_browser() {
           injected: document.querySelectorAll('main img, main script, #doc-body b, #groups b').length})",
     );
     assert_eq!(safe, json!({"pwned": true, "injected": 0}));
+
+    // A document that cannot be reviewed says why, in the page's words and the reader's.
+    b.upload(&sample("contract_scanned.pdf"));
+    b.wait_for(
+        "document.getElementById('chosen').textContent.includes('contract_scanned')",
+        "the scanned file",
+    );
+    b.eval("document.getElementById('run').click()");
+    b.wait_for(
+        "document.getElementById('status').classList.contains('error')",
+        "the refusal",
+    );
+    let status = b.eval("document.getElementById('status').textContent");
+    assert!(
+        status.as_str().unwrap().contains("无法审查") && status.as_str().unwrap().contains("OCR"),
+        "{status}"
+    );
     drop(b);
     assert!(server.stop().success());
     println!("serve_browser: screenshot in {}", shot.display());

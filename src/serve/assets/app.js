@@ -214,11 +214,9 @@
     setStatus(`正在审查“${state.file.name}”……`);
     try {
       await loadRules();
-      const reviewing = post("/api/v1/review").then((r) => r.json());
-      const reading = state.doc
-        ? Promise.resolve(state.doc)
-        : post("/api/v1/extract").then((r) => r.json());
-      const [report, doc] = await Promise.all([reviewing, reading]);
+      // One after the other: a service run with a single worker and no queue still answers.
+      const report = await (await post("/api/v1/review")).json();
+      const doc = state.doc || (await (await post("/api/v1/extract")).json());
       state.report = report;
       state.doc = doc;
       render();
