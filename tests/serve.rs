@@ -679,8 +679,8 @@ fn logs_name_documents_by_hash_and_nothing_is_kept() {
     assert_eq!(r.status, 200);
     let r = post_file(&s.url("/api/v1/review"), "通知.docx", b"", None);
     assert_eq!(r.status, 422);
-    let log = s.stderr();
-    assert!(s.stop().success());
+    let (status, log) = s.stop_with_log();
+    assert!(status.success());
     use sha2::Digest;
     let sha = format!("{:x}", sha2::Sha256::digest(&docx));
     let lines: Vec<serde_json::Value> = log

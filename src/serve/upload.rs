@@ -104,7 +104,9 @@ pub async fn read(req: Request, name: Option<String>, limit: u64) -> Result<Uplo
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
     let slack = if multipart { MULTIPART_SLACK } else { 0 };
-    if declared.is_some_and(|n| n > limit + slack) {
+    // Far over the limit: refused before reading. Somewhat over: read and dropped below,
+    // so that a client that sends its whole body before reading gets the 413 too.
+    if declared.is_some_and(|n| n > limit + slack + DRAIN) {
         return Err(ApiError::too_large(limit));
     }
     let reading = async {

@@ -51,6 +51,7 @@ pub struct Server {
     pub base: String,
     pub addr: String,
     stderr: Arc<Mutex<String>>,
+    stderr_reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Server {
@@ -76,7 +77,7 @@ impl Server {
         let stderr = Arc::new(Mutex::new(String::new()));
         let sink = stderr.clone();
         let mut err = child.stderr.take().expect("stderr");
-        std::thread::spawn(move || {
+        let stderr_reader = std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = err.read(&mut buf) {
                 if n == 0 {
@@ -108,6 +109,7 @@ impl Server {
             base,
             addr,
             stderr,
+            stderr_reader: Some(stderr_reader),
         }
     }
 
@@ -123,6 +125,7 @@ impl Server {
         self.child.id()
     }
 
+    /// What the server wrote to standard error so far (all of it once it has stopped).
     pub fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
@@ -133,11 +136,22 @@ impl Server {
         self.wait(Duration::from_secs(60))
     }
 
+    /// Stops the server and returns its exit status and everything it wrote to stderr.
+    pub fn stop_with_log(mut self) -> (ExitStatus, String) {
+        terminate(self.child.id());
+        let status = self.wait(Duration::from_secs(60));
+        (status, self.stderr())
+    }
+
     /// Waits for the process to end; kills it after `limit`.
     pub fn wait(&mut self, limit: Duration) -> ExitStatus {
         let start = Instant::now();
         loop {
             if let Some(s) = self.child.try_wait().expect("wait") {
+                // The pipe is closed: read to its end.
+                if let Some(r) = self.stderr_reader.take() {
+                    let _ = r.join();
+                }
                 return s;
             }
             if start.elapsed() > limit {
