@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use thiserror::Error;
 
+use super::concepts::Vocabulary;
 use super::schema::{Condition, RuleFile, RuleSpec, TriggerSpec};
 use crate::document::model::DocType;
 use crate::document::segment::normalize;
@@ -84,6 +85,8 @@ pub struct CompiledTrigger {
 
 pub struct RuleSet {
     pub rules: Vec<CompiledRule>,
+    /// The concept vocabulary the rules were written over (for `rules test` and docs).
+    pub vocabulary: Vocabulary,
     pub triggers: Vec<CompiledTrigger>,
     /// Keyword automaton; `keyword_owner[i]` says whose keyword pattern i is.
     pub automaton: AhoCorasick,
@@ -99,7 +102,11 @@ pub enum KeywordOwner {
 }
 
 /// The packs shipped with fashen, compiled into the binary so it runs from anywhere.
-pub const BUILTIN_PACKS: [(&str, &str); 4] = [
+pub const BUILTIN_PACKS: [(&str, &str); 5] = [
+    (
+        "rules/concepts.toml",
+        include_str!("../../rules/concepts.toml"),
+    ),
     ("rules/common.toml", include_str!("../../rules/common.toml")),
     (
         "rules/normative.toml",
@@ -185,14 +192,35 @@ impl RuleSet {
         let mut hasher = sha2::Sha256::new();
         let mut rules = vec![];
         let mut triggers = vec![];
+        // Concepts first: a rule in any file may use a concept defined in any file.
+        let mut parsed_files = vec![];
+        let mut vocabulary = Vocabulary::default();
         for (file, src) in sources {
             hasher.update(file.as_bytes());
             hasher.update(src.as_bytes());
-            let parsed: RuleFile = toml::from_str(src).map_err(|e| RuleError::Parse {
+            let mut parsed: RuleFile = toml::from_str(src).map_err(|e| RuleError::Parse {
                 file: file.clone(),
                 detail: e.to_string().trim().replace('\n', " "),
             })?;
-            for spec in parsed.rules {
+            for c in std::mem::take(&mut parsed.concepts) {
+                let name = c.name.clone();
+                vocabulary.add(c).map_err(|detail| RuleError::Invalid {
+                    file: file.clone(),
+                    id: name,
+                    detail,
+                })?;
+            }
+            parsed_files.push((file, parsed));
+        }
+        for (file, parsed) in parsed_files {
+            for mut spec in parsed.rules {
+                vocabulary
+                    .expand_rule(&mut spec)
+                    .map_err(|detail| RuleError::Invalid {
+                        file: file.clone(),
+                        id: spec.id.clone(),
+                        detail,
+                    })?;
                 let doc_types = validate(&spec, file)?;
                 if rules.iter().any(|r: &CompiledRule| r.spec.id == spec.id) {
                     return Err(RuleError::Invalid {
@@ -256,6 +284,7 @@ impl RuleSet {
             })?;
         Ok(RuleSet {
             rules,
+            vocabulary,
             triggers,
             automaton,
             keyword_owner,

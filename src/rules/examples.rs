@@ -109,5 +109,6 @@ pub fn check_all(set: &RuleSet) -> (usize, Vec<String>) {
     for r in &set.rules {
         failures.extend(check_rule(set, r));
     }
+    failures.extend(set.vocabulary.check_examples());
     (set.rules.len(), failures)
 }

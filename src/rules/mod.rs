@@ -2,6 +2,7 @@
 
 pub mod builtin;
 pub mod compile;
+pub mod concepts;
 pub mod engine;
 pub mod examples;
 pub mod finding;

@@ -12,6 +12,8 @@ pub struct RuleFile {
     pub rules: Vec<RuleSpec>,
     #[serde(default, rename = "trigger")]
     pub triggers: Vec<TriggerSpec>,
+    #[serde(default, rename = "concept")]
+    pub concepts: Vec<super::concepts::ConceptSpec>,
 }
 
 #[derive(
