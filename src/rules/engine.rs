@@ -378,6 +378,7 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
     let ctx = builtin::Context {
         citations: &checked,
         date: &crate::citations::check::reference_date(doc, &as_of),
+        level,
     };
     for (r, rule) in set.rules.iter().enumerate() {
         if applies[r]
