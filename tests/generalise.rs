@@ -10,7 +10,16 @@ use std::process::{Command, Stdio};
 /// Findings (rule, category, match) of a document given as text on standard input.
 fn review(text: &str) -> Vec<(String, String, String)> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_fashen"))
-        .args(["check", "-", "--name", "draft.txt", "--format", "json", "--as-of", "2025-06-01"])
+        .args([
+            "check",
+            "-",
+            "--name",
+            "draft.txt",
+            "--format",
+            "json",
+            "--as-of",
+            "2025-06-01",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -208,16 +217,27 @@ fn measures_are_judged_by_the_level_that_sets_them() {
     assert!(hit.is_some(), "{f:?}");
     assert!(hit.unwrap().2.contains("托运回原籍"), "{f:?}");
     let f = review(&regulation("扣押车辆"));
-    assert!(!f.iter().any(|(_, c, _)| c == "sets_compulsory_measure"), "{f:?}");
+    assert!(
+        !f.iter().any(|(_, c, _)| c == "sets_compulsory_measure"),
+        "{f:?}"
+    );
 
-    let county = review(&notice("违反本通知规定乱设摊点的，由城管部门处五百元罚款。"));
-    assert!(county.iter().any(|(_, c, _)| c == "sets_penalty"), "{county:?}");
+    let county = review(&notice(
+        "违反本通知规定乱设摊点的，由城管部门处五百元罚款。",
+    ));
+    assert!(
+        county.iter().any(|(_, c, _)| c == "sets_penalty"),
+        "{county:?}"
+    );
 
     let rule = "某市城市绿化管理办法\n第一条 为了加强城市绿化管理，根据《城市绿化条例》，制定本办法。\n\
                 第九条 违反本办法第五条规定的，由城市管理部门给予警告，可以处一千元以下罚款。\n\
                 第十条 本办法自2025年3月1日起施行。\n";
     let f = review(rule);
     assert!(!f.iter().any(|(_, c, _)| c == "sets_penalty"), "{f:?}");
-    let f = review(&rule.replace("给予警告，可以处一千元以下罚款", "没收违法所得，并处一千元罚款"));
+    let f = review(&rule.replace(
+        "给予警告，可以处一千元以下罚款",
+        "没收违法所得，并处一千元罚款",
+    ));
     assert!(f.iter().any(|(r, _, _)| r == "LEVEL-PEN-001"), "{f:?}");
 }

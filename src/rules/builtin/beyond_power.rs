@@ -117,10 +117,20 @@ fn sets_measure(sentence: &str) -> bool {
     let power = ["可以", "予以", "有权", "由", "责令", "处"]
         .iter()
         .any(|w| sentence.contains(w));
-    let relies_on_other_law = ["依照《", "根据《", "依据《", "按照《", "法律、行政法规规定", "法律法规规定", "有关法律"]
+    let relies_on_other_law = [
+        "依照《",
+        "根据《",
+        "依据《",
+        "按照《",
+        "法律、行政法规规定",
+        "法律法规规定",
+        "有关法律",
+    ]
+    .iter()
+    .any(|w| sentence.contains(w));
+    let prohibition = ["不得", "禁止设定", "严禁"]
         .iter()
         .any(|w| sentence.contains(w));
-    let prohibition = ["不得", "禁止设定", "严禁"].iter().any(|w| sentence.contains(w));
     (conditional || power) && !relies_on_other_law && !prohibition
 }
 
