@@ -24,6 +24,8 @@ pub struct CheckSection {
     #[serde(default)]
     pub rules: Vec<PathBuf>,
     pub as_of: Option<String>,
+    /// Jurisdiction profile: 山东省, shandong …
+    pub jurisdiction: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -7,19 +7,21 @@ mod common;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-/// Findings (rule, category, match) of a document given as text on standard input.
+/// Findings (rule, category, match) at warning or error of a document on standard input.
 fn review(text: &str) -> Vec<(String, String, String)> {
+    review_with(text, &[])
+        .into_iter()
+        .filter(|f| f.3 != "info")
+        .map(|(r, c, m, _)| (r, c, m))
+        .collect()
+}
+
+/// Findings (rule, category, match, severity), with extra arguments.
+fn review_with(text: &str, extra: &[&str]) -> Vec<(String, String, String, String)> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_fashen"))
-        .args([
-            "check",
-            "-",
-            "--name",
-            "draft.txt",
-            "--format",
-            "json",
-            "--as-of",
-            "2025-06-01",
-        ])
+        .args(["check", "-", "--name", "draft.txt", "--format", "json"])
+        .args(["--as-of", "2025-06-01", "--no-config"])
+        .args(extra)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -38,12 +40,12 @@ fn review(text: &str) -> Vec<(String, String, String)> {
         .as_array()
         .expect("findings")
         .iter()
-        .filter(|f| f["severity"] != "info")
         .map(|f| {
             (
                 f["rule"].as_str().unwrap_or("").to_string(),
                 f["category"].as_str().unwrap_or("").to_string(),
                 f["match"].as_str().unwrap_or("").to_string(),
+                f["severity"].as_str().unwrap_or("").to_string(),
             )
         })
         .collect()
@@ -240,4 +242,36 @@ fn measures_are_judged_by_the_level_that_sets_them() {
         "没收违法所得，并处一千元罚款",
     ));
     assert!(f.iter().any(|(r, _, _)| r == "LEVEL-PEN-001"), "{f:?}");
+}
+
+/// A province that requires a stated 有效期 flags a notice that only says when it takes
+/// effect; the national default (no such national rule) does not.
+#[test]
+fn validity_period_depends_on_the_jurisdiction() {
+    let text = "某县人民政府关于加强农村公路养护的通知\n各乡镇人民政府，县政府各部门：\n\
+                根据《公路法》，结合本县实际，通知如下：\n一、各乡镇负责辖区内农村公路日常养护。\n\
+                二、本通知自印发之日起施行。\n";
+    let national = review_with(text, &[]);
+    assert!(
+        !national.iter().any(|f| f.0 == "NORM-VALID-002"),
+        "{national:?}"
+    );
+    let shandong = review_with(text, &["--jurisdiction", "山东省"]);
+    let f = shandong.iter().find(|f| f.0 == "NORM-VALID-002");
+    assert!(f.is_some(), "{shandong:?}");
+    let with_period = text.replace("自印发之日起施行。", "自印发之日起施行，有效期5年。");
+    let ok = review_with(&with_period, &["--jurisdiction", "山东省"]);
+    assert!(!ok.iter().any(|f| f.0 == "NORM-VALID-002"), "{ok:?}");
+    let out = Command::new(env!("CARGO_BIN_EXE_fashen"))
+        .args([
+            "check",
+            "corpus/drafts/county_short_rental_notice_variant.txt",
+            "--jurisdiction",
+            "火星",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("山东省"));
 }

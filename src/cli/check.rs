@@ -62,6 +62,10 @@ pub struct ReviewArgs {
     /// Reference date (YYYY-MM-DD) for citations in undated documents; default today.
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<String>,
+    /// Jurisdiction profile (山东省, 浙江省, 北京市, 河南省 …): provincial requirements such as
+    /// a stated 有效期; the national default when unset.
+    #[arg(long)]
+    pub jurisdiction: Option<String>,
     /// File name to report when reading standard input.
     #[arg(long)]
     pub name: Option<String>,
@@ -117,7 +121,20 @@ impl ReviewArgs {
             select: pick(&self.select, &config.check.select),
             ignore: pick(&self.ignore, &config.check.ignore),
             as_of: self.as_of.clone().or(config.check.as_of.clone()),
+            jurisdiction: self
+                .jurisdiction
+                .clone()
+                .or(config.check.jurisdiction.clone()),
         };
+        if let Some(j) = &selection.jurisdiction
+            && fashen::rules::jurisdiction::find(j).is_none()
+        {
+            let known: Vec<&str> = fashen::rules::jurisdiction::all()
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect();
+            return Err(format!("未知的地区配置“{j}”，可用：{}", known.join("、")));
+        }
         let mut dirs = config.check.rules.clone();
         dirs.extend(self.rules.iter().cloned());
         let set = load_rules(&dirs)?;

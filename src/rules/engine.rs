@@ -19,6 +19,8 @@ pub struct Selection {
     pub ignore: Vec<String>,
     /// Reference date for undated documents (YYYY-MM-DD); today when unset.
     pub as_of: Option<String>,
+    /// Jurisdiction profile (山东省, shandong …); the national default when unset.
+    pub jurisdiction: Option<String>,
 }
 
 impl Selection {
@@ -379,6 +381,10 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
         citations: &checked,
         date: &crate::citations::check::reference_date(doc, &as_of),
         level,
+        jurisdiction: sel
+            .jurisdiction
+            .as_deref()
+            .and_then(super::jurisdiction::find),
     };
     for (r, rule) in set.rules.iter().enumerate() {
         if applies[r]

@@ -41,6 +41,7 @@ pub fn check_rule(set: &RuleSet, rule: &CompiledRule) -> Vec<String> {
         ignore: vec![],
         // Examples are dated in their own text; undated ones read as of a fixed day.
         as_of: Some("2025-01-01".into()),
+        jurisdiction: rule.spec.examples.jurisdiction.clone(),
     };
     let doc_type = example_doc_type(rule);
     let level = rule.spec.examples.level.map(issuer_of);

@@ -6,5 +6,6 @@ pub mod concepts;
 pub mod engine;
 pub mod examples;
 pub mod finding;
+pub mod jurisdiction;
 pub mod level;
 pub mod schema;

@@ -133,6 +133,9 @@ pub struct Examples {
     /// Issuer level the examples are checked at (default: normative).
     #[serde(default)]
     pub level: Option<Level>,
+    /// Jurisdiction profile the examples are checked under (default: none).
+    #[serde(default)]
+    pub jurisdiction: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

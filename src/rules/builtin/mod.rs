@@ -29,6 +29,7 @@ mod payment_term_over_60_days;
 mod repealed_law;
 mod retroactive_effective_date;
 mod unknown_law;
+mod validity_by_jurisdiction;
 
 /// The builtin checks, by the name a rule pack uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
@@ -47,10 +48,11 @@ pub enum Builtin {
     InvalidArticle,
     UnknownLaw,
     BeyondPower,
+    ValidityByJurisdiction,
 }
 
 impl Builtin {
-    pub const ALL: [Builtin; 12] = [
+    pub const ALL: [Builtin; 13] = [
         Builtin::ImproperIssuer,
         Builtin::AdminAgreementArbitration,
         Builtin::MissingLegalBasis,
@@ -63,6 +65,7 @@ impl Builtin {
         Builtin::InvalidArticle,
         Builtin::UnknownLaw,
         Builtin::BeyondPower,
+        Builtin::ValidityByJurisdiction,
     ];
 
     pub fn name(self) -> &'static str {
@@ -79,6 +82,7 @@ impl Builtin {
             Builtin::InvalidArticle => "invalid_article",
             Builtin::UnknownLaw => "unknown_law",
             Builtin::BeyondPower => "beyond_power",
+            Builtin::ValidityByJurisdiction => "validity_by_jurisdiction",
         }
     }
 
@@ -97,6 +101,7 @@ impl Builtin {
             Builtin::InvalidArticle => include_str!("invalid_article.rs"),
             Builtin::UnknownLaw => include_str!("unknown_law.rs"),
             Builtin::BeyondPower => include_str!("beyond_power.rs"),
+            Builtin::ValidityByJurisdiction => include_str!("validity_by_jurisdiction.rs"),
         };
         source
             .lines()
@@ -117,6 +122,8 @@ pub struct Context<'a> {
     pub date: &'a str,
     /// The document's power level (what it may lawfully set).
     pub level: crate::rules::schema::Level,
+    /// The jurisdiction profile chosen for the review, if any.
+    pub jurisdiction: Option<&'a crate::rules::jurisdiction::Profile>,
 }
 
 pub fn run(
@@ -139,6 +146,9 @@ pub fn run(
         Builtin::ImproperIssuer => improper_issuer::check(rule, doc, blocks),
         Builtin::AdminAgreementArbitration => admin_agreement_arbitration::check(rule, doc, blocks),
         Builtin::BeyondPower => beyond_power::check(rule, blocks, ctx.level),
+        Builtin::ValidityByJurisdiction => {
+            validity_by_jurisdiction::check(rule, doc, blocks, ctx.jurisdiction)
+        }
     }
 }
 
