@@ -151,7 +151,7 @@ fn item(doc: Docx, it: &Item) -> Docx {
         .keep_next(true)
         .keep_lines(true)
         .add_run(body(&format!("{}. {}", it.number, it.title)).bold());
-    let mut meta = indented().keep_next(true);
+    let mut meta = indented();
     if !it.location.is_empty() {
         meta = meta
             .add_run(run("位置：", HEADING_FONT, SIZE_BODY))
@@ -192,11 +192,12 @@ fn item(doc: Docx, it: &Item) -> Docx {
 const TABLE_WIDTHS: [usize; 5] = [600, 2700, 1900, 1900, TEXT_WIDTH - 7100];
 
 fn pieces(mut doc: Docx, list: &[Piece]) -> Docx {
-    let last_heading = list.iter().rposition(|p| matches!(p, Piece::Heading(_)));
+    // The last paragraph of the 审查结论 (审查结论：…) stays with what follows down to the
+    // 落款: no page carries the sign-off alone. Only in the 正文, which has headings.
+    let has_headings = list.iter().any(|p| matches!(p, Piece::Heading(_)));
+    let last_para = list.iter().rposition(|p| matches!(p, Piece::Para(_)));
     for (i, p) in list.iter().enumerate() {
-        // From the last heading on (审查结论), every paragraph stays with the next, down to
-        // the 落款: no page carries the sign-off alone.
-        let tail = last_heading.is_some_and(|h| i > h);
+        let tail = has_headings && last_para.is_some_and(|l| i >= l);
         doc = match p {
             Piece::Field(k, v) => doc.add_paragraph(
                 indented()

@@ -104,7 +104,8 @@ fn item(s: &mut String, it: &Item) {
 
 fn pieces(s: &mut String, list: &[Piece]) {
     // The 审查结论 stays with the sign-off: no page with only the 落款.
-    let last_heading = list.iter().rposition(|p| matches!(p, Piece::Heading(_)));
+    let has_headings = list.iter().any(|p| matches!(p, Piece::Heading(_)));
+    let last_para = list.iter().rposition(|p| matches!(p, Piece::Para(_)));
     let mut in_fields = false;
     for (i, p) in list.iter().enumerate() {
         let is_field = matches!(p, Piece::Field(..));
@@ -120,7 +121,7 @@ fn pieces(s: &mut String, list: &[Piece]) {
             }
             Piece::Heading(t) => s.push_str(&format!("<h2>{}</h2>\n", escape(t))),
             Piece::Subheading(t) => s.push_str(&format!("<h3>{}</h3>\n", escape(t))),
-            Piece::Para(t) if last_heading.is_some_and(|h| i > h) => {
+            Piece::Para(t) if has_headings && last_para == Some(i) => {
                 s.push_str(&format!("<p class=\"conclusion\">{}</p>\n", escape(t)))
             }
             Piece::Para(t) => s.push_str(&format!("<p>{}</p>\n", escape(t))),
