@@ -40,6 +40,32 @@ pub fn severity_group(s: Severity) -> &'static str {
     }
 }
 
+/// A citation's status in the memo's 引用法律法规核查表, its date in a column of its own (a
+/// date never wraps inside a narrow cell): (status, date).
+pub fn citation_status(c: &crate::citations::Citation) -> (String, String) {
+    use crate::citations::CitationStatus as S;
+    let date_in_text = ISO_DATE
+        .find(&c.status_text)
+        .map_or(String::new(), |m| chinese_date(m.as_str()));
+    let repealed = c.repealed.as_deref().map_or(String::new(), chinese_date);
+    let (status, date) = match c.status {
+        S::InForce if !repealed.is_empty() => ("引用时有效，其后废止".to_string(), repealed),
+        S::InForce => ("现行有效".to_string(), String::new()),
+        S::Repealed => ("已废止".to_string(), repealed),
+        S::SupersededVersion => ("所引版本已被修改".to_string(), date_in_text),
+        S::NotYetInForce => ("尚未生效".to_string(), String::new()),
+        S::NotInDatabase => ("数据库中未收录".to_string(), String::new()),
+        S::Document => ("以文号引用的文件".to_string(), String::new()),
+        S::StatusUnknown => (chinese_dates_in(&c.status_text), String::new()),
+    };
+    let status = if c.mention {
+        format!("{status}（仅为提及）")
+    } else {
+        status
+    };
+    (status, if date.is_empty() { "—".into() } else { date })
+}
+
 /// A legal source's rank, highest first: the order of the memo's 审查依据.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rank {
@@ -81,9 +107,39 @@ impl Rank {
 }
 
 const PROVINCES: [&str; 34] = [
-    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
-    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州",
-    "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港",
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "台湾",
+    "内蒙古",
+    "广西",
+    "西藏",
+    "宁夏",
+    "新疆",
+    "香港",
     "澳门",
 ];
 
@@ -246,7 +302,9 @@ pub fn place(loc: &Location, doc: Option<&Document>) -> String {
         let more = doc.blocks.iter().any(|b| {
             b.path.len() == loc.path.len()
                 && b.path[..article.len()] == *article
-                && b.path.last().is_some_and(|p| p != "第一款" && p.ends_with('款'))
+                && b.path
+                    .last()
+                    .is_some_and(|p| p != "第一款" && p.ends_with('款'))
         });
         if !more {
             path.pop();
@@ -307,7 +365,9 @@ mod tests {
             Rank::JudicialInterpretation
         );
         assert_eq!(
-            rank_of("国务院办公厅关于全面推行行政规范性文件合法性审核机制的指导意见（国办发〔2018〕115号）"),
+            rank_of(
+                "国务院办公厅关于全面推行行政规范性文件合法性审核机制的指导意见（国办发〔2018〕115号）"
+            ),
             Rank::Normative
         );
         assert!(Rank::Law < Rank::AdminRegulation && Rank::AdminRegulation < Rank::Normative);
@@ -316,7 +376,9 @@ mod tests {
     #[test]
     fn titles_keep_their_number_outside_the_brackets() {
         assert_eq!(
-            source_name("财政部关于坚决制止地方以政府购买服务名义违法违规融资的通知（财预〔2017〕87号）"),
+            source_name(
+                "财政部关于坚决制止地方以政府购买服务名义违法违规融资的通知（财预〔2017〕87号）"
+            ),
             "《财政部关于坚决制止地方以政府购买服务名义违法违规融资的通知》（财预〔2017〕87号）"
         );
         assert_eq!(source_name("政府投资条例"), "《政府投资条例》");
@@ -334,7 +396,10 @@ mod tests {
             part: "body".into(),
             ..Location::default()
         };
-        assert_eq!(place(&loc(&["一、"], Some(5), None), None), "第一部分（第5行）");
+        assert_eq!(
+            place(&loc(&["一、"], Some(5), None), None),
+            "第一部分（第5行）"
+        );
         assert_eq!(
             place(&loc(&["三、", "（二）"], None, Some(4)), None),
             "第三部分第（二）项（第5段）"

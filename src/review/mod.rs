@@ -330,7 +330,10 @@ pub fn conclude(findings: &[Finding], doc_type: DocType) -> Conclusion {
         };
     }
     let act = &rules.wording(doc_type).act;
-    if live.iter().any(|(_, f)| f.severity >= rules.revise.severity) {
+    if live
+        .iter()
+        .any(|(_, f)| f.severity >= rules.revise.severity)
+    {
         return Conclusion {
             code: "revise",
             reason: rules.revise.reason.replace("{act}", act),
@@ -385,7 +388,10 @@ mod tests {
         let r = ConclusionRules::parse(CONCLUSIONS_TOML).unwrap();
         assert!(r.reject.len() >= 6);
         assert_eq!(conclusion_words("reject", DocType::Contract), "不同意签订");
-        assert_eq!(conclusion_words("revise", DocType::Normative), "建议修改后出台");
+        assert_eq!(
+            conclusion_words("revise", DocType::Normative),
+            "建议修改后出台"
+        );
         assert_eq!(conclusion_words("pass", DocType::Normative), "同意出台");
         assert_eq!(conclusion_zh("reject"), "不予通过");
     }

@@ -76,11 +76,11 @@ pub const FONTS: [(&str, &str, &str, &str, &str); 5] = [
 /// ~/.config/fontconfig/conf.d/65-fashen-gongwen.conf.
 pub const FONTCONFIG_CONF: &str = include_str!("fonts.conf");
 
-/// Half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 小四 12 pt.
+/// Half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 五号 10.5 pt.
 const SIZE_TITLE: usize = 44;
 const SIZE_BODY: usize = 32;
 const SIZE_SMALL: usize = 28;
-const SIZE_TABLE: usize = 24;
+const SIZE_TABLE: usize = 21;
 /// Twips (1/20 pt, 1 mm ≈ 56.7).
 const A4: (u32, u32) = (11906, 16838);
 const MARGIN: (i32, i32, i32, i32) = (2098, 1984, 1587, 1474);
@@ -127,7 +127,12 @@ fn para() -> Paragraph {
 
 /// Body paragraph with a two-character first-line indent.
 fn indented() -> Paragraph {
-    para().indent(None, Some(SpecialIndentType::FirstLine(2 * CHAR)), None, None)
+    para().indent(
+        None,
+        Some(SpecialIndentType::FirstLine(2 * CHAR)),
+        None,
+        None,
+    )
 }
 
 fn labelled(label: &str, text: &str) -> Paragraph {
@@ -187,9 +192,9 @@ fn item(doc: Docx, it: &Item) -> Docx {
     doc
 }
 
-/// Columns of the citation table (twips): number, citation, place, database name, result;
-/// the place and result columns are wide enough for 第一部分（第12行） and a Chinese date.
-const TABLE_WIDTHS: [usize; 5] = [600, 2700, 1900, 1900, TEXT_WIDTH - 7100];
+/// Columns of the citation table (twips, 五号 text): number, citation, place, result, date;
+/// the place and date columns hold 第一部分（第12行） and 2021年12月31日 on one line.
+const TABLE_WIDTHS: [usize; 5] = [760, TEXT_WIDTH - 5200, 1900, 1600, 1700];
 
 fn pieces(mut doc: Docx, list: &[Piece]) -> Docx {
     // The last paragraph of the 审查结论 (审查结论：…) stays with what follows down to the
@@ -219,7 +224,12 @@ fn pieces(mut doc: Docx, list: &[Piece]) -> Docx {
                     .outline_lvl(1)
                     .add_run(run(t, SUBHEADING_FONT, SIZE_BODY)),
             ),
-            Piece::Para(t) => doc.add_paragraph(indented().keep_next(tail).add_run(body(t))),
+            // A paragraph introducing a list (…如下：) stays with it.
+            Piece::Para(t) => doc.add_paragraph(
+                indented()
+                    .keep_next(tail || t.ends_with('：'))
+                    .add_run(body(t)),
+            ),
             Piece::AttachmentNote(t) => doc.add_paragraph(
                 indented()
                     .keep_next(true)
@@ -419,7 +429,12 @@ fn finish(packed: &[u8]) -> Result<Vec<u8>, String> {
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
     for i in 0..zin.len() {
-        let name = zin.by_index_raw(i).map_err(err)?.name().map_err(err)?.to_string();
+        let name = zin
+            .by_index_raw(i)
+            .map_err(err)?
+            .name()
+            .map_err(err)?
+            .to_string();
         if let Some(data) = replaced.remove(name.as_str()) {
             out.start_file(name, options).map_err(err)?;
             out.write_all(&data).map_err(|e| e.to_string())?;

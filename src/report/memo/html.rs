@@ -139,7 +139,11 @@ fn pieces(s: &mut String, list: &[Piece]) {
                     s.push_str("<tr>");
                     for (j, c) in r.iter().enumerate() {
                         // Numbers and places stay on one line.
-                        let class = if j == 0 || j == 2 { " class=\"nowrap\"" } else { "" };
+                        let class = if j == 0 || j == 2 {
+                            " class=\"nowrap\""
+                        } else {
+                            ""
+                        };
                         s.push_str(&format!("<td{class}>{}</td>", escape(c)));
                     }
                     s.push_str("</tr>\n");

@@ -89,7 +89,10 @@ pub fn render(m: &Memo) -> String {
         pieces(&mut s, &a.pieces);
     }
     if let Some(cc) = &m.cc {
-        s.push_str(&format!("---\n\n抄送：{}。\n", esc(cc.trim_end_matches('。'))));
+        s.push_str(&format!(
+            "---\n\n抄送：{}。\n",
+            esc(cc.trim_end_matches('。'))
+        ));
     }
     s.trim_end().to_string() + "\n"
 }

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 
 use crate::document::model::{DocType, Document, Party};
 use crate::report::vocab::{
-    Rank, article_ref, chinese_date, chinese_dates_in, doc_noun, doc_type_name, place, rank_of,
-    severity_group, source_name, split_doc_number,
+    Rank, article_ref, chinese_date, chinese_dates_in, citation_status, doc_noun, doc_type_name,
+    place, rank_of, severity_group, source_name, split_doc_number,
 };
 use crate::review::{DocumentResult, conclude, conclusion_words};
 use crate::rules::compile::RuleSet;
@@ -135,8 +135,18 @@ fn file_name(path: &str) -> String {
 /// review): 某县住房和城乡建设局, 某经济开发区管理委员会, 某镇征收办.
 fn is_public_body(name: &str) -> bool {
     const ENDINGS: [&str; 12] = [
-        "人民政府", "政府", "委员会", "管委会", "局", "厅", "办公室", "办", "中心", "街道办事处",
-        "镇", "乡",
+        "人民政府",
+        "政府",
+        "委员会",
+        "管委会",
+        "局",
+        "厅",
+        "办公室",
+        "办",
+        "中心",
+        "街道办事处",
+        "镇",
+        "乡",
     ];
     !name.contains("公司") && ENDINGS.iter().any(|e| name.ends_with(e))
 }
@@ -291,8 +301,7 @@ fn join_articles(articles: &[String]) -> String {
             out.push('、');
         }
         let article = whole(a);
-        if i > 0 && article.ends_with('条') && article == last_article && a.len() > article.len()
-        {
+        if i > 0 && article.ends_with('条') && article == last_article && a.len() > article.len() {
             out.push_str(&a[article.len()..]);
         } else {
             out.push_str(a);
@@ -535,17 +544,20 @@ pub fn build_letter(
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let status = chinese_dates_in(&c.status_text);
+                let (status, date) = citation_status(c);
+                // The database's full name when the document used a short one.
+                let cited = match &c.law {
+                    Some(l) if !c.text.contains(l.as_str()) => {
+                        format!("{}（即{}）", c.text, source_name(l))
+                    }
+                    _ => c.text.clone(),
+                };
                 vec![
                     (i + 1).to_string(),
-                    c.text.clone(),
+                    cited,
                     place(&c.location, doc),
-                    c.law.clone().map_or_else(|| "—".into(), |l| source_name(&l)),
-                    if c.mention {
-                        format!("{status}（仅为提及）")
-                    } else {
-                        status
-                    },
+                    status,
+                    date,
                 ]
             })
             .collect();
@@ -565,8 +577,8 @@ pub fn build_letter(
                         "序号".into(),
                         "文件中的引用".into(),
                         "位置".into(),
-                        "数据库中的名称".into(),
                         "核查结果".into(),
+                        "废止或修改日期".into(),
                     ],
                     rows,
                 },
@@ -608,11 +620,17 @@ mod tests {
 
     #[test]
     fn articles_of_one_law_join() {
-        let a = ["第三十五条第三款".to_string(), "第三十五条第四款".to_string()];
+        let a = [
+            "第三十五条第三款".to_string(),
+            "第三十五条第四款".to_string(),
+        ];
         assert_eq!(join_articles(&a), "第三十五条第三款、第四款");
         let b = ["第八条第三项".to_string(), "第九条第二项".to_string()];
         assert_eq!(join_articles(&b), "第八条第三项、第九条第二项");
-        let d = ["第六百八十三条".to_string(), "第六百八十三条第一款".to_string()];
+        let d = [
+            "第六百八十三条".to_string(),
+            "第六百八十三条第一款".to_string(),
+        ];
         assert_eq!(join_articles(&d), "第六百八十三条");
         let mut c = vec!["第十七条".to_string(), "第十四条".to_string()];
         c.sort_by_key(|a| article_order(a));
@@ -632,9 +650,18 @@ mod tests {
             role: role.into(),
             name: name.into(),
         };
-        let parties = [p("甲方", "某停车管理有限公司"), p("乙方", "某县住房和城乡建设局")];
-        assert_eq!(submitting_party(&parties).unwrap().name, "某县住房和城乡建设局");
-        let parties = [p("转让方", "某县国有资本投资运营有限公司"), p("受让方", "某实业集团有限公司")];
+        let parties = [
+            p("甲方", "某停车管理有限公司"),
+            p("乙方", "某县住房和城乡建设局"),
+        ];
+        assert_eq!(
+            submitting_party(&parties).unwrap().name,
+            "某县住房和城乡建设局"
+        );
+        let parties = [
+            p("转让方", "某县国有资本投资运营有限公司"),
+            p("受让方", "某实业集团有限公司"),
+        ];
         assert_eq!(submitting_party(&parties).unwrap().role, "转让方");
     }
 }
