@@ -574,7 +574,8 @@ fn the_word_memo_prints_as_an_official_letter() {
             let lines: Vec<String> = page
                 .lines()
                 .map(squeeze)
-                .filter(|l| !l.is_empty() && !(l.starts_with('—') && l.ends_with('—')))
+                // The page number line (— 3 —) is not text.
+                .filter(|l| !(l.is_empty() || l.starts_with('—') && l.ends_with('—')))
                 .collect();
             let Some(last) = lines.last() else { continue };
             let is_heading = heads

@@ -291,7 +291,7 @@ fn join_articles(articles: &[String]) -> String {
         .iter()
         .filter(|a| {
             let w = whole(a);
-            w.len() == a.len() || !articles.iter().any(|b| *b == w)
+            w.len() == a.len() || !articles.contains(&w)
         })
         .collect();
     let mut out = String::new();
