@@ -408,9 +408,9 @@ pub fn build_letter(
     } else {
         for t in &r.triggers {
             p.push(Piece::Para(format!(
-                "该{noun}涉及{}（{}）：“{}”",
-                t.name,
+                "该{noun}{}涉及{}：“{}”",
                 place(&t.location, doc),
+                t.name,
                 t.evidence
             )));
         }
