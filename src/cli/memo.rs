@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use fashen::report::memo::{self, MemoContext};
+use fashen::report::memo::{self, Letter, MemoContext};
 
 use super::check::ReviewArgs;
 use super::io::{print_out, write_atomically};
@@ -18,6 +18,20 @@ pub struct MemoArgs {
     /// Review date printed in the memo (default today).
     #[arg(long)]
     pub review_date: Option<String>,
+    /// The memo's own number (发文字号), e.g. 长司法审〔{year}〕12号; {year} is the review
+    /// year. Without it the memo leaves 〔　　〕　号 to fill in.
+    #[arg(long)]
+    pub number: Option<String>,
+    /// 主送: the unit the memo is addressed to (default the document's issuer or, for a
+    /// contract, the submitting party).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// The reviewing unit in the sign-off (落款); default a blank line to fill in.
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// 抄送: units that receive a copy.
+    #[arg(long)]
+    pub cc: Option<String>,
     #[command(flatten)]
     pub review: ReviewArgs,
 }
@@ -52,7 +66,13 @@ pub fn run(args: MemoArgs) -> i32 {
         review_date: args.review_date.as_deref().unwrap_or(&today),
         rules: &st.set,
     };
-    let m = memo::build(doc.as_ref(), &result, &ctx);
+    let letter = Letter {
+        number: args.number.clone(),
+        to: args.to.clone(),
+        unit: args.unit.clone(),
+        cc: args.cc.clone(),
+    };
+    let m = memo::build_letter(doc.as_ref(), &result, &ctx, &letter);
     let bytes = match ext.as_str() {
         "docx" => match memo::docx::render(&m) {
             Ok(b) => b,

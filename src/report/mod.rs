@@ -7,6 +7,7 @@ pub mod memo;
 pub mod review;
 pub mod rule_doc;
 pub mod sarif;
+pub mod vocab;
 
 /// Writes `content` to `path` through a hidden temporary file in the same folder and a
 /// rename, so a reader never sees a half-written output and a crash leaves the old one.
