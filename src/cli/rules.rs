@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
+use anyhow::{Context, bail};
+
 use super::io::{load_rules, print_out};
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use super::{EXIT_FINDINGS, EXIT_OK, say};
 
 #[derive(Subcommand)]
 pub enum RulesCommand {
@@ -38,15 +40,22 @@ pub enum RulesCommand {
         /// Folders holding labelled documents.
         #[arg(default_value = "corpus")]
         dirs: Vec<PathBuf>,
-        /// Exit 1 when a category's precision or recall is below this.
-        #[arg(long, default_value_t = 0.9)]
+        /// Exit 1 when a category's precision or recall is below this (0 to 1).
+        #[arg(long, default_value_t = 0.9, value_parser = parse_fraction)]
         min: f64,
         #[arg(long)]
         rules: Vec<PathBuf>,
     },
 }
 
-pub fn run(cmd: RulesCommand) -> i32 {
+fn parse_fraction(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("“{s}”不是 0 到 1 之间的数")),
+    }
+}
+
+pub fn run(cmd: RulesCommand) -> anyhow::Result<i32> {
     let extra = match &cmd {
         RulesCommand::List { rules }
         | RulesCommand::Explain { rules, .. }
@@ -54,33 +63,27 @@ pub fn run(cmd: RulesCommand) -> i32 {
         | RulesCommand::Doc { rules, .. }
         | RulesCommand::Quality { rules, .. } => rules.clone(),
     };
-    let set = match load_rules(&extra) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("fashen: {e}");
-            return EXIT_USAGE;
-        }
-    };
-    match cmd {
+    let set = load_rules(&extra)?;
+    Ok(match cmd {
         RulesCommand::Quality { dirs, min, .. } => {
-            let q = match fashen::quality::evaluate(&dirs, &set) {
-                Ok(q) => q,
-                Err(e) => {
-                    eprintln!("fashen: {e}");
-                    return EXIT_USAGE;
-                }
-            };
+            let q = fashen::quality::evaluate(&dirs, &set).context("无法读取标注语料")?;
+            if q.documents == 0 {
+                bail!(
+                    "{} 下没有已标注的文档（X.expected.toml 及同名的 X.txt/X.docx/X.pdf）：请指定标注语料所在的文件夹",
+                    dirs.iter()
+                        .map(|d| d.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join("、")
+                );
+            }
             print_out(q.table().trim_end());
             let below = q.below(min);
-            if q.documents == 0 {
-                eprintln!(
-                    "fashen: no labelled documents (X.expected.toml) under the given folders"
-                );
-                EXIT_USAGE
-            } else if below.is_empty() && q.errors.is_empty() {
+            if below.is_empty() && q.errors.is_empty() {
                 EXIT_OK
             } else {
-                eprintln!("fashen: below {min}: {}", below.join(", "));
+                if !below.is_empty() {
+                    say(&format!("低于 {min} 的类别：{}", below.join(", ")));
+                }
                 EXIT_FINDINGS
             }
         }
@@ -91,13 +94,11 @@ pub fn run(cmd: RulesCommand) -> i32 {
                     print_out(md.trim_end());
                     EXIT_OK
                 }
-                Some(path) => match fashen::report::write_atomically(&path, md.as_bytes()) {
-                    Ok(()) => EXIT_OK,
-                    Err(e) => {
-                        eprintln!("fashen: 无法写入 {}：{e}", path.display());
-                        EXIT_USAGE
-                    }
-                },
+                Some(path) => {
+                    fashen::report::write_atomically(&path, md.as_bytes())
+                        .with_context(|| format!("无法写入 {}", path.display()))?;
+                    EXIT_OK
+                }
             }
         }
         RulesCommand::List { .. } => {
@@ -121,9 +122,15 @@ pub fn run(cmd: RulesCommand) -> i32 {
             EXIT_OK
         }
         RulesCommand::Explain { id, .. } => {
-            let Some(r) = set.get(&id) else {
-                eprintln!("fashen: no rule {id} (see `fashen rules list`)");
-                return EXIT_USAGE;
+            let Some(r) = set
+                .rules
+                .iter()
+                .find(|r| r.spec.id.eq_ignore_ascii_case(id.trim()))
+            else {
+                let e = fashen::rules::engine::check_names(&set, std::slice::from_ref(&id))
+                    .err()
+                    .map_or_else(|| format!("{id} 是规则前缀或类别，不是一条规则"), |e| e.to_string());
+                bail!("{e}");
             };
             let sp = &r.spec;
             let mut s = format!(
@@ -159,7 +166,7 @@ pub fn run(cmd: RulesCommand) -> i32 {
         RulesCommand::Test { .. } => {
             let (_, failures) = fashen::rules::examples::check_all(&set);
             for f in &failures {
-                eprintln!("{f}");
+                say(f);
             }
             let examples: usize = set
                 .rules
@@ -177,5 +184,5 @@ pub fn run(cmd: RulesCommand) -> i32 {
                 EXIT_FINDINGS
             }
         }
-    }
+    })
 }

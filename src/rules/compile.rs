@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use std::sync::OnceLock;
 
 use regex::Regex;
 use thiserror::Error;
@@ -27,32 +26,17 @@ pub enum RuleError {
     Io(String, std::io::Error),
 }
 
-/// A rule regex, checked for syntax when the pack loads and compiled on first use: a gate
-/// run on one document compiles only the regexes of rules whose keywords it contains.
-pub struct LazyRegex {
+/// A rule regex, compiled when the pack loads: a pattern that does not compile (bad
+/// syntax, or over the compiled-size limit) is a load error naming the file and rule, never
+/// a rule that silently matches nothing.
+pub struct RuleRegex {
     pub source: String,
-    compiled: OnceLock<Result<Regex, String>>,
+    regex: Regex,
 }
 
-impl LazyRegex {
-    fn new(source: String) -> Self {
-        LazyRegex {
-            source,
-            compiled: OnceLock::new(),
-        }
-    }
-
-    pub fn try_get(&self) -> Result<&Regex, &str> {
-        self.compiled
-            .get_or_init(|| Regex::new(&self.source).map_err(|e| e.to_string()))
-            .as_ref()
-            .map_err(String::as_str)
-    }
-
-    /// The compiled regex; one that failed to compile (beyond syntax, e.g. too large, which
-    /// `fashen rules test` reports) matches nothing.
-    pub fn get(&self) -> Option<&Regex> {
-        self.try_get().ok()
+impl RuleRegex {
+    pub fn get(&self) -> &Regex {
+        &self.regex
     }
 }
 
@@ -60,7 +44,7 @@ impl LazyRegex {
 pub struct CompiledCondition {
     pub any_of: Vec<String>,
     pub all_of: Vec<String>,
-    pub regex: Option<LazyRegex>,
+    pub regex: Option<RuleRegex>,
     pub all: Vec<CompiledCondition>,
     pub any: Vec<CompiledCondition>,
     pub not: Option<Box<CompiledCondition>>,
@@ -71,7 +55,7 @@ pub struct CompiledRule {
     pub spec: RuleSpec,
     pub file: String,
     pub doc_types: Vec<DocType>,
-    pub patterns: Vec<LazyRegex>,
+    pub patterns: Vec<RuleRegex>,
     pub require: Option<CompiledCondition>,
     pub forbid: Option<CompiledCondition>,
     pub sections: Vec<String>,
@@ -121,6 +105,8 @@ fn compile_condition(c: &Condition, file: &str, id: &str) -> Result<CompiledCond
             .map(|c| compile_condition(c, file, id))
             .collect::<Result<Vec<_>, _>>()
     };
+    no_empty(&c.any_of, "any_of word", file, id)?;
+    no_empty(&c.all_of, "all_of word", file, id)?;
     Ok(CompiledCondition {
         any_of: c.any_of.iter().map(|s| normalize(s)).collect(),
         all_of: c.all_of.iter().map(|s| normalize(s)).collect(),
@@ -140,16 +126,26 @@ fn compile_condition(c: &Condition, file: &str, id: &str) -> Result<CompiledCond
     })
 }
 
-fn compile_regex(r: &str, file: &str, id: &str) -> Result<LazyRegex, RuleError> {
+fn compile_regex(r: &str, file: &str, id: &str) -> Result<RuleRegex, RuleError> {
     let source = normalize(r);
-    regex_syntax::Parser::new()
-        .parse(&source)
-        .map_err(|e| RuleError::Invalid {
+    let regex = Regex::new(&source).map_err(|e| RuleError::Invalid {
+        file: file.into(),
+        id: id.into(),
+        detail: format!("bad regex {r:?}: {}", e.to_string().replace('\n', " ")),
+    })?;
+    Ok(RuleRegex { source, regex })
+}
+
+/// Empty words match everywhere (an empty keyword puts the rule on every sentence).
+fn no_empty(words: &[String], what: &str, file: &str, id: &str) -> Result<(), RuleError> {
+    if words.iter().any(|k| k.trim().is_empty()) {
+        return Err(RuleError::Invalid {
             file: file.into(),
             id: id.into(),
-            detail: format!("bad regex {r:?}: {}", e.to_string().replace('\n', " ")),
-        })?;
-    Ok(LazyRegex::new(source))
+            detail: format!("empty {what}"),
+        });
+    }
+    Ok(())
 }
 
 fn validate(spec: &RuleSpec, file: &str) -> Result<Vec<DocType>, RuleError> {
@@ -161,9 +157,8 @@ fn validate(spec: &RuleSpec, file: &str) -> Result<Vec<DocType>, RuleError> {
     if spec.builtin.is_none() && spec.keywords.is_empty() {
         return Err(invalid("needs keywords (or a builtin check)".into()));
     }
-    if spec.keywords.iter().any(|k| k.trim().is_empty()) {
-        return Err(invalid("empty keyword".into()));
-    }
+    no_empty(&spec.keywords, "keyword", file, &spec.id)?;
+    no_empty(&spec.sections, "section name", file, &spec.id)?;
     if spec.basis.is_empty() {
         return Err(invalid("needs a legal basis".into()));
     }
@@ -227,6 +222,8 @@ impl RuleSet {
                 });
             }
             for t in parsed.triggers {
+                no_empty(&t.keywords, "trigger keyword", file, &t.name)?;
+                no_empty(&t.forbid, "trigger forbid word", file, &t.name)?;
                 triggers.push(CompiledTrigger {
                     forbid: t.forbid.iter().map(|s| normalize(s)).collect(),
                     spec: t,
