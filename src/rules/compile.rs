@@ -99,10 +99,15 @@ pub const BUILTIN_PACKS: [(&str, &str); 4] = [
     ),
 ];
 
-fn compile_condition(c: &Condition, file: &str, id: &str) -> Result<CompiledCondition, RuleError> {
+fn compile_condition(
+    c: &Condition,
+    file: &str,
+    id: &str,
+    rx: &Regexes,
+) -> Result<CompiledCondition, RuleError> {
     let sub = |v: &[Condition]| {
         v.iter()
-            .map(|c| compile_condition(c, file, id))
+            .map(|c| compile_condition(c, file, id, rx))
             .collect::<Result<Vec<_>, _>>()
     };
     no_empty(&c.any_of, "any_of word", file, id)?;
@@ -113,25 +118,63 @@ fn compile_condition(c: &Condition, file: &str, id: &str) -> Result<CompiledCond
         regex: c
             .regex
             .as_deref()
-            .map(|r| compile_regex(r, file, id))
+            .map(|r| compile_regex(r, file, id, rx))
             .transpose()?,
         all: sub(&c.all)?,
         any: sub(&c.any)?,
         not: c
             .not
             .as_deref()
-            .map(|n| compile_condition(n, file, id).map(Box::new))
+            .map(|n| compile_condition(n, file, id, rx).map(Box::new))
             .transpose()?,
         within: c.within,
     })
 }
 
-fn compile_regex(r: &str, file: &str, id: &str) -> Result<RuleRegex, RuleError> {
+/// Every regex of the packs, compiled once and in parallel (compiling them one after the
+/// other costs a gate run on one small file several times its review).
+type Regexes = std::collections::HashMap<String, Result<Regex, String>>;
+
+fn condition_regexes<'a>(c: &'a Condition, out: &mut Vec<&'a str>) {
+    out.extend(c.regex.as_deref());
+    for sub in c.all.iter().chain(&c.any).chain(c.not.as_deref()) {
+        condition_regexes(sub, out);
+    }
+}
+
+fn compile_all(files: &[(String, RuleFile)]) -> Regexes {
+    use rayon::prelude::*;
+    let mut sources: Vec<&str> = vec![];
+    for (_, f) in files {
+        for spec in &f.rules {
+            sources.extend(spec.patterns.iter().map(String::as_str));
+            for c in spec.require.iter().chain(&spec.forbid) {
+                condition_regexes(c, &mut sources);
+            }
+        }
+    }
+    let mut sources: Vec<String> = sources.into_iter().map(normalize).collect();
+    sources.sort();
+    sources.dedup();
+    sources
+        .into_par_iter()
+        .map(|s| {
+            let r = Regex::new(&s).map_err(|e| e.to_string().replace('\n', " "));
+            (s, r)
+        })
+        .collect()
+}
+
+fn compile_regex(r: &str, file: &str, id: &str, rx: &Regexes) -> Result<RuleRegex, RuleError> {
     let source = normalize(r);
-    let regex = Regex::new(&source).map_err(|e| RuleError::Invalid {
+    let compiled = match rx.get(&source) {
+        Some(c) => c.clone(),
+        None => Regex::new(&source).map_err(|e| e.to_string().replace('\n', " ")),
+    };
+    let regex = compiled.map_err(|e| RuleError::Invalid {
         file: file.into(),
         id: id.into(),
-        detail: format!("bad regex {r:?}: {}", e.to_string().replace('\n', " ")),
+        detail: format!("bad regex {r:?}: {e}"),
     })?;
     Ok(RuleRegex { source, regex })
 }
@@ -180,6 +223,7 @@ impl RuleSet {
         let mut hasher = sha2::Sha256::new();
         let mut rules = vec![];
         let mut triggers = vec![];
+        let mut files = vec![];
         for (file, src) in sources {
             hasher.update(file.as_bytes());
             hasher.update(src.as_bytes());
@@ -187,6 +231,11 @@ impl RuleSet {
                 file: file.clone(),
                 detail: e.to_string().trim().replace('\n', " "),
             })?;
+            files.push((file.clone(), parsed));
+        }
+        let rx = compile_all(&files);
+        for (file, parsed) in files {
+            let file = &file;
             for spec in parsed.rules {
                 let doc_types = validate(&spec, file)?;
                 if rules.iter().any(|r: &CompiledRule| r.spec.id == spec.id) {
@@ -199,17 +248,17 @@ impl RuleSet {
                 let patterns = spec
                     .patterns
                     .iter()
-                    .map(|p| compile_regex(p, file, &spec.id))
+                    .map(|p| compile_regex(p, file, &spec.id, &rx))
                     .collect::<Result<_, _>>()?;
                 let require = spec
                     .require
                     .as_ref()
-                    .map(|c| compile_condition(c, file, &spec.id))
+                    .map(|c| compile_condition(c, file, &spec.id, &rx))
                     .transpose()?;
                 let forbid = spec
                     .forbid
                     .as_ref()
-                    .map(|c| compile_condition(c, file, &spec.id))
+                    .map(|c| compile_condition(c, file, &spec.id, &rx))
                     .transpose()?;
                 rules.push(CompiledRule {
                     sections: spec.sections.iter().map(|s| normalize(s)).collect(),
