@@ -187,7 +187,7 @@ impl Config {
         }
         let abs = doc_path
             .canonicalize()
-            .unwrap_or_else(|_| std::env::current_dir().unwrap_or_default().join(doc_path));
+            .unwrap_or_else(|_| std::path::absolute(doc_path).unwrap_or_else(|_| doc_path.to_path_buf()));
         for w in self.waivers.iter().filter(|w| w.matcher.is_match(&abs)) {
             for f in findings.iter_mut() {
                 let rule_hit = selector_matches(&w.spec.rule, &f.rule, f.category.as_str());
@@ -222,7 +222,10 @@ mod tests {
         let ok = "[check]\nfail_on = \"warning\"\nignore = [\"NORM-VALID\"]\n";
         let c = Config::parse(ok, p).unwrap();
         assert_eq!(c.check.fail_on, Some(FailOn::Warning));
-        for bad in ["[check]\nas_of = \"2025-13-45\"\n", "[check]\nfail_on = \"bogus\"\n"] {
+        for bad in [
+            "[check]\nas_of = \"2025-13-45\"\n",
+            "[check]\nfail_on = \"bogus\"\n",
+        ] {
             assert!(Config::parse(bad, p).is_err(), "{bad}");
         }
         let dated = Config::parse("[check]\nas_of = \"2024-02-29\"\n", p).unwrap();

@@ -41,7 +41,9 @@ fn failed(detail: impl std::fmt::Display) -> ExtractError {
 /// stopping LibreOffice) after `budget`.
 pub fn convert(soffice: &Path, bytes: &[u8], budget: Duration) -> Result<Vec<u8>, ExtractError> {
     // tempfile's folder is private to this user (0700) and removed when dropped.
-    let dir = tempfile::Builder::new().prefix("fashen-convert-").tempdir()?;
+    let dir = tempfile::Builder::new()
+        .prefix("fashen-convert-")
+        .tempdir()?;
     let input = dir.path().join("document.doc");
     std::fs::write(&input, bytes)?;
     let out = dir.path().join("out");
@@ -88,8 +90,13 @@ pub fn convert(soffice: &Path, bytes: &[u8], budget: Duration) -> Result<Vec<u8>
     };
     let converted = out.join("document.docx");
     if !status.success() || !converted.is_file() {
+        // LibreOffice's own last words, when it left any: only a detail for the message.
         let why = std::fs::read_to_string(dir.path().join("soffice.log")).unwrap_or_default();
-        let why = why.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let why = why
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
         return Err(failed(format!("soffice 退出码 {:?} {why}", status.code())));
     }
     Ok(std::fs::read(converted)?)

@@ -42,7 +42,9 @@ pub fn load_bytes(
     limits: &Limits,
     doc_type: Option<DocType>,
 ) -> Result<Document, ExtractError> {
-    let legacy = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]).then(|| bytes.clone());
+    let legacy = bytes
+        .starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+        .then(|| bytes.clone());
     match extract::read_bytes_guarded(bytes, limits) {
         Ok((format, x)) => Ok(document::assemble(name, format, x, doc_type)),
         Err(ExtractError::LegacyDoc) => match legacy {

@@ -71,9 +71,14 @@ fn documents_whose_names_collide_after_sanitising_get_their_own_memos() {
         .collect();
     assert_ne!(links[0], links[1], "two documents, one memo: {links:?}");
     for (row, want) in rows.iter().zip(["甲", "乙"]) {
-        let memo = std::fs::read_to_string(dir.join("r").join(decode(row["memo"].as_str().unwrap())))
-            .unwrap();
-        assert!(memo.contains(want), "{} links to the wrong memo", row["rel"]);
+        let memo =
+            std::fs::read_to_string(dir.join("r").join(decode(row["memo"].as_str().unwrap())))
+                .unwrap();
+        assert!(
+            memo.contains(want),
+            "{} links to the wrong memo",
+            row["rel"]
+        );
     }
     assert_eq!(std::fs::read_dir(dir.join("r/memos")).unwrap().count(), 2);
 }
@@ -83,7 +88,9 @@ fn a_document_deep_in_chinese_folders_gets_its_memo() {
     let dir = scratch("safe-deep");
     let deep = dir
         .join("c")
-        .join("某县人民政府办公室关于进一步加强和规范行政规范性文件制定和监督管理工作的实施意见汇编")
+        .join(
+            "某县人民政府办公室关于进一步加强和规范行政规范性文件制定和监督管理工作的实施意见汇编",
+        )
         .join("二〇二四年度县政府及其部门制发的行政规范性文件合法性审查意见及备案审查材料")
         .join("县市场监督管理局关于集贸市场经营秩序专项整治工作方案的征求意见稿及起草说明")
         .join("某县市场监督管理局关于开展集贸市场经营秩序专项整治工作的通知（征求意见稿）.txt");
@@ -105,14 +112,14 @@ fn a_memo_or_cache_that_cannot_be_written_fails_the_document() {
     let o = run(&dir, &["batch", "c", "--out", "r"]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let failed = std::fs::read_to_string(dir.join("r/failed.csv")).unwrap();
-    assert!(failed.contains("x.txt") && failed.contains("审查意见书"), "{failed}");
+    assert!(
+        failed.contains("x.txt") && failed.contains("审查意见书"),
+        "{failed}"
+    );
     assert!(index_rows(&dir.join("r"))[0]["memo"] == "");
     // A cache "folder" that is a file.
     std::fs::write(dir.join("cachefile"), "x").unwrap();
-    let o = run(
-        &dir,
-        &["batch", "c", "--out", "r2", "--cache", "cachefile"],
-    );
+    let o = run(&dir, &["batch", "c", "--out", "r2", "--cache", "cachefile"]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let failed = std::fs::read_to_string(dir.join("r2/failed.csv")).unwrap();
     assert!(failed.contains("缓存"), "{failed}");
@@ -167,8 +174,19 @@ fn resume_survives_a_line_torn_inside_a_character_and_keeps_failures_once() {
     write(&dir.join("c/甲.txt"), &notice("关于甲事项的通知"));
     write(&dir.join("c/乙.txt"), &notice("关于乙事项的通知"));
     // Too large for --max-file-size: failed without a content hash.
-    write(&dir.join("c/大.txt"), &notice("关于大文件的通知").repeat(20));
-    let args = ["batch", "c", "--out", "r", "--max-file-size", "1000", "--no-cache"];
+    write(
+        &dir.join("c/大.txt"),
+        &notice("关于大文件的通知").repeat(20),
+    );
+    let args = [
+        "batch",
+        "c",
+        "--out",
+        "r",
+        "--max-file-size",
+        "1000",
+        "--no-cache",
+    ];
     let o = run(&dir, &args);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let results = dir.join("r/results.jsonl");
@@ -178,12 +196,7 @@ fn resume_survives_a_line_torn_inside_a_character_and_keeps_failures_once() {
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |i| i + 1);
-    let cut = last_start
-        + text[last_start..]
-            .iter()
-            .position(|&b| b >= 0x80)
-            .unwrap()
-        + 1;
+    let cut = last_start + text[last_start..].iter().position(|&b| b >= 0x80).unwrap() + 1;
     std::fs::write(&results, &text[..cut]).unwrap();
     for round in 0..2 {
         let mut a = args.to_vec();
@@ -217,7 +230,10 @@ fn merging_the_same_shard_twice_is_refused() {
         assert_eq!(o.status.code(), Some(2), "{reports:?}: {}", stderr(&o));
         one_chinese_line(&stderr(&o));
     }
-    let o = run(&dir, &["merge", "s1", "--out", "m", "--as-of", "2025-13-45"]);
+    let o = run(
+        &dir,
+        &["merge", "s1", "--out", "m", "--as-of", "2025-13-45"],
+    );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
@@ -241,7 +257,10 @@ fn csv_cells_that_would_run_as_formulas_are_neutralised() {
 #[test]
 fn symbolic_links_out_of_the_catalogue_are_not_followed_unless_asked() {
     let dir = scratch("safe-links");
-    write(&dir.join("outside/secret.txt"), &notice("关于外部文件的通知"));
+    write(
+        &dir.join("outside/secret.txt"),
+        &notice("关于外部文件的通知"),
+    );
     write(&dir.join("c/x.txt"), &notice("关于庚事项的通知"));
     std::os::unix::fs::symlink(dir.join("outside/secret.txt"), dir.join("c/link.txt")).unwrap();
     std::os::unix::fs::symlink(dir.join("outside"), dir.join("c/linked-folder")).unwrap();

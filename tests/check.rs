@@ -187,8 +187,22 @@ fn unknown_rule_names_are_errors_naming_the_closest_and_ids_ignore_case() {
         assert!(stderr(&o).contains(closest), "{}", stderr(&o));
         assert!(stdout(&o).is_empty());
     }
-    let upper = fashen(&["check", "--select", "NORM-PEN-001", "--format", "json", DRAFT_TXT]);
-    let lower = fashen(&["check", "--select", "norm-pen-001", "--format", "json", DRAFT_TXT]);
+    let upper = fashen(&[
+        "check",
+        "--select",
+        "NORM-PEN-001",
+        "--format",
+        "json",
+        DRAFT_TXT,
+    ]);
+    let lower = fashen(&[
+        "check",
+        "--select",
+        "norm-pen-001",
+        "--format",
+        "json",
+        DRAFT_TXT,
+    ]);
     assert_eq!(lower.status.code(), Some(1));
     assert_eq!(upper.stdout, lower.stdout);
     // The same names in fashen.toml, and in a waiver.
@@ -199,7 +213,12 @@ fn unknown_rule_names_are_errors_naming_the_closest_and_ids_ignore_case() {
         "[[waiver]]\npath = \"*.txt\"\nrule = \"NORM-PENN\"\nreason = \"已另行审查\"\n",
     ] {
         std::fs::write(dir.join("fashen.toml"), toml).unwrap();
-        let o = fashen_in(&dir, &["check", "d.txt"], None, std::time::Duration::from_secs(30));
+        let o = fashen_in(
+            &dir,
+            &["check", "d.txt"],
+            None,
+            std::time::Duration::from_secs(30),
+        );
         assert_eq!(o.status.code(), Some(2), "{toml}: {}", stderr(&o));
         assert!(stderr(&o).contains("fashen.toml"), "{}", stderr(&o));
     }
@@ -252,9 +271,15 @@ fn an_output_is_never_one_of_the_inputs() {
     let draft = dir.join("a.txt");
     std::fs::copy(root().join(DRAFT_TXT), &draft).unwrap();
     let docx = dir.join("x.docx");
-    std::fs::copy(root().join("corpus/drafts/county_short_rental_notice_variant.docx"), &docx)
-        .unwrap();
-    let before = (std::fs::read(&draft).unwrap(), std::fs::read(&docx).unwrap());
+    std::fs::copy(
+        root().join("corpus/drafts/county_short_rental_notice_variant.docx"),
+        &docx,
+    )
+    .unwrap();
+    let before = (
+        std::fs::read(&draft).unwrap(),
+        std::fs::read(&docx).unwrap(),
+    );
     let d = draft.to_str().unwrap();
     let x = docx.to_str().unwrap();
     let mut cases = vec![
@@ -279,7 +304,10 @@ fn an_output_is_never_one_of_the_inputs() {
         one_chinese_line(&stderr(&o));
     }
     assert_eq!(
-        (std::fs::read(&draft).unwrap(), std::fs::read(&docx).unwrap()),
+        (
+            std::fs::read(&draft).unwrap(),
+            std::fs::read(&docx).unwrap()
+        ),
         before
     );
 }
@@ -289,7 +317,12 @@ fn error_lines_quoting_a_file_are_one_printable_line() {
     let dir = scratch("check-hostile-name");
     let name = "bad\nfashen: 审查通过\x1b[2J\x1b]0;t\x07.pdf";
     std::fs::write(dir.join(name), b"%PDF-1.4 broken").unwrap();
-    let o = fashen_in(&dir, &["check", name], None, std::time::Duration::from_secs(30));
+    let o = fashen_in(
+        &dir,
+        &["check", name],
+        None,
+        std::time::Duration::from_secs(30),
+    );
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let err = stderr(&o);
     one_chinese_line(&err);
@@ -308,7 +341,10 @@ fn legacy_word_files_are_converted_with_libreoffice_or_refused_saying_so() {
         .unwrap();
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("LibreOffice") && err.contains("另存为 .docx"), "{err}");
+    assert!(
+        err.contains("LibreOffice") && err.contains("另存为 .docx"),
+        "{err}"
+    );
     let soffice = std::env::var_os("PATH").and_then(|p| {
         std::env::split_paths(&p)
             .map(|d| d.join("soffice"))
@@ -324,7 +360,11 @@ fn legacy_word_files_are_converted_with_libreoffice_or_refused_saying_so() {
             None,
             std::time::Duration::from_secs(180),
         );
-        assert!(o.status.code().is_some_and(|c| c <= 1), "{f}: {}", stderr(&o));
+        assert!(
+            o.status.code().is_some_and(|c| c <= 1),
+            "{f}: {}",
+            stderr(&o)
+        );
         let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         let d = &r["documents"][0];
         assert_eq!(d["status"], "checked");
@@ -363,11 +403,14 @@ clean = ["不收费。", "免费。"]
         )
     };
     for (extra, says) in [
-        (r#"patterns = ["\\w{1000}\\w{1000}\\w{1000}"]"#.to_string(), "X-BIG-001"),
+        (
+            r#"patterns = ["\\w{1000}\\w{1000}\\w{1000}"]"#.to_string(),
+            "size limit",
+        ),
         ("[rule.require]\nany_of = [\"\"]\n".to_string(), "empty"),
     ] {
         let pack = dir.join("pack.toml");
-        std::fs::write(&pack, rule(&extra).replace("keywords = [\"收取\"]\n", "keywords = [\"收取\"]\n")).unwrap();
+        std::fs::write(&pack, rule(&extra)).unwrap();
         let o = fashen(&["check", "--rules", dir.to_str().unwrap(), DRAFT_TXT]);
         assert_eq!(o.status.code(), Some(2), "{extra}: {}", stderr(&o));
         assert!(stderr(&o).contains(says), "{}", stderr(&o));

@@ -259,15 +259,25 @@ fn the_hook_is_quiet_on_a_pass_shows_findings_on_a_block_and_blocks_legacy_files
     let ok = git_in(&dir, &["commit", "-qm", "lawful"], None);
     let err = String::from_utf8_lossy(&ok.stderr).to_string();
     assert!(ok.status.success(), "{err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "one line on a pass: {err}");
-    assert!(err.contains("1 份"), "the upper-case .DOCX was reviewed: {err}");
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "one line on a pass: {err}"
+    );
+    assert!(
+        err.contains("1 份"),
+        "the upper-case .DOCX was reviewed: {err}"
+    );
     // Blocked: the findings are shown.
     std::fs::copy(root().join(DRAFT), dir.join("短租房 通知.docx")).unwrap();
     git_in(&dir, &["add", "."], None);
     let refused = git_in(&dir, &["commit", "-qm", "draft"], None);
     let err = String::from_utf8_lossy(&refused.stderr).to_string();
     assert!(!refused.status.success());
-    assert!(err.contains("短租房 通知.docx") && err.contains("必须修改"), "{err}");
+    assert!(
+        err.contains("短租房 通知.docx") && err.contains("必须修改"),
+        "{err}"
+    );
     assert!(err.contains("提交已拒绝"), "{err}");
     git_in(&dir, &["reset", "-q"], None);
     std::fs::remove_file(dir.join("短租房 通知.docx")).unwrap();
@@ -283,7 +293,10 @@ fn the_hook_is_quiet_on_a_pass_shows_findings_on_a_block_and_blocks_legacy_files
     let legacy = git_in(&dir, &["commit", "-qm", "doc"], Some(&no_soffice));
     let err = String::from_utf8_lossy(&legacy.stderr).to_string();
     assert!(!legacy.status.success(), "a .doc went through: {err}");
-    assert!(err.contains("合同.DOC") && err.contains("LibreOffice"), "{err}");
+    assert!(
+        err.contains("合同.DOC") && err.contains("LibreOffice"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -110,7 +110,11 @@ impl Row {
             title: text(&d.title),
             doc_number: text(&d.doc_number),
             date: text(&d.date),
-            triggers: d.triggers.iter().map(|t| t.kind.as_str().to_string()).collect(),
+            triggers: d
+                .triggers
+                .iter()
+                .map(|t| t.kind.as_str().to_string())
+                .collect(),
             counts,
             categories: cats.into_iter().collect(),
             conclusion: text(&d.conclusion),

@@ -258,7 +258,13 @@ fn meta(rel: &str, sha: &str, size: u64, ctx: &Context) -> Meta {
     }
 }
 
-fn review_bytes(c: &walk::Candidate, bytes: Vec<u8>, sha: &str, ctx: &Context, opts: &Options) -> Done {
+fn review_bytes(
+    c: &walk::Candidate,
+    bytes: Vec<u8>,
+    sha: &str,
+    ctx: &Context,
+    opts: &Options,
+) -> Done {
     let shown = c.path.display().to_string();
     let size = bytes.len() as u64;
     let doc = match crate::load_bytes(&shown, bytes, ctx.limits, ctx.doc_type) {
@@ -293,7 +299,11 @@ fn review_bytes(c: &walk::Candidate, bytes: Vec<u8>, sha: &str, ctx: &Context, o
 
 fn cache_key(sha: &str, ctx: &Context, opts: &Options) -> String {
     let mut h = Sha256::new();
-    let as_of = ctx.selection.as_of.map(|d| d.to_string()).unwrap_or_default();
+    let as_of = ctx
+        .selection
+        .as_of
+        .map(|d| d.to_string())
+        .unwrap_or_default();
     for part in [
         sha,
         env!("CARGO_PKG_VERSION"),
@@ -359,17 +369,27 @@ fn process(
         Ok(s) => s,
         Err(e) => {
             let size = std::fs::metadata(&c.path).ok().map(|m| m.len());
-            if size.is_some_and(|s| done_before.get(&c.rel).is_some_and(|p| p.unchanged(None, s))) {
+            if size.is_some_and(|s| {
+                done_before
+                    .get(&c.rel)
+                    .is_some_and(|p| p.unchanged(None, s))
+            }) {
                 return None;
             }
-            return Some((Done::failed(&c.rel, &c.path, size, "", failure_zh(&e)), false));
+            return Some((
+                Done::failed(&c.rel, &c.path, size, "", failure_zh(&e)),
+                false,
+            ));
         }
     };
     let bytes = match std::fs::read(&c.path) {
         Ok(b) => b,
         Err(e) => {
             let why = failure_zh(&crate::extract::ExtractError::Io(e));
-            if done_before.get(&c.rel).is_some_and(|p| p.unchanged(None, size)) {
+            if done_before
+                .get(&c.rel)
+                .is_some_and(|p| p.unchanged(None, size))
+            {
                 return None;
             }
             return Some((Done::failed(&c.rel, &c.path, Some(size), "", why), false));
@@ -383,7 +403,11 @@ fn process(
         return None;
     }
     let key = cache_key(&sha, ctx, opts);
-    let (mut d, from_cache) = match opts.cache.as_deref().and_then(|dir| from_cache(dir, &key, c)) {
+    let (mut d, from_cache) = match opts
+        .cache
+        .as_deref()
+        .and_then(|dir| from_cache(dir, &key, c))
+    {
         Some(d) => (d, true),
         None => (review_bytes(c, bytes, &sha, ctx, opts), false),
     };
@@ -409,7 +433,10 @@ fn process(
         };
         stored.record.batch.memo = None;
         if let Err(e) = to_cache(dir, &key, &stored) {
-            let why = format!("无法写入缓存 {}：{e}（可用 --no-cache 不用缓存）", dir.display());
+            let why = format!(
+                "无法写入缓存 {}：{e}（可用 --no-cache 不用缓存）",
+                dir.display()
+            );
             return Some((Done::failed(&c.rel, &c.path, Some(size), &sha, why), false));
         }
     }
@@ -422,7 +449,10 @@ pub fn run(opts: &Options, ctx: &Context, progress: &Progress) -> Result<Summary
     check_out(&opts.roots, &opts.out)?;
     let walked = walk::walk(&opts.roots, &opts.out, opts.follow_links);
     if walked.files.is_empty() {
-        return Err(BatchError::NothingToReview(nothing_found(&opts.roots, &walked)));
+        return Err(BatchError::NothingToReview(nothing_found(
+            &opts.roots,
+            &walked,
+        )));
     }
     let results_path = opts.out.join(output::RESULTS);
     let done_before = if opts.resume {
@@ -542,7 +572,11 @@ fn nothing_found(roots: &[PathBuf], w: &walk::Walk) -> String {
             .skipped
             .iter()
             .map(|(ext, n)| {
-                let ext = if ext.is_empty() { "无扩展名" } else { ext.as_str() };
+                let ext = if ext.is_empty() {
+                    "无扩展名"
+                } else {
+                    ext.as_str()
+                };
                 format!("{ext} {n} 个")
             })
             .collect();
@@ -553,7 +587,10 @@ fn nothing_found(roots: &[PathBuf], w: &walk::Walk) -> String {
         ));
     }
     if w.links > 0 {
-        parts.push(format!("{} 个符号链接未跟随（要跟随请加 --follow-links）", w.links));
+        parts.push(format!(
+            "{} 个符号链接未跟随（要跟随请加 --follow-links）",
+            w.links
+        ));
     }
     for (at, why) in &w.problems {
         parts.push(format!("{at} {why}"));
@@ -590,7 +627,8 @@ pub fn merge_records(reports: &[PathBuf]) -> Result<Vec<Record>, String> {
         }
         seen_dirs.push((canon, r));
         let path = r.join(output::RESULTS);
-        let (records, _) = record::read(&path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
+        let (records, _) =
+            record::read(&path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
         for rec in record::latest(records) {
             if let Some(&j) = owner.get(&rec.batch.rel) {
                 return Err(format!(

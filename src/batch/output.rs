@@ -192,7 +192,8 @@ pub fn finalize(out: &Path, as_of: NaiveDate, laws_as_of: &str) -> std::io::Resu
             totals.findings[i] += r.counts[i];
         }
     }
-    let html = index_html(&rows, &cat, &totals, as_of, laws_as_of).map_err(std::io::Error::other)?;
+    let html =
+        index_html(&rows, &cat, &totals, as_of, laws_as_of).map_err(std::io::Error::other)?;
     crate::report::write_atomically(&out.join("index.html"), html.as_bytes())?;
     Ok(totals)
 }
@@ -267,7 +268,6 @@ tr.failed td { color: #a00; }
 .filters { margin: 0.8em 0; display: flex; gap: 0.6em; flex-wrap: wrap; align-items: center; }
 .note { color: #666; font-size: 0.85em; }
 "#;
-
 
 /// index.html: rendered by minijinja with HTML auto-escaping; the table's data is embedded
 /// with `tojson`, which writes `<`, `>`, `&` and `'` as \u escapes, so no title can end
@@ -412,7 +412,12 @@ mod tests {
         assert_eq!(a, memo_name("a/b_c.txt"));
         assert_eq!(memo_name("通知.docx"), "通知.docx.html");
         assert_ne!(memo_name("A.txt"), memo_name("a.txt"));
-        let deep = format!("{}/{}/{}/通知.docx", "关".repeat(60), "于".repeat(60), "印".repeat(60));
+        let deep = format!(
+            "{}/{}/{}/通知.docx",
+            "关".repeat(60),
+            "于".repeat(60),
+            "印".repeat(60)
+        );
         let n = memo_name(&deep);
         assert!(n.len() <= 255, "{}", n.len());
         assert!(!n.contains('/'));

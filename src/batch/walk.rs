@@ -12,13 +12,16 @@ use crate::extract::sniff::sniff;
 /// Extensions of the documents fashen reviews, or must report as unreadable (.doc, .wps
 /// without LibreOffice): the one list for `check` folders, `batch` and the git hook, in
 /// any letter case. Markdown is left out: in a catalogue folder it is a README.
-pub const DOCUMENT_EXTENSIONS: [&str; 8] = ["docx", "docm", "pdf", "ofd", "txt", "text", "doc", "wps"];
+pub const DOCUMENT_EXTENSIONS: [&str; 8] =
+    ["docx", "docm", "pdf", "ofd", "txt", "text", "doc", "wps"];
 
 /// Whether a file name ends in one of `DOCUMENT_EXTENSIONS` (any case).
 pub fn has_document_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|x| x.to_str())
-        .is_some_and(|x| DOCUMENT_EXTENSIONS.iter().any(|d| x.eq_ignore_ascii_case(d)))
+    path.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+        DOCUMENT_EXTENSIONS
+            .iter()
+            .any(|d| x.eq_ignore_ascii_case(d))
+    })
 }
 
 /// A file to review, with its path relative to the folder it was found under (the same on
@@ -80,9 +83,10 @@ pub fn walk(roots: &[PathBuf], exclude: &Path, follow_links: bool) -> Walk {
         if roots.len() < 2 {
             return String::new();
         }
-        root.file_name()
-            .map_or_else(|| root.display().to_string(), |n| n.to_string_lossy().into_owned())
-            + "/"
+        root.file_name().map_or_else(
+            || root.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ) + "/"
     };
     for root in roots {
         if root.is_file() {
@@ -102,8 +106,8 @@ pub fn walk(roots: &[PathBuf], exclude: &Path, follow_links: bool) -> Walk {
             .into_iter()
             .filter_entry(|e| {
                 let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
-                let out = e.file_type().is_dir()
-                    && e.path().canonicalize().is_ok_and(|p| p == exclude);
+                let out =
+                    e.file_type().is_dir() && e.path().canonicalize().is_ok_and(|p| p == exclude);
                 !hidden && !out
             });
         for entry in it {
@@ -130,10 +134,9 @@ pub fn walk(roots: &[PathBuf], exclude: &Path, follow_links: bool) -> Walk {
                 continue;
             }
             if !is_document(e.path()) {
-                let ext = e
-                    .path()
-                    .extension()
-                    .map_or(String::new(), |x| format!(".{}", x.to_string_lossy().to_lowercase()));
+                let ext = e.path().extension().map_or(String::new(), |x| {
+                    format!(".{}", x.to_string_lossy().to_lowercase())
+                });
                 *w.skipped.entry(ext).or_default() += 1;
                 continue;
             }

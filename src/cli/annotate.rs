@@ -34,9 +34,8 @@ pub fn run(args: AnnotateArgs) -> anyhow::Result<i32> {
     let st = args.review.settings()?;
     let limits = &st.limits;
     let name = args.file.display().to_string();
-    let unreviewable = |e: &fashen::extract::ExtractError| {
-        Unreviewable(format!("{name}：{}", failure_zh(e)))
-    };
+    let unreviewable =
+        |e: &fashen::extract::ExtractError| Unreviewable(format!("{name}：{}", failure_zh(e)));
     fashen::extract::check_size(&args.file, limits).map_err(|e| unreviewable(&e))?;
     let bytes = std::fs::read(&args.file)
         .map_err(|e| unreviewable(&fashen::extract::ExtractError::Io(e)))?;
@@ -57,10 +56,11 @@ pub fn run(args: AnnotateArgs) -> anyhow::Result<i32> {
         .into_iter()
         .filter(|f| f.waived.is_none())
         .collect();
-    let a = annotate(&bytes, &doc, &findings, &args.author, &date, limits).map_err(|e| match e {
-        AnnotateError::Read(e) => unreviewable(&e),
-        other => Unreviewable(format!("{name}：无法在这份文件上加批注（{other}）")),
-    })?;
+    let a =
+        annotate(&bytes, &doc, &findings, &args.author, &date, limits).map_err(|e| match e {
+            AnnotateError::Read(e) => unreviewable(&e),
+            other => Unreviewable(format!("{name}：无法在这份文件上加批注（{other}）")),
+        })?;
     write_atomically(&args.output, &a.bytes)
         .with_context(|| format!("无法写入批注稿 {}", args.output.display()))?;
     say(&format!(

@@ -154,8 +154,14 @@ pub fn run(args: BatchArgs) -> anyhow::Result<i32> {
     for (path, why) in &summary.walk_problems {
         say(&format!("{path}：{why}"));
     }
-    let totals = output::finalize(&args.out, as_of, fashen::citations::lawdb::as_of())
-        .map_err(|e| Unreviewable(format!("无法写入汇总文件（{}）：{}", args.out.display(), super::io_zh(&e))))?;
+    let totals =
+        output::finalize(&args.out, as_of, fashen::citations::lawdb::as_of()).map_err(|e| {
+            Unreviewable(format!(
+                "无法写入汇总文件（{}）：{}",
+                args.out.display(),
+                super::io_zh(&e)
+            ))
+        })?;
     say(&format!(
         "共 {} 份文件，用时 {:.1} 秒：新审查 {}，取自缓存 {}，与上次相同未重审 {}，无法审查 {}；跳过非文档文件 {} 个{}。报告：{}",
         summary.found,
@@ -166,7 +172,10 @@ pub fn run(args: BatchArgs) -> anyhow::Result<i32> {
         summary.failed,
         summary.not_documents,
         if summary.links > 0 {
-            format!("、符号链接 {} 个（要跟随请加 --follow-links）", summary.links)
+            format!(
+                "、符号链接 {} 个（要跟随请加 --follow-links）",
+                summary.links
+            )
         } else {
             String::new()
         },
@@ -231,16 +240,31 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<i32> {
                     name
                 );
             };
-            std::fs::copy(&from, memos.join(name))
-                .map_err(|e| Unreviewable(format!("无法复制审查意见书 {}：{}", from.display(), super::io_zh(&e))))?;
+            std::fs::copy(&from, memos.join(name)).map_err(|e| {
+                Unreviewable(format!(
+                    "无法复制审查意见书 {}：{}",
+                    from.display(),
+                    super::io_zh(&e)
+                ))
+            })?;
         }
     }
     let results = args.out.join(output::RESULTS);
-    fashen::report::write_atomically(&results, &lines)
-        .map_err(|e| Unreviewable(format!("无法写入 {}：{}", results.display(), super::io_zh(&e))))?;
+    fashen::report::write_atomically(&results, &lines).map_err(|e| {
+        Unreviewable(format!(
+            "无法写入 {}：{}",
+            results.display(),
+            super::io_zh(&e)
+        ))
+    })?;
     let as_of = args.as_of.unwrap_or_else(today);
-    let t = output::finalize(&args.out, as_of, fashen::citations::lawdb::as_of())
-        .map_err(|e| Unreviewable(format!("无法写入汇总文件（{}）：{}", args.out.display(), super::io_zh(&e))))?;
+    let t = output::finalize(&args.out, as_of, fashen::citations::lawdb::as_of()).map_err(|e| {
+        Unreviewable(format!(
+            "无法写入汇总文件（{}）：{}",
+            args.out.display(),
+            super::io_zh(&e)
+        ))
+    })?;
     say(&format!(
         "已将 {} 份报告中的 {} 份文件合并到 {}",
         args.reports.len(),

@@ -111,7 +111,9 @@ impl ReviewArgs {
         let set = load_rules(&dirs)?;
         check_names(&set, &self.select).context("--select")?;
         check_names(&set, &self.ignore).context("--ignore")?;
-        config.check_names(&set).context("配置文件有误，请按提示修改")?;
+        config
+            .check_names(&set)
+            .context("配置文件有误，请按提示修改")?;
         Ok(Settings {
             config,
             selection,

@@ -127,7 +127,13 @@ fn install(force: bool, args: &str) -> anyhow::Result<i32> {
 fn run_hook(fail_on: Option<FailOn>, args: &ReviewArgs) -> anyhow::Result<i32> {
     let st = args.settings()?;
     let fail_on = st.fail_on(fail_on);
-    let names = git(&["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z"])?;
+    let names = git(&[
+        "diff",
+        "--cached",
+        "--name-only",
+        "--diff-filter=ACMR",
+        "-z",
+    ])?;
     let staged: Vec<String> = names
         .split(|&b| b == 0)
         .filter(|n| !n.is_empty())

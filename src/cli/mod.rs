@@ -199,8 +199,14 @@ pub fn run() -> i32 {
         Err(e) if e.use_stderr() => {
             // clap's own words (English) in brackets, on one Chinese line.
             let text = e.to_string();
-            let first = text.lines().next().unwrap_or("").trim_start_matches("error: ");
-            say(&format!("命令行参数有误（{first}）：用 fashen --help 或 fashen 子命令 --help 查看用法"));
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ");
+            say(&format!(
+                "命令行参数有误（{first}）：用 fashen --help 或 fashen 子命令 --help 查看用法"
+            ));
             return EXIT_USAGE;
         }
         Err(e) => {
@@ -238,7 +244,9 @@ fn dispatch(command: Command) -> anyhow::Result<i32> {
                 .map_err(|e| Unreviewable(format!("{shown}：{}", failure_zh(&e))))?;
             let out = match format {
                 ExtractFormat::Text => extract_view::text(&doc),
-                ExtractFormat::Json => extract_view::json(&doc),
+                ExtractFormat::Json => {
+                    extract_view::json(&doc).map_err(|e| anyhow::anyhow!("无法生成 JSON：{e}"))?
+                }
             };
             print_out(&out);
             EXIT_OK

@@ -129,7 +129,10 @@ pub fn run(cmd: RulesCommand) -> anyhow::Result<i32> {
             else {
                 let e = fashen::rules::engine::check_names(&set, std::slice::from_ref(&id))
                     .err()
-                    .map_or_else(|| format!("{id} 是规则前缀或类别，不是一条规则"), |e| e.to_string());
+                    .map_or_else(
+                        || format!("{id} 是规则前缀或类别，不是一条规则"),
+                        |e| e.to_string(),
+                    );
                 bail!("{e}");
             };
             let sp = &r.spec;

@@ -26,17 +26,24 @@ pub enum RuleError {
     Io(String, std::io::Error),
 }
 
-/// A rule regex, compiled when the pack loads: a pattern that does not compile (bad
-/// syntax, or over the compiled-size limit) is a load error naming the file and rule, never
-/// a rule that silently matches nothing.
+/// A rule regex. A pattern that does not compile (bad syntax, or over the compiled-size
+/// limit) is a load error naming the file and rule, never a rule that silently matches
+/// nothing. The regexes of extra packs are compiled when they load (in parallel); those of
+/// the packs built into fashen are compiled on first use, since compiling all of them
+/// would cost a gate run on one small file several times its review, and the unit test
+/// `every_builtin_regex_compiles` compiles each of them whenever the binary is tested.
 pub struct RuleRegex {
     pub source: String,
-    regex: Regex,
+    regex: std::sync::OnceLock<Regex>,
 }
 
 impl RuleRegex {
     pub fn get(&self) -> &Regex {
-        &self.regex
+        self.regex.get_or_init(|| {
+            // Only builtin patterns arrive here uncompiled; `every_builtin_regex_compiles`
+            // compiles each of them, so this cannot fail in a tested build.
+            Regex::new(&self.source).expect("builtin rule regexes compile (unit-tested)")
+        })
     }
 }
 
@@ -145,7 +152,7 @@ fn condition_regexes<'a>(c: &'a Condition, out: &mut Vec<&'a str>) {
 fn compile_all(files: &[(String, RuleFile)]) -> Regexes {
     use rayon::prelude::*;
     let mut sources: Vec<&str> = vec![];
-    for (_, f) in files {
+    for (_, f) in files.iter().filter(|(name, _)| !is_builtin(name)) {
         for spec in &f.rules {
             sources.extend(spec.patterns.iter().map(String::as_str));
             for c in spec.require.iter().chain(&spec.forbid) {
@@ -165,17 +172,32 @@ fn compile_all(files: &[(String, RuleFile)]) -> Regexes {
         .collect()
 }
 
+fn is_builtin(file: &str) -> bool {
+    BUILTIN_PACKS.iter().any(|(name, _)| *name == file)
+}
+
+/// A builtin pattern is syntax-checked here and compiled on first use; any other was
+/// compiled by `compile_all` and its error, if any, is reported now.
 fn compile_regex(r: &str, file: &str, id: &str, rx: &Regexes) -> Result<RuleRegex, RuleError> {
     let source = normalize(r);
-    let compiled = match rx.get(&source) {
-        Some(c) => c.clone(),
-        None => Regex::new(&source).map_err(|e| e.to_string().replace('\n', " ")),
-    };
-    let regex = compiled.map_err(|e| RuleError::Invalid {
+    let invalid = |e: String| RuleError::Invalid {
         file: file.into(),
         id: id.into(),
         detail: format!("bad regex {r:?}: {e}"),
-    })?;
+    };
+    let regex = match rx.get(&source) {
+        Some(Ok(c)) => std::sync::OnceLock::from(c.clone()),
+        Some(Err(e)) => return Err(invalid(e.clone())),
+        None if is_builtin(file) => {
+            regex_syntax::Parser::new()
+                .parse(&source)
+                .map_err(|e| invalid(e.to_string().replace('\n', " ")))?;
+            std::sync::OnceLock::new()
+        }
+        None => std::sync::OnceLock::from(
+            Regex::new(&source).map_err(|e| invalid(e.to_string().replace('\n', " ")))?,
+        ),
+    };
     Ok(RuleRegex { source, regex })
 }
 
@@ -333,5 +355,39 @@ impl RuleSet {
 
     pub fn get(&self, id: &str) -> Option<&CompiledRule> {
         self.rules.iter().find(|r| r.spec.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn regexes(c: &CompiledCondition) -> usize {
+        let mut n = 0;
+        if let Some(r) = &c.regex {
+            r.get();
+            n += 1;
+        }
+        for s in c.all.iter().chain(&c.any).chain(c.not.as_deref()) {
+            n += regexes(s);
+        }
+        n
+    }
+
+    #[test]
+    fn every_builtin_regex_compiles() {
+        let set = RuleSet::load(&[]).unwrap();
+        let mut n = 0;
+        for r in &set.rules {
+            for p in &r.patterns {
+                assert!(Regex::new(&p.source).is_ok(), "{}: {}", r.spec.id, p.source);
+                p.get();
+                n += 1;
+            }
+            for c in r.require.iter().chain(&r.forbid) {
+                n += regexes(c);
+            }
+        }
+        assert!(n > 50, "only {n} regexes");
     }
 }

@@ -97,7 +97,10 @@ pub fn check_names(set: &RuleSet, names: &[String]) -> Result<(), UnknownName> {
 
 /// The valid name (rule id, id prefix or category) nearest to `name`.
 fn closest_name(set: &RuleSet, name: &str) -> Option<String> {
-    let mut names: Vec<String> = Category::ALL.iter().map(|c| c.as_str().to_string()).collect();
+    let mut names: Vec<String> = Category::ALL
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect();
     for r in &set.rules {
         let id = &r.spec.id;
         for (i, _) in id.match_indices('-') {
@@ -108,7 +111,12 @@ fn closest_name(set: &RuleSet, name: &str) -> Option<String> {
     let wanted = name.trim().to_ascii_uppercase();
     names
         .into_iter()
-        .map(|n| (strsim::normalized_levenshtein(&wanted, &n.to_ascii_uppercase()), n))
+        .map(|n| {
+            (
+                strsim::normalized_levenshtein(&wanted, &n.to_ascii_uppercase()),
+                n,
+            )
+        })
         .filter(|(score, _)| *score >= 0.5)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, n)| n)
@@ -192,9 +200,7 @@ pub fn holds(c: &CompiledCondition, text: &str, start: usize, end: usize) -> boo
     let w = window(text, start, end, c.within);
     (c.any_of.is_empty() || c.any_of.iter().any(|k| w.contains(k.as_str())))
         && c.all_of.iter().all(|k| w.contains(k.as_str()))
-        && c.regex
-            .as_ref()
-            .is_none_or(|r| r.get().is_match(w))
+        && c.regex.as_ref().is_none_or(|r| r.get().is_match(w))
         && c.all.iter().all(|s| holds(s, text, start, end))
         && (c.any.is_empty() || c.any.iter().any(|s| holds(s, text, start, end)))
         && c.not.as_ref().is_none_or(|n| !holds(n, text, start, end))
@@ -340,25 +346,22 @@ fn check_candidate(
     let (ms, me) = if rule.patterns.is_empty() {
         (kw_s, kw_e)
     } else {
-        rule.patterns
-            .iter()
-            .map(|re| re.get())
-            .find_map(|re| {
-                re.captures_iter(scope)
-                    .find(|c| {
-                        let m = c.get(0).expect("group 0");
-                        m.start() <= kw_e && m.end() >= kw_s
-                    })
-                    .map(|c| {
-                        for name in re.capture_names().flatten() {
-                            if let Some(v) = c.name(name) {
-                                caps.insert(name.to_string(), v.as_str().to_string());
-                            }
+        rule.patterns.iter().map(|re| re.get()).find_map(|re| {
+            re.captures_iter(scope)
+                .find(|c| {
+                    let m = c.get(0).expect("group 0");
+                    m.start() <= kw_e && m.end() >= kw_s
+                })
+                .map(|c| {
+                    for name in re.capture_names().flatten() {
+                        if let Some(v) = c.name(name) {
+                            caps.insert(name.to_string(), v.as_str().to_string());
                         }
-                        let m = c.get(0).expect("group 0");
-                        (m.start(), m.end())
-                    })
-            })?
+                    }
+                    let m = c.get(0).expect("group 0");
+                    (m.start(), m.end())
+                })
+        })?
     };
     let sentence_text = &p.norm.text[sentence.0..sentence.1];
     if excepted(rule, sentence_text, (ms + s0).saturating_sub(sentence.0)) {
@@ -453,9 +456,9 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
             }
         }
     }
-    let as_of = sel
-        .as_of
-        .map_or_else(crate::citations::today, |d| d.format("%Y-%m-%d").to_string());
+    let as_of = sel.as_of.map_or_else(crate::citations::today, |d| {
+        d.format("%Y-%m-%d").to_string()
+    });
     let checked = crate::citations::check::check(doc, &prepared, &as_of);
     let ctx = builtin::Context {
         citations: &checked,
@@ -518,10 +521,22 @@ mod tests {
 
     #[test]
     fn selectors_match_ids_prefixes_and_categories_case_insensitively() {
-        assert!(selector_matches("norm-pen-001", "NORM-PEN-001", "sets_penalty"));
+        assert!(selector_matches(
+            "norm-pen-001",
+            "NORM-PEN-001",
+            "sets_penalty"
+        ));
         assert!(selector_matches("NORM", "NORM-PEN-001", "sets_penalty"));
-        assert!(selector_matches("Sets_Penalty", "NORM-PEN-001", "sets_penalty"));
-        assert!(!selector_matches("NORM-PEN001", "NORM-PEN-001", "sets_penalty"));
+        assert!(selector_matches(
+            "Sets_Penalty",
+            "NORM-PEN-001",
+            "sets_penalty"
+        ));
+        assert!(!selector_matches(
+            "NORM-PEN001",
+            "NORM-PEN-001",
+            "sets_penalty"
+        ));
         assert!(!selector_matches("NOR", "NORM-PEN-001", "sets_penalty"));
         assert!(!selector_matches("", "NORM-PEN-001", "sets_penalty"));
         let set = RuleSet::load(&[]).unwrap();
