@@ -185,9 +185,9 @@ impl Config {
         if self.waivers.is_empty() {
             return;
         }
-        let abs = doc_path
-            .canonicalize()
-            .unwrap_or_else(|_| std::path::absolute(doc_path).unwrap_or_else(|_| doc_path.to_path_buf()));
+        let abs = doc_path.canonicalize().unwrap_or_else(|_| {
+            std::path::absolute(doc_path).unwrap_or_else(|_| doc_path.to_path_buf())
+        });
         for w in self.waivers.iter().filter(|w| w.matcher.is_match(&abs)) {
             for f in findings.iter_mut() {
                 let rule_hit = selector_matches(&w.spec.rule, &f.rule, f.category.as_str());

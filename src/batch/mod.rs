@@ -189,16 +189,9 @@ impl Prior {
 /// The documents already in results.jsonl, rewriting it with one complete record per
 /// document (a torn or damaged line dropped) so appending continues cleanly.
 fn completed(results: &Path) -> Result<HashMap<String, Prior>, BatchError> {
-    let (records, _) = match record::read(results) {
-        Ok(r) => r,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
-        Err(e) => return Err(write_error(results)(e)),
-    };
-    let records = record::latest(records);
-    let mut keep = vec![];
     let mut done = HashMap::new();
-    for r in records {
-        keep.extend(r.to_line().map_err(|e| write_error(results)(e.into()))?);
+    let mut keep = vec![];
+    let scanned = record::scan(results, |r, body| {
         done.insert(
             r.batch.rel.clone(),
             Prior {
@@ -206,21 +199,28 @@ fn completed(results: &Path) -> Result<HashMap<String, Prior>, BatchError> {
                 size: r.batch.size,
             },
         );
+        keep.extend_from_slice(body);
+        keep.push(b'\n');
+    });
+    match scanned {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
+        Err(e) => return Err(write_error(results)(e)),
     }
+    // Later lines of a document win in `done`; `compact` drops the earlier ones at the end.
     crate::report::write_atomically(results, &keep).map_err(write_error(results))?;
     Ok(done)
 }
 
-/// Keeps the last record of each document found in this run (a document reviewed again
+/// Keeps the last line of each document found in this run (a document reviewed again
 /// after a change, or gone from the catalogue, leaves no stale line behind).
 fn compact(results: &Path, found: &HashSet<&str>) -> Result<(), BatchError> {
-    let (records, _) = record::read(results).map_err(write_error(results))?;
-    let mut keep = vec![];
-    for r in record::latest(records) {
-        if found.contains(r.batch.rel.as_str()) {
-            keep.extend(r.to_line().map_err(|e| write_error(results)(e.into()))?);
-        }
-    }
+    let kept = record::latest_lines(results).map_err(write_error(results))?;
+    let keep: Vec<u8> = kept
+        .into_iter()
+        .filter(|k| found.contains(k.rel.as_str()))
+        .flat_map(|k| k.line)
+        .collect();
     crate::report::write_atomically(results, &keep).map_err(write_error(results))
 }
 
@@ -612,7 +612,7 @@ fn nothing_found(roots: &[PathBuf], w: &walk::Walk) -> String {
 
 /// Reads the records of shard reports for `fashen merge`: refuses the same report given
 /// twice and a document present in two reports (the same shard merged twice).
-pub fn merge_records(reports: &[PathBuf]) -> Result<Vec<Record>, String> {
+pub fn merge_records(reports: &[PathBuf]) -> Result<Vec<record::Kept>, String> {
     let mut seen_dirs: Vec<(PathBuf, &PathBuf)> = vec![];
     let mut owner: HashMap<String, usize> = HashMap::new();
     let mut all = vec![];
@@ -627,20 +627,20 @@ pub fn merge_records(reports: &[PathBuf]) -> Result<Vec<Record>, String> {
         }
         seen_dirs.push((canon, r));
         let path = r.join(output::RESULTS);
-        let (records, _) =
-            record::read(&path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
-        for rec in record::latest(records) {
-            if let Some(&j) = owner.get(&rec.batch.rel) {
+        let kept =
+            record::latest_lines(&path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
+        for k in kept {
+            if let Some(&j) = owner.get(&k.rel) {
                 return Err(format!(
                     "{} 与 {} 都含有 {}：同一分片合并了两次，或两个报告审查了同一份文件",
                     reports[j].display(),
                     r.display(),
-                    rec.batch.rel
+                    k.rel
                 ));
             }
-            owner.insert(rec.batch.rel.clone(), i);
-            all.push((i, rec));
+            owner.insert(k.rel.clone(), i);
+            all.push(k);
         }
     }
-    Ok(all.into_iter().map(|(_, r)| r).collect())
+    Ok(all)
 }

@@ -15,13 +15,21 @@ use crate::review::conclusion_zh;
 pub const RESULTS: &str = "results.jsonl";
 pub const MEMOS: &str = "memos";
 
-/// Every document's last complete record in a results file, sorted by relative path.
+/// Every document's last complete record in a results file, sorted by relative path;
+/// streamed, so only the small rows are kept.
 pub fn read_rows(path: &Path) -> std::io::Result<Vec<Row>> {
-    let (records, _) = record::read(path)?;
-    let mut rows: Vec<Row> = record::latest(records)
-        .iter()
-        .map(Row::from_record)
-        .collect();
+    let mut at = std::collections::HashMap::new();
+    let mut rows: Vec<Row> = vec![];
+    record::scan(path, |r, _| {
+        let row = Row::from_record(&r);
+        match at.get(&row.rel) {
+            Some(&i) => rows[i] = row,
+            None => {
+                at.insert(row.rel.clone(), rows.len());
+                rows.push(row);
+            }
+        }
+    })?;
     rows.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(rows)
 }

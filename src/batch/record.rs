@@ -53,42 +53,60 @@ impl Record {
     }
 }
 
-/// The complete records of a results file, in file order. Only newline-terminated lines
-/// count: a last line torn by a kill (even inside a UTF-8 character) is dropped, and so is
-/// a line that does not parse. Also returns how many lines were dropped.
-pub fn read(path: &Path) -> std::io::Result<(Vec<Record>, usize)> {
-    let bytes = std::fs::read(path)?;
-    Ok(parse(&bytes))
-}
-
-pub fn parse(bytes: &[u8]) -> (Vec<Record>, usize) {
-    let complete = match bytes.iter().rposition(|&b| b == b'\n') {
-        Some(i) => &bytes[..=i],
-        None => &[][..],
-    };
-    let mut dropped = usize::from(complete.len() < bytes.len());
-    let mut records = vec![];
-    for line in complete.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
-        match serde_json::from_slice::<Record>(line) {
-            Ok(r) => records.push(r),
+/// Calls `f` with every complete record of a results file and its line (without the
+/// newline), streaming. Only newline-terminated lines count: a last line torn by a kill
+/// (even inside a UTF-8 character) is dropped, and so is a line that does not parse.
+/// Returns how many lines were dropped.
+pub fn scan(path: &Path, mut f: impl FnMut(Record, &[u8])) -> std::io::Result<usize> {
+    use std::io::BufRead;
+    let mut r = std::io::BufReader::new(std::fs::File::open(path)?);
+    let mut line = vec![];
+    let mut dropped = 0;
+    loop {
+        line.clear();
+        if r.read_until(b'\n', &mut line)? == 0 {
+            return Ok(dropped);
+        }
+        let Some(body) = line.strip_suffix(b"\n") else {
+            return Ok(dropped + 1);
+        };
+        if body.is_empty() {
+            continue;
+        }
+        match serde_json::from_slice::<Record>(body) {
+            Ok(rec) => f(rec, body),
             Err(_) => dropped += 1,
         }
     }
-    (records, dropped)
 }
 
-/// The last record of each document, in the order of those last records.
-pub fn latest(records: Vec<Record>) -> Vec<Record> {
+/// The last line of each document, in the order of those last lines, with its relative
+/// path and memo: what resume, compaction and merge keep (raw lines, not parsed records,
+/// so a catalogue's results need not fit in memory twice).
+pub struct Kept {
+    pub rel: String,
+    pub memo: Option<String>,
+    /// The line with its newline.
+    pub line: Vec<u8>,
+}
+
+pub fn latest_lines(path: &Path) -> std::io::Result<Vec<Kept>> {
     let mut at = std::collections::HashMap::new();
-    let mut out: Vec<Option<Record>> = vec![];
-    for r in records {
+    let mut out: Vec<Option<Kept>> = vec![];
+    scan(path, |r, body| {
         if let Some(&i) = at.get(&r.batch.rel) {
             out[i] = None;
         }
         at.insert(r.batch.rel.clone(), out.len());
-        out.push(Some(r));
-    }
-    out.into_iter().flatten().collect()
+        let mut line = body.to_vec();
+        line.push(b'\n');
+        out.push(Some(Kept {
+            rel: r.batch.rel,
+            memo: r.batch.memo,
+            line,
+        }));
+    })?;
+    Ok(out.into_iter().flatten().collect())
 }
 
 #[cfg(test)]
@@ -106,6 +124,12 @@ mod tests {
         }
     }
 
+    fn file(bytes: &[u8]) -> tempfile::NamedTempFile {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        std::io::Write::write_all(&mut f, bytes).unwrap();
+        f
+    }
+
     #[test]
     fn a_torn_last_line_is_dropped_even_inside_a_character() {
         let mut bytes = record("甲.txt").to_line().unwrap();
@@ -113,20 +137,25 @@ mod tests {
         // Cut inside the UTF-8 bytes of 乙.
         let cut = second.iter().position(|&b| b >= 0x80).unwrap() + 1;
         bytes.extend_from_slice(&second[..cut]);
-        let (records, dropped) = parse(&bytes);
-        assert_eq!(records.len(), 1);
-        assert_eq!(records[0].batch.rel, "甲.txt");
+        let f = file(&bytes);
+        let mut rels = vec![];
+        let dropped = scan(f.path(), |r, _| rels.push(r.batch.rel)).unwrap();
+        assert_eq!(rels, ["甲.txt"]);
         assert_eq!(dropped, 1);
-        assert_eq!(parse(b"").0.len(), 0);
+        assert_eq!(latest_lines(file(b"").path()).unwrap().len(), 0);
     }
 
     #[test]
-    fn the_last_record_of_a_document_wins() {
+    fn the_last_line_of_a_document_wins() {
         let mut b = record("a");
         b.batch.sha256 = "new".into();
-        let kept = latest(vec![record("a"), record("b"), b]);
-        let rels: Vec<_> = kept.iter().map(|r| r.batch.rel.as_str()).collect();
+        let mut bytes = vec![];
+        for r in [record("a"), record("b"), b] {
+            bytes.extend(r.to_line().unwrap());
+        }
+        let kept = latest_lines(file(&bytes).path()).unwrap();
+        let rels: Vec<_> = kept.iter().map(|k| k.rel.as_str()).collect();
         assert_eq!(rels, ["b", "a"]);
-        assert_eq!(kept[1].batch.sha256, "new");
+        assert!(String::from_utf8_lossy(&kept[1].line).contains("\"new\""));
     }
 }

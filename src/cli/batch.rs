@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use chrono::NaiveDate;
 
 use fashen::batch::{self, BatchError, Context as BatchContext, Options, output};
@@ -222,11 +222,8 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<i32> {
     let memos = args.out.join(output::MEMOS);
     let mut lines = vec![];
     for (i, rec) in records.iter().enumerate() {
-        lines.extend(
-            rec.to_line()
-                .with_context(|| format!("无法记录 {}", rec.batch.rel))?,
-        );
-        if let Some(name) = &rec.batch.memo {
+        lines.extend_from_slice(&rec.line);
+        if let Some(name) = &rec.memo {
             let from = args
                 .reports
                 .iter()
@@ -236,7 +233,7 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<i32> {
                 bail!(
                     "第 {} 份文件 {} 的审查意见书 {} 在分片报告中找不到：请重新运行该分片",
                     i + 1,
-                    rec.batch.rel,
+                    rec.rel,
                     name
                 );
             };
