@@ -284,12 +284,15 @@ fn the_hook_is_quiet_on_a_pass_shows_findings_on_a_block_and_blocks_legacy_files
     // A .doc without LibreOffice on PATH blocks the commit, saying why.
     std::fs::copy(sample("contract.doc"), dir.join("合同.DOC")).unwrap();
     git_in(&dir, &["add", "."], None);
-    let path = std::env::var("PATH").unwrap();
-    let no_soffice: String = std::env::split_paths(&path)
-        .filter(|d| !d.join("soffice").exists())
-        .map(|d| d.display().to_string())
-        .collect::<Vec<_>>()
-        .join(":");
+    // A PATH with git and nothing else (no soffice, wherever LibreOffice is installed).
+    let bin = scratch("gate-hook-bin");
+    let git_exe = std::env::split_paths(&std::env::var_os("PATH").unwrap())
+        .map(|d| d.join("git"))
+        .find(|p| p.is_file())
+        .expect("git on PATH");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&git_exe, bin.join("git")).unwrap();
+    let no_soffice = bin.display().to_string();
     let legacy = git_in(&dir, &["commit", "-qm", "doc"], Some(&no_soffice));
     let err = String::from_utf8_lossy(&legacy.stderr).to_string();
     assert!(!legacy.status.success(), "a .doc went through: {err}");
