@@ -77,7 +77,7 @@ pub enum BatchError {
     Locked(String),
     #[error("没有可审查的文件：{0}")]
     NothingToReview(String),
-    #[error("无法写入 {path}：{source}")]
+    #[error("无法写入 {path}：{}", crate::report::io_zh(source))]
     Write {
         path: String,
         source: std::io::Error,
@@ -417,7 +417,11 @@ fn process(
         match crate::report::write_atomically(&path, html.as_bytes()) {
             Ok(()) => d.record.batch.memo = Some(name),
             Err(e) => {
-                let why = format!("无法写入审查意见书 {}：{e}", path.display());
+                let why = format!(
+                    "无法写入审查意见书 {}：{}",
+                    path.display(),
+                    crate::report::io_zh(&e)
+                );
                 return Some((Done::failed(&c.rel, &c.path, Some(size), &sha, why), false));
             }
         }
@@ -434,8 +438,9 @@ fn process(
         stored.record.batch.memo = None;
         if let Err(e) = to_cache(dir, &key, &stored) {
             let why = format!(
-                "无法写入缓存 {}：{e}（可用 --no-cache 不用缓存）",
-                dir.display()
+                "无法写入缓存 {}：{}（可用 --no-cache 不用缓存）",
+                dir.display(),
+                crate::report::io_zh(&e)
             );
             return Some((Done::failed(&c.rel, &c.path, Some(size), &sha, why), false));
         }

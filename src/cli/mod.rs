@@ -83,22 +83,7 @@ pub fn say(msg: &str) {
     eprintln!("fashen: {}", one_line(msg));
 }
 
-/// An input/output error in Chinese, with the system's own words in brackets.
-pub fn io_zh(e: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    let zh = match e.kind() {
-        K::NotFound => "不存在",
-        K::PermissionDenied => "没有权限",
-        K::AlreadyExists => "已经存在",
-        K::StorageFull => "磁盘已满",
-        K::InvalidFilename => "文件名过长或含有不允许的字符",
-        K::ReadOnlyFilesystem => "所在磁盘只读",
-        K::IsADirectory => "是文件夹，不是文件",
-        K::NotADirectory => "不是文件夹",
-        _ => "读写出错",
-    };
-    format!("{zh}（{e}）")
-}
+pub use fashen::report::io_zh;
 
 /// Prints an error that ended a command and gives its exit code.
 fn fail(e: &anyhow::Error) -> i32 {
