@@ -331,13 +331,20 @@ impl RuleSet {
         })
     }
 
-    /// The shipped packs plus every *.toml in `extra` folders.
+    /// The shipped packs plus every *.toml in `extra` folders (or `extra` pack files).
     pub fn load(extra: &[&Path]) -> Result<RuleSet, RuleError> {
         let mut sources: Vec<(String, String)> = BUILTIN_PACKS
             .iter()
             .map(|(f, s)| (f.to_string(), s.to_string()))
             .collect();
         for dir in extra {
+            // A pack file named directly (`--rules pack.toml`) is read as it is.
+            if dir.is_file() {
+                let src = std::fs::read_to_string(dir)
+                    .map_err(|e| RuleError::Io(dir.display().to_string(), e))?;
+                sources.push((dir.display().to_string(), src));
+                continue;
+            }
             let mut files: Vec<_> = std::fs::read_dir(dir)
                 .map_err(|e| RuleError::Io(dir.display().to_string(), e))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
