@@ -1,5 +1,6 @@
 //! `fashen laws lookup NAME`: what the law-status database knows about a law.
 
+use anyhow::Context;
 use clap::Subcommand;
 
 use fashen::citations::lawdb::{Law, db};
@@ -17,7 +18,7 @@ pub enum LawsCommand {
     },
 }
 
-pub fn run(cmd: LawsCommand) -> i32 {
+pub fn run(cmd: LawsCommand) -> anyhow::Result<i32> {
     let LawsCommand::Lookup { name, json } = cmd;
     let db = db();
     let found: Vec<&Law> = match db.resolve(&name) {
@@ -25,7 +26,7 @@ pub fn run(cmd: LawsCommand) -> i32 {
         None => db.search(&name).into_iter().take(20).collect(),
     };
     if json {
-        print_out(&serde_json::to_string_pretty(&found).unwrap_or_default());
+        print_out(&serde_json::to_string_pretty(&found).context("无法生成 JSON")?);
     } else if found.is_empty() {
         let near = db
             .closest(&name, 0.5)
@@ -41,11 +42,11 @@ pub fn run(cmd: LawsCommand) -> i32 {
         }
         print_out(s.trim_end());
     }
-    if found.is_empty() {
+    Ok(if found.is_empty() {
         EXIT_FINDINGS
     } else {
         EXIT_OK
-    }
+    })
 }
 
 fn describe(law: &Law) -> String {

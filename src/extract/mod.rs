@@ -42,19 +42,20 @@ pub fn read_bytes(bytes: &[u8], limits: &Limits) -> Result<(Format, Extracted), 
     }));
     match result {
         Ok(r) => r.map(|x| (format, x)),
-        Err(panic) => Err(ExtractError::Panic(panic_message(panic))),
+        Err(panic) => Err(ExtractError::Panic(panic_message(&*panic))),
     }
 }
 
-fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
+/// The text of a caught panic's payload.
+pub fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
     p.downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| p.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".into())
 }
 
-/// Reads a file, refusing it before loading when it is over the size limit.
-pub fn read_file(path: &Path, limits: &Limits) -> Result<(Format, Extracted), ExtractError> {
+/// The file's size, or `TooLarge` when it is over the limit: checked before loading.
+pub fn check_size(path: &Path, limits: &Limits) -> Result<u64, ExtractError> {
     let size = std::fs::metadata(path)?.len();
     if size > limits.max_file_size {
         return Err(ExtractError::TooLarge {
@@ -62,6 +63,12 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<(Format, Extracted), Ex
             limit: limits.max_file_size,
         });
     }
+    Ok(size)
+}
+
+/// Reads a file, refusing it before loading when it is over the size limit.
+pub fn read_file(path: &Path, limits: &Limits) -> Result<(Format, Extracted), ExtractError> {
+    check_size(path, limits)?;
     let bytes = std::fs::read(path)?;
     read_bytes(&bytes, limits)
 }
@@ -140,12 +147,6 @@ pub fn read_file_guarded(
     path: &Path,
     limits: &Limits,
 ) -> Result<(Format, Extracted), ExtractError> {
-    let size = std::fs::metadata(path)?.len();
-    if size > limits.max_file_size {
-        return Err(ExtractError::TooLarge {
-            size,
-            limit: limits.max_file_size,
-        });
-    }
+    check_size(path, limits)?;
     read_bytes_guarded(std::fs::read(path)?, limits)
 }

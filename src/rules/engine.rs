@@ -7,18 +7,18 @@ use super::builtin;
 use super::compile::{CompiledCondition, CompiledRule, KeywordOwner, RuleSet};
 use super::finding::{BasisRef, Finding, Trigger};
 use super::level::issuer_level;
-use super::schema::{Exception, Level, Scope};
+use super::schema::{Category, Exception, Level, Scope};
 use crate::document::location::location_of;
 use crate::document::model::{DocType, Document};
 use crate::document::prepared::{Prepared, prepare};
 
-/// Which rules to run: ids or categories to keep / drop.
+/// Which rules to run: ids, id prefixes or categories to keep / drop.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
-    /// Reference date for undated documents (YYYY-MM-DD); today when unset.
-    pub as_of: Option<String>,
+    /// Reference date for undated documents; today when unset.
+    pub as_of: Option<chrono::NaiveDate>,
     /// Jurisdiction profile (山东省, shandong …); the national default when unset.
     pub jurisdiction: Option<String>,
 }
@@ -26,14 +26,102 @@ pub struct Selection {
 impl Selection {
     pub fn allows(&self, rule: &CompiledRule) -> bool {
         let hit = |list: &[String]| {
-            list.iter().any(|s| {
-                s == &rule.spec.id
-                    || s == rule.spec.category.as_str()
-                    || rule.spec.id.starts_with(&format!("{s}-"))
-            })
+            list.iter()
+                .any(|s| selector_matches(s, &rule.spec.id, rule.spec.category.as_str()))
         };
         (self.select.is_empty() || hit(&self.select)) && !hit(&self.ignore)
     }
+
+    /// Every name in `select` and `ignore` exists in `set`.
+    pub fn check(&self, set: &RuleSet) -> Result<(), UnknownName> {
+        check_names(set, &self.select)?;
+        check_names(set, &self.ignore)
+    }
+}
+
+/// Whether one selector (`--select`, `--ignore`, a waiver's `rule`) names a rule: its id,
+/// an id prefix ending at a dash (NORM, CON-PAY) or its category. Ids and prefixes match
+/// case-insensitively (norm-pen-001 is NORM-PEN-001).
+pub fn selector_matches(selector: &str, id: &str, category: &str) -> bool {
+    let s = selector.trim();
+    if s.is_empty() {
+        return false;
+    }
+    id.eq_ignore_ascii_case(s)
+        || category.eq_ignore_ascii_case(s)
+        || (id.len() > s.len()
+            && id.as_bytes()[s.len()] == b'-'
+            && id.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s)))
+}
+
+/// A selector that names no rule, id prefix or category, with the closest valid name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownName {
+    pub name: String,
+    pub closest: Option<String>,
+}
+
+impl std::fmt::Display for UnknownName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.name.trim().is_empty() {
+            return write!(f, "规则名为空：请删去空项");
+        }
+        write!(f, "没有名为“{}”的规则、规则前缀或类别", self.name)?;
+        match &self.closest {
+            Some(c) => write!(f, "：是不是 {c}？（fashen rules list 列出全部规则）"),
+            None => write!(f, "：用 fashen rules list 查看全部规则"),
+        }
+    }
+}
+
+impl std::error::Error for UnknownName {}
+
+/// Checks that each selector in `names` names something in `set`.
+pub fn check_names(set: &RuleSet, names: &[String]) -> Result<(), UnknownName> {
+    for n in names {
+        let known = !n.trim().is_empty()
+            && (set
+                .rules
+                .iter()
+                .any(|r| selector_matches(n, &r.spec.id, r.spec.category.as_str()))
+                || Category::ALL
+                    .iter()
+                    .any(|c| c.as_str().eq_ignore_ascii_case(n.trim())));
+        if !known {
+            return Err(UnknownName {
+                name: n.clone(),
+                closest: closest_name(set, n),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The valid name (rule id, id prefix or category) nearest to `name`.
+fn closest_name(set: &RuleSet, name: &str) -> Option<String> {
+    let mut names: Vec<String> = Category::ALL
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect();
+    for r in &set.rules {
+        let id = &r.spec.id;
+        for (i, _) in id.match_indices('-') {
+            names.push(id[..i].to_string());
+        }
+        names.push(id.clone());
+    }
+    let wanted = name.trim().to_ascii_uppercase();
+    names
+        .into_iter()
+        .map(|n| {
+            (
+                strsim::normalized_levenshtein(&wanted, &n.to_ascii_uppercase()),
+                n,
+            )
+        })
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, n)| n)
 }
 
 pub struct Review {
@@ -114,9 +202,7 @@ pub fn holds(c: &CompiledCondition, text: &str, start: usize, end: usize) -> boo
     let w = window(text, start, end, c.within);
     (c.any_of.is_empty() || c.any_of.iter().any(|k| w.contains(k.as_str())))
         && c.all_of.iter().all(|k| w.contains(k.as_str()))
-        && c.regex
-            .as_ref()
-            .is_none_or(|r| r.get().is_some_and(|r| r.is_match(w)))
+        && c.regex.as_ref().is_none_or(|r| r.get().is_match(w))
         && c.all.iter().all(|s| holds(s, text, start, end))
         && (c.any.is_empty() || c.any.iter().any(|s| holds(s, text, start, end)))
         && c.not.as_ref().is_none_or(|n| !holds(n, text, start, end))
@@ -262,25 +348,22 @@ fn check_candidate(
     let (ms, me) = if rule.patterns.is_empty() {
         (kw_s, kw_e)
     } else {
-        rule.patterns
-            .iter()
-            .filter_map(|re| re.get())
-            .find_map(|re| {
-                re.captures_iter(scope)
-                    .find(|c| {
-                        let m = c.get(0).expect("group 0");
-                        m.start() <= kw_e && m.end() >= kw_s
-                    })
-                    .map(|c| {
-                        for name in re.capture_names().flatten() {
-                            if let Some(v) = c.name(name) {
-                                caps.insert(name.to_string(), v.as_str().to_string());
-                            }
+        rule.patterns.iter().map(|re| re.get()).find_map(|re| {
+            re.captures_iter(scope)
+                .find(|c| {
+                    let m = c.get(0).expect("group 0");
+                    m.start() <= kw_e && m.end() >= kw_s
+                })
+                .map(|c| {
+                    for name in re.capture_names().flatten() {
+                        if let Some(v) = c.name(name) {
+                            caps.insert(name.to_string(), v.as_str().to_string());
                         }
-                        let m = c.get(0).expect("group 0");
-                        (m.start(), m.end())
-                    })
-            })?
+                    }
+                    let m = c.get(0).expect("group 0");
+                    (m.start(), m.end())
+                })
+        })?
     };
     let sentence_text = &p.norm.text[sentence.0..sentence.1];
     if excepted(rule, sentence_text, (ms + s0).saturating_sub(sentence.0)) {
@@ -375,7 +458,9 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
             }
         }
     }
-    let as_of = sel.as_of.clone().unwrap_or_else(crate::citations::today);
+    let as_of = sel.as_of.map_or_else(crate::citations::today, |d| {
+        d.format("%Y-%m-%d").to_string()
+    });
     let checked = crate::citations::check::check(doc, &prepared, &as_of);
     let ctx = builtin::Context {
         citations: &checked,
@@ -439,5 +524,33 @@ mod tests {
         let (whole, _) = st.get(Scope::Document, idx("乙。")).unwrap();
         assert!(whole.starts_with("某市管理办法\n") && whole.ends_with("第二条 丙。\n"));
         assert!(st.get(Scope::Sentence, 0).is_none());
+    }
+
+    #[test]
+    fn selectors_match_ids_prefixes_and_categories_case_insensitively() {
+        assert!(selector_matches(
+            "norm-pen-001",
+            "NORM-PEN-001",
+            "sets_penalty"
+        ));
+        assert!(selector_matches("NORM", "NORM-PEN-001", "sets_penalty"));
+        assert!(selector_matches(
+            "Sets_Penalty",
+            "NORM-PEN-001",
+            "sets_penalty"
+        ));
+        assert!(!selector_matches(
+            "NORM-PEN001",
+            "NORM-PEN-001",
+            "sets_penalty"
+        ));
+        assert!(!selector_matches("NOR", "NORM-PEN-001", "sets_penalty"));
+        assert!(!selector_matches("", "NORM-PEN-001", "sets_penalty"));
+        let set = RuleSet::load(&[]).unwrap();
+        let e = check_names(&set, &["NORM-PEN001".into()]).unwrap_err();
+        assert_eq!(e.closest.as_deref(), Some("NORM-PEN-001"));
+        let e = check_names(&set, &["sets_penalti".into()]).unwrap_err();
+        assert_eq!(e.closest.as_deref(), Some("sets_penalty"));
+        assert!(check_names(&set, &["norm".into(), "CON-PAY".into(), "sets_fee".into()]).is_ok());
     }
 }
