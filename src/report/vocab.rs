@@ -149,6 +149,9 @@ const PROVINCES: [&str; 34] = [
 /// document.
 pub fn rank_of(title: &str) -> Rank {
     let (bare, doc_number) = split_doc_number(title);
+    if bare.trim_start_matches('《').trim_end_matches('》').ends_with("宪法") {
+        return Rank::Constitution;
+    }
     if let Some((law, _)) = crate::citations::lawdb::db().resolve(&bare)
         && let Some(r) = law.level.as_deref().and_then(Rank::from_level)
     {
@@ -242,7 +245,7 @@ pub fn chinese_date(iso: &str) -> String {
 }
 
 static ISO_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{4}-\d{2}-\d{2})\b").expect("date regex"));
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(\d{4}-\d{2}-\d{2})(?-u:\b)").expect("date regex"));
 
 /// Every ISO date in running text written the Chinese way (施行日期 2023-01-01 早于… →
 /// 施行日期2023年1月1日早于…).
