@@ -3,14 +3,13 @@
 
 pub(crate) mod content;
 mod font;
-pub mod layout;
 
 use lopdf::Document as PdfDocument;
 
 use super::error::ExtractError;
-use super::limits::{Deadline, Limits};
+use super::layout::{self, PageLines, PageQuality};
+use super::limits::{Deadline, Limit, Limits, Meter};
 use crate::extract::model::Extracted;
-use layout::{PageLines, PageQuality};
 
 /// Text of every page as lines, with the quality verdict per page.
 pub fn read_pages(
@@ -34,15 +33,18 @@ pub fn read_pages(
     if pages.is_empty() {
         return Err(ExtractError::Pdf("the file has no pages".into()));
     }
-    let mut walker = content::Walker::new(&doc, limits.max_part_size as usize, deadline);
+    let mut walker = content::Walker::new(&doc, limits, deadline);
+    let mut lines = Meter::new(Limit::Blocks, limits.max_blocks as u64);
     let mut out = Vec::with_capacity(pages.len());
     for (number, id) in pages {
         deadline.check()?;
         let page = match walker.page(id) {
             Ok(scan) => layout::lines(number, scan),
-            Err(e @ ExtractError::Timeout(_)) => return Err(e),
+            // The budgets are the document's: over one, the document is refused.
+            Err(e @ (ExtractError::Timeout(_) | ExtractError::OverLimit { .. })) => return Err(e),
             Err(e) => PageLines::failed(number, e.to_string()),
         };
+        lines.charge(page.lines.len() as u64)?;
         out.push(page);
     }
     Ok(out)
