@@ -96,6 +96,7 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>)> {
     vec![
         ("numbering_roman.docx", hostile::numbering_docx()),
         ("content_50mb.pdf", hostile::big_content_pdf(50)),
+        ("content_5x15mb.pdf", hostile::many_pages_pdf(5, 15)),
         ("self_form.pdf", hostile::self_drawing_form_pdf()),
         ("cid_widths.pdf", hostile::cid_widths_pdf()),
         ("docroots.ofd", hostile::ofd_many_docroots()),
@@ -122,4 +123,273 @@ fn write_hostile_files() {
     for p in write_hostile(&dir) {
         println!("{}", p.display());
     }
+}
+
+/// The hostile files written to a fresh folder.
+fn hostile_dir(name: &str) -> (PathBuf, Vec<PathBuf>) {
+    let dir = scratch(name);
+    let files = write_hostile(&dir);
+    (dir, files)
+}
+
+/// A refused file: exit 3, one printable line of Chinese, under 1 GB, and done within the
+/// budget (a reader over its time budget stops at its next deadline check: a second of
+/// grace covers that and reporting).
+fn assert_refused(what: &str, r: &Run, budget: Duration) {
+    let budget = budget + Duration::from_secs(1);
+    assert_eq!(r.code, Some(3), "{what}: exit 3: {}", r.stderr);
+    let err = r.stderr.trim_end();
+    assert_eq!(err.lines().count(), 1, "{what}: one line: {err}");
+    assert!(has_chinese(err), "{what}: a Chinese reason: {err}");
+    assert!(!err.contains("panicked"), "{what}: {err}");
+    assert!(
+        err.chars().all(|c| !c.is_control()),
+        "{what}: printable: {err:?}"
+    );
+    assert!(r.peak_mb < 1024, "{what}: peak RSS {} MB", r.peak_mb);
+    assert!(
+        r.elapsed < budget,
+        "{what}: took {:?}, over the budget {budget:?}",
+        r.elapsed
+    );
+}
+
+#[test]
+fn each_hostile_file_fails_alone_with_exit_3_within_budget_and_memory() {
+    let (_dir, files) = hostile_dir("hostile-alone");
+    let budget = Duration::from_secs(20);
+    for f in &files {
+        let r = run(
+            &["check", f.to_str().unwrap(), "--time-budget", "20"],
+            budget + Duration::from_secs(30),
+        );
+        eprintln!(
+            "{}: exit {:?}, {:.2} s, peak {} MB: {}",
+            f.file_name().unwrap().to_string_lossy(),
+            r.code,
+            r.elapsed.as_secs_f64(),
+            r.peak_mb,
+            r.stderr.trim_end()
+        );
+        assert_refused(&f.display().to_string(), &r, budget);
+        assert!(r.stdout.is_empty() || !r.stdout.contains("建议通过"));
+    }
+}
+
+#[test]
+fn a_batch_over_hostile_and_normal_documents_finishes_with_its_summary() {
+    let (dir, files) = hostile_dir("hostile-batch");
+    for name in [
+        "county_short_rental_notice_variant.docx",
+        "county_short_rental_notice_variant.txt",
+    ] {
+        std::fs::copy(root().join("corpus/drafts").join(name), dir.join(name)).unwrap();
+    }
+    let out = dir.with_file_name("hostile-batch-report");
+    let _ = std::fs::remove_dir_all(&out);
+    let r = run(
+        &[
+            "batch",
+            dir.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--time-budget",
+            "20",
+        ],
+        Duration::from_secs(300),
+    );
+    eprintln!(
+        "batch: exit {:?}, {:.2} s, peak {} MB",
+        r.code,
+        r.elapsed.as_secs_f64(),
+        r.peak_mb
+    );
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(r.peak_mb < 1024, "peak RSS {} MB", r.peak_mb);
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert_eq!(summary.lines().count(), files.len() + 2 + 1, "{summary}");
+    let failed = std::fs::read_to_string(out.join("failed.csv")).unwrap();
+    for f in &files {
+        let name = f.file_name().unwrap().to_str().unwrap();
+        assert!(failed.contains(name), "{name} is reported failed: {failed}");
+    }
+    assert!(!failed.contains("county_short_rental"), "{failed}");
+}
+
+#[test]
+fn special_files_are_refused_not_read() {
+    let dir = scratch("hostile-special");
+    let fifo = dir.join("draft.docx");
+    let st = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(st.success());
+    let zero = dir.join("zero.txt");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let out = dir.join("out.docx");
+    for path in [&fifo, &zero, &PathBuf::from("/dev/zero")] {
+        let p = path.to_str().unwrap();
+        for args in [
+            vec!["check", p],
+            vec!["extract", p],
+            vec!["annotate", p, "-o", out.to_str().unwrap()],
+        ] {
+            let r = run(&args, Duration::from_secs(20));
+            assert_refused(&format!("{args:?}"), &r, Duration::from_secs(10));
+            assert!(r.stderr.contains("不是普通文件"), "{args:?}: {}", r.stderr);
+        }
+    }
+}
+
+/// In-process reading tests share the process-wide count of busy readers.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[test]
+fn no_reader_work_outlives_its_budget() {
+    let _g = serial();
+    let limits = fashen::extract::Limits {
+        time_budget: Duration::from_millis(20),
+        ..Default::default()
+    };
+    let bytes = hostile::big_content_pdf(8);
+    let start = Instant::now();
+    let r = fashen::extract::read_bytes_guarded(bytes, &limits);
+    let took = start.elapsed();
+    assert!(
+        matches!(r, Err(fashen::extract::ExtractError::Timeout(_))),
+        "{:?}",
+        r.map(|_| ())
+    );
+    // The reader stopped by itself (cooperative cancellation), not the guard's grace.
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+    let start = Instant::now();
+    while fashen::extract::busy_readers() > 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "a reader still works after its budget"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn review_text(bytes: &[u8]) -> (fashen::document::model::Document, Vec<String>) {
+    let _g = serial();
+    let limits = fashen::extract::Limits::default();
+    let doc = fashen::load_bytes("t.txt", bytes.to_vec(), &limits, None).expect("readable");
+    let set = fashen::rules::compile::RuleSet::load(&[]).expect("rules");
+    let r = fashen::rules::engine::review(&doc, &set, &Default::default());
+    let rules = r
+        .findings
+        .iter()
+        .map(|f| format!("{} {}", f.rule, f.matched))
+        .collect();
+    (doc, rules)
+}
+
+#[test]
+fn invisible_characters_and_line_ends_do_not_hide_findings() {
+    let plain = hostile::invisible_chars_notice("");
+    let (doc, expected) = review_text(plain.as_bytes());
+    assert!(
+        expected.iter().any(|f| f.contains("罚款")) && expected.iter().any(|f| f.contains("批准")),
+        "{expected:?}"
+    );
+    for inv in ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"] {
+        let text = hostile::invisible_chars_notice(inv);
+        let (_, got) = review_text(text.as_bytes());
+        let got: Vec<String> = got.iter().map(|f| f.replace(inv, "")).collect();
+        assert_eq!(got, expected, "{inv:?}");
+    }
+    // Matched words keep the invisible character: offsets map to the original.
+    let (_, got) = review_text(hostile::invisible_chars_notice("\u{200B}").as_bytes());
+    assert!(got.iter().any(|f| f.contains("罚\u{200B}款")), "{got:?}");
+
+    for ending in ["\r", "\r\n"] {
+        let text = plain.replace('\n', ending);
+        let (d, got) = review_text(text.as_bytes());
+        assert_eq!(got, expected, "{ending:?}");
+        assert_eq!(d.doc_type, doc.doc_type);
+        assert_eq!(d.blocks.len(), doc.blocks.len());
+    }
+}
+
+#[test]
+fn doubtful_encodings_are_decoded_and_warned() {
+    // A lone UTF-16 surrogate before the document.
+    let plain = hostile::invisible_chars_notice("");
+    let (_, expected) = review_text(plain.as_bytes());
+    let mut u16 = vec![0xFF, 0xFE, 0x00, 0xD8];
+    for u in plain.encode_utf16() {
+        u16.extend_from_slice(&u.to_le_bytes());
+    }
+    let (doc, got) = review_text(&u16);
+    assert_eq!(got, expected);
+    assert!(
+        doc.warnings.iter().any(|w| w.contains("U+FFFD")),
+        "{:?}",
+        doc.warnings
+    );
+    // GB18030 bytes that are also valid UTF-8.
+    let (gb, _, _) = encoding_rs::GB18030.encode("某院为实施");
+    let mut bytes = b"Notice 2024\n".to_vec();
+    bytes.extend_from_slice(&gb);
+    assert!(std::str::from_utf8(&bytes).is_ok());
+    let (doc, _) = review_text(&bytes);
+    assert!(
+        doc.warnings.iter().any(|w| w.contains("编码存疑")),
+        "{:?}",
+        doc.warnings
+    );
+    assert!(doc.blocks.iter().any(|b| b.text.contains("某院为实施")));
+}
+
+#[test]
+fn no_corpus_document_is_refused_for_its_language() {
+    let _g = serial();
+    let limits = fashen::extract::Limits::default();
+    let mut n = 0;
+    for dir in ["corpus/real", "corpus/drafts"] {
+        for e in std::fs::read_dir(root().join(dir)).unwrap().flatten() {
+            let p = e.path();
+            if !p
+                .extension()
+                .is_some_and(|x| ["docx", "pdf", "ofd", "txt"].contains(&x.to_str().unwrap()))
+            {
+                continue;
+            }
+            let r = fashen::extract::read_file(&p, &limits);
+            assert!(
+                !matches!(r, Err(fashen::extract::ExtractError::Language(_))),
+                "{}: {:?}",
+                p.display(),
+                r.err()
+            );
+            n += 1;
+        }
+    }
+    assert!(n > 50, "{n}");
+}
+
+#[test]
+fn review_time_is_linear_in_sentence_length() {
+    let set = fashen::rules::compile::RuleSet::load(&[]).expect("rules");
+    let time = |kb: usize| {
+        let line = "财政资金担保兜底罚款".repeat(kb * 1024 / 30);
+        let doc = fashen::document::from_lines(&["某市关于加强管理的通知", &line]);
+        let start = Instant::now();
+        let r = fashen::rules::engine::review(&doc, &set, &Default::default());
+        (start.elapsed(), r.findings.len())
+    };
+    let _ = time(4);
+    let (small, n_small) = time(32);
+    let (large, n_large) = time(128);
+    eprintln!("32 KB line: {small:?} ({n_small} findings); 128 KB: {large:?} ({n_large})");
+    assert_eq!(n_small, n_large, "one finding per rule and sentence");
+    // Linear: 4× the text takes about 4× the time; quadratic would be 16×.
+    assert!(
+        large < small * 9 + Duration::from_millis(200),
+        "32 KB {small:?}, 128 KB {large:?}"
+    );
 }

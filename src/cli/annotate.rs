@@ -37,10 +37,11 @@ pub fn run(args: AnnotateArgs) -> i32 {
         return EXIT_USAGE;
     };
     let limits = &st.limits;
-    let bytes = match std::fs::read(&args.file) {
+    // Only a regular file, read no further than the size limit (a FIFO would hang).
+    let bytes = match fashen::extract::read_file_bytes(&args.file, limits) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("fashen: {}: cannot read: {e}", args.file.display());
+            eprintln!("fashen: {}: {e}", args.file.display());
             return EXIT_UNREADABLE;
         }
     };

@@ -130,6 +130,33 @@ pub fn big_content_pdf(mb: usize) -> Vec<u8> {
     one_page("<< /Font << /F1 4 0 R >> >>", &contents, content, vec![])
 }
 
+/// `pages` pages of `mb` MB of content each (one 1 MB stream listed `mb` times per page):
+/// every page within the page budget, the document over its budget.
+pub fn many_pages_pdf(pages: usize, mb: usize) -> Vec<u8> {
+    let mut content = b"BT /F1 10 Tf 72 720 Td\n".to_vec();
+    while content.len() < (1 << 20) - 16 {
+        content.extend_from_slice(b"(a) Tj 0 -1 Td\n");
+    }
+    content.extend_from_slice(b"ET\n");
+    let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", 5 + i)).collect();
+    let mut objs = vec![
+        Obj::Dict(CATALOG.into()),
+        Obj::Dict(format!(
+            "<< /Type /Pages /Kids [{}] /Count {pages} >>",
+            kids.join(" ")
+        )),
+        Obj::Dict(HELVETICA.into()),
+        Obj::Stream("<< /Filter /FlateDecode >>".into(), zlib(&content)),
+    ];
+    for _ in 0..pages {
+        objs.push(Obj::Dict(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents [{}] >>",
+            "4 0 R ".repeat(mb)
+        )));
+    }
+    pdf(&objs)
+}
+
 /// A Form XObject that draws itself (and some text) many times.
 pub fn self_drawing_form_pdf() -> Vec<u8> {
     let mut form = b"BT /F1 10 Tf 10 10 Td (loop) Tj ET\n".to_vec();
@@ -213,14 +240,20 @@ pub fn mostly_english() -> Vec<u8> {
     s.into_bytes()
 }
 
-/// A normative document whose defects are written with invisible characters inside the words.
-pub fn invisible_chars_notice(invisible: char) -> String {
+/// A normative document (corpus/drafts/county_short_rental_notice_variant.txt) whose
+/// defects are written with `invisible` inside the words 批准 and 罚款.
+pub fn invisible_chars_notice(invisible: &str) -> String {
     format!(
-        "某县人民政府关于加强农贸市场管理的通知\n\
-         各乡镇人民政府，县政府各部门：\n\
-         为规范农贸市场秩序，现就有关事项通知如下：\n\
-         一、市场经营者未按规定公示价格的，由市场监管部门处以二千元罚{invisible}款。\n\
-         二、外地企业进入本县市场经营，须经县商务局批{invisible}准并缴纳保证金。\n\
-         某县人民政府\n2024年3月1日\n"
+        "某县人民政府办公室关于加强县域短租房管理的通知\n\
+         某政办发〔2024〕12号\n\
+         各乡镇人民政府，县直各单位：\n\
+         为加强县域短租房管理，现就有关事项通知如下。\n\
+         一、全县短租房须统一安装某科技有限公司提供的智能门锁系统。\n\
+         二、在本县从事短租房经营的，须经县文化旅游局批{invisible}准。\n\
+         三、违反本通知规定的，由县市场监管局处五千元罚{invisible}款。\n\
+         四、申请经营补贴的企业须在本县注册且纳税满三年。\n\
+         五、本通知自2023年1月1日起施行。\n\
+         某县人民政府办公室\n\
+         2024年3月1日\n"
     )
 }

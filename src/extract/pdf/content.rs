@@ -103,11 +103,32 @@ impl<'a> Walker<'a> {
     pub fn page(&mut self, page_id: ObjectId) -> Result<PageScan, ExtractError> {
         self.scan = PageScan::default();
         self.page_content = Meter::new(Limit::PageContent, self.limits.max_page_content);
+        // lopdf's get_page_content_with_limit, one stream at a time with the deadline
+        // checked between them.
         let (left, _) = self.content_left();
-        let content = self
-            .doc
-            .get_page_content_with_limit(page_id, left as usize)
-            .map_err(|e| self.decode_error(e, "page content"))?;
+        let left = left as usize;
+        let mut content = Vec::new();
+        for id in self.doc.get_page_contents(page_id) {
+            self.deadline.check()?;
+            let Ok(stream) = self.doc.get_object(id).and_then(Object::as_stream) else {
+                continue;
+            };
+            let remaining = left.saturating_sub(content.len());
+            match stream.decompressed_content_with_limit(remaining) {
+                Ok(data) => content.extend_from_slice(&data),
+                Err(e @ lopdf::Error::Decompress(DecompressError::MemoryLimitExceeded { .. })) => {
+                    return Err(self.decode_error(e, "page content"));
+                }
+                Err(_) if stream.content.len() <= remaining => {
+                    content.extend_from_slice(&stream.content)
+                }
+                Err(_) => {
+                    let (_, m) = self.content_left();
+                    return Err(m.limit().error(m.max().saturating_add(1), m.max()));
+                }
+            }
+            content.push(b'\n');
+        }
         self.charge(content.len())?;
         let resources = self.page_resources(page_id);
         self.run(&content, &resources, IDENTITY, 0)?;
