@@ -296,7 +296,9 @@ fn invisible_characters_and_line_ends_do_not_hide_findings() {
         expected.iter().any(|f| f.contains("罚款")) && expected.iter().any(|f| f.contains("批准")),
         "{expected:?}"
     );
-    for inv in ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"] {
+    for inv in [
+        "\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}",
+    ] {
         let text = hostile::invisible_chars_notice(inv);
         let (_, got) = review_text(text.as_bytes());
         let got: Vec<String> = got.iter().map(|f| f.replace(inv, "")).collect();

@@ -133,7 +133,9 @@ mod tests {
 
     #[test]
     fn invisible_characters_do_not_split_words() {
-        for inv in ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{00AD}'] {
+        for inv in [
+            '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{00AD}',
+        ] {
             let original = format!("处以罚{inv}款，须经批{inv}准。");
             let n = Normalized::new(&original);
             assert_eq!(n.text, "处以罚款,须经批准。");

@@ -74,9 +74,7 @@ impl Language {
             Language::Traditional => {
                 "文本主要为繁体中文，fashen 目前无法可靠审查，请提供简体中文文本"
             }
-            Language::NotChinese => {
-                "文本主要不是中文，fashen 只能审查中文文本，请提供中文文本"
-            }
+            Language::NotChinese => "文本主要不是中文，fashen 只能审查中文文本，请提供中文文本",
         }
     }
 }

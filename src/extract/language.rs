@@ -96,7 +96,8 @@ mod tests {
             check(&x(&english)),
             Err(ExtractError::Language(Language::NotChinese))
         ));
-        let bilingual = "第一条 甲方应当按约定支付价款。Article 1 Party A shall pay the price as agreed.";
+        let bilingual =
+            "第一条 甲方应当按约定支付价款。Article 1 Party A shall pay the price as agreed.";
         assert!(check(&x(&bilingual.repeat(5))).is_ok());
         assert!(check(&x("Short English note.")).is_ok());
     }

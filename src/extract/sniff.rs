@@ -52,10 +52,7 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, ExtractError> {
 fn known_binary(bytes: &[u8]) -> Option<&'static str> {
     let table: [(&[u8], &str); 6] = [
         (b"\x89PNG", "PNG 图片（扫描件需先做 OCR）"),
-        (
-            b"\xFF\xD8\xFF",
-            "JPEG 图片（扫描件需先做 OCR）",
-        ),
+        (b"\xFF\xD8\xFF", "JPEG 图片（扫描件需先做 OCR）"),
         (b"II*\0", "TIFF 图片（扫描件需先做 OCR）"),
         (b"MM\0*", "TIFF 图片（扫描件需先做 OCR）"),
         (b"Rar!", "RAR 压缩包，请解压后审查其中的文档"),

@@ -51,7 +51,11 @@ fn plausibility(s: &str) -> f64 {
         };
         good += usize::from(common);
     }
-    if total == 0 { 1.0 } else { good as f64 / total as f64 }
+    if total == 0 {
+        1.0
+    } else {
+        good as f64 / total as f64
+    }
 }
 
 /// Decodes text bytes, naming the encoding that was used.
@@ -248,7 +252,8 @@ mod tests {
 
     #[test]
     fn cr_and_crlf_end_lines() {
-        let x = extract("第一条 甲。\r第二条 乙。\r\n第三条 丙。\n\r第四条 丁。".as_bytes()).unwrap();
+        let x =
+            extract("第一条 甲。\r第二条 乙。\r\n第三条 丙。\n\r第四条 丁。".as_bytes()).unwrap();
         let lines: Vec<(&str, Option<u32>)> =
             x.blocks.iter().map(|b| (b.text.as_str(), b.line)).collect();
         assert_eq!(
@@ -279,10 +284,12 @@ mod tests {
         assert_eq!(d.text, "\u{FFFD}第一条 合同");
         assert_eq!(d.warnings.len(), 1);
         // Plain UTF-8 Chinese is not doubtful.
-        assert!(decode_checked("第一条 为了规范管理，制定本办法。".as_bytes())
-            .unwrap()
-            .warnings
-            .is_empty());
+        assert!(
+            decode_checked("第一条 为了规范管理，制定本办法。".as_bytes())
+                .unwrap()
+                .warnings
+                .is_empty()
+        );
     }
 
     #[test]

@@ -252,7 +252,12 @@ impl SentenceFacts {
 
 /// Words that make the trigger a quotation of a prohibition or a question, not a
 /// prescription; what depends on the whole sentence comes from `facts`.
-fn excepted_in(rule: &CompiledRule, sentence: &str, facts: &SentenceFacts, match_start: usize) -> bool {
+fn excepted_in(
+    rule: &CompiledRule,
+    sentence: &str,
+    facts: &SentenceFacts,
+    match_start: usize,
+) -> bool {
     let at = match_start.min(sentence.len());
     let before = &sentence[..at];
     let tail = |n: usize| -> &str {
@@ -344,7 +349,9 @@ impl<'p> BlockCheck<'p> {
         if self.done.contains(&(r, si)) {
             return None;
         }
-        if !rule.sections.is_empty() && !rule.sections.iter().any(|s| p.section.contains(s.as_str())) {
+        if !rule.sections.is_empty()
+            && !rule.sections.iter().any(|s| p.section.contains(s.as_str()))
+        {
             return None;
         }
         let sentence = p.sentences[si];

@@ -56,7 +56,9 @@ pub fn pdf(objects: &[Obj]) -> Vec<u8> {
             Obj::Dict(d) => out.extend_from_slice(d.as_bytes()),
             Obj::Stream(d, data) => {
                 let d = d.trim_end_matches(">>").trim_end();
-                out.extend_from_slice(format!("{d} /Length {} >>\nstream\n", data.len()).as_bytes());
+                out.extend_from_slice(
+                    format!("{d} /Length {} >>\nstream\n", data.len()).as_bytes(),
+                );
                 out.extend_from_slice(data);
                 out.extend_from_slice(b"\nendstream");
             }
@@ -64,7 +66,9 @@ pub fn pdf(objects: &[Obj]) -> Vec<u8> {
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for o in offsets {
         out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
     }

@@ -152,7 +152,10 @@ fn parse_part(
                     }
                 }
             }
-            Ev::ParaPropsEnd { .. } | Ev::RunStart { .. } | Ev::RunProps { .. } | Ev::RunEnd { .. } => {}
+            Ev::ParaPropsEnd { .. }
+            | Ev::RunStart { .. }
+            | Ev::RunProps { .. }
+            | Ev::RunEnd { .. } => {}
         }
     }
     *next_table = w.next_table();

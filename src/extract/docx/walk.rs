@@ -194,7 +194,8 @@ impl<'x> Walker<'x> {
                     let text = t.xml10_content();
                     // Line-ending normalisation would break the byte mapping: such text
                     // cannot be split.
-                    let raw = (self.xml.get(before..after) == Some(&*text)).then_some((before, after));
+                    let raw =
+                        (self.xml.get(before..after) == Some(&*text)).then_some((before, after));
                     self.text(Cow::Owned(text.into_owned()), raw)
                 }
                 Event::GeneralRef(ref g) if self.skip == 0 && self.in_text => {

@@ -29,7 +29,6 @@ fn mul(a: &Matrix, b: &Matrix) -> Matrix {
     ]
 }
 
-
 fn num(o: &Object) -> f64 {
     match o {
         Object::Integer(i) => *i as f64,
@@ -373,7 +372,11 @@ impl<'a> Walker<'a> {
                 let (left, _) = self.content_left();
                 let content = match stream.decompressed_content_with_limit(left as usize) {
                     Ok(c) => c,
-                    Err(e @ lopdf::Error::Decompress(DecompressError::MemoryLimitExceeded { .. })) => {
+                    Err(
+                        e @ lopdf::Error::Decompress(DecompressError::MemoryLimitExceeded {
+                            ..
+                        }),
+                    ) => {
                         return Err(self.decode_error(e, "form"));
                     }
                     Err(_) if stream.dict.get(b"Filter").is_err() => stream.content.clone(),
