@@ -91,14 +91,12 @@ fn quality(scan: &PageScan) -> PageQuality {
     let unmapped: usize = scan.runs.iter().map(|r| r.unmapped).sum();
     if unmapped * 10 > glyphs * 3 {
         return PageQuality::Garbled(format!(
-            "{unmapped} of {glyphs} glyphs use fonts without a Unicode map"
+            "{glyphs} 个字形中 {unmapped} 个使用没有 Unicode 映射的字体"
         ));
     }
     let bad = text.chars().filter(|&c| is_bad_char(c)).count();
     if bad * 10 > visible * 3 {
-        return PageQuality::Garbled(format!(
-            "{bad} of {visible} characters are control or replacement characters"
-        ));
+        return PageQuality::Garbled(format!("{visible} 个字符中 {bad} 个是控制符或替换符"));
     }
     PageQuality::Good
 }

@@ -271,7 +271,7 @@ pub fn extract(
             page_no += 1;
             let Some(px) = pkg.read_text(&path)? else {
                 out.warnings
-                    .push(format!("page {page_no}: part {path} is missing"));
+                    .push(format!("第 {page_no} 页：缺少部件 {path}"));
                 continue;
             };
             let template_ids: Vec<String> = {
@@ -317,7 +317,7 @@ pub fn extract(
     out.pages = Some(page_no);
     out.blocks = layout::blocks(&pages_lines);
     if out.blocks.iter().all(|b| b.part != Part::Body) {
-        return Err(ExtractError::NoText("the OFD has no text objects".into()));
+        return Err(ExtractError::NoText("OFD 中没有文字对象".into()));
     }
     out.blocks.extend(side);
     Ok(out)

@@ -95,7 +95,7 @@ impl<'a> Walker<'a> {
                 let (_, m) = self.content_left();
                 m.limit().error(m.max().saturating_add(1), m.max())
             }
-            other => ExtractError::Pdf(format!("{what}: {other}")),
+            other => ExtractError::Pdf(format!("{what}：{other}")),
         }
     }
 
@@ -116,7 +116,7 @@ impl<'a> Walker<'a> {
             match stream.decompressed_content_with_limit(remaining) {
                 Ok(data) => content.extend_from_slice(&data),
                 Err(e @ lopdf::Error::Decompress(DecompressError::MemoryLimitExceeded { .. })) => {
-                    return Err(self.decode_error(e, "page content"));
+                    return Err(self.decode_error(e, "页面内容"));
                 }
                 Err(_) if stream.content.len() <= remaining => {
                     content.extend_from_slice(&stream.content)
@@ -377,7 +377,7 @@ impl<'a> Walker<'a> {
                             ..
                         }),
                     ) => {
-                        return Err(self.decode_error(e, "form"));
+                        return Err(self.decode_error(e, "表单对象"));
                     }
                     Err(_) if stream.dict.get(b"Filter").is_err() => stream.content.clone(),
                     Err(_) => return Ok(()),
