@@ -26,6 +26,8 @@ struct Run {
 
 /// Runs fashen with an address-space cap (a regression aborts instead of eating the machine),
 /// kills it after `limit`, and measures its peak RSS.
+// The child is reaped with wait4 (which gives its own rusage), not Child::wait.
+#[allow(clippy::zombie_processes)]
 fn run(args: &[&str], limit: Duration) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_fashen"));
     cmd.args(args)

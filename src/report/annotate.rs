@@ -80,7 +80,7 @@ fn scan(
     let mut stack: Vec<usize> = vec![];
     let mut runs: Vec<RunInfo> = vec![];
     let mut run_stack: Vec<usize> = vec![];
-    while let Some(ev) = w.next()? {
+    while let Some(ev) = w.next_event()? {
         match ev {
             Ev::ParaStart {
                 index,

@@ -312,11 +312,14 @@ fn holds_memo(
 /// search, and a match whose conditions failed is not checked again for the next keyword.
 /// Same findings as checking each keyword on its own (the first keyword, in match order,
 /// whose match passes gives the finding), in time linear in the block.
+/// Match spans of one pattern in a scope, in order (they do not overlap).
+type Spans = Vec<(usize, usize)>;
+
 struct BlockCheck<'p> {
     /// (rule, sentence) pairs that have their finding.
     done: HashSet<(usize, usize)>,
     /// Match spans (block offsets) per pattern, per (rule, scope start, scope end).
-    spans: HashMap<(usize, usize, usize), Vec<Vec<(usize, usize)>>>,
+    spans: HashMap<(usize, usize, usize), Vec<Spans>>,
     /// (rule, sentence, pattern, match start, match end) whose conditions failed.
     failed: HashSet<(usize, usize, usize, usize, usize)>,
     facts: HashMap<usize, SentenceFacts>,

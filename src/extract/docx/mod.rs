@@ -107,7 +107,7 @@ fn parse_part(
     let mut w = Walker::new(xml, part, limits, deadline, *next_table);
     let mut out: Vec<Para> = vec![];
     let mut stack: Vec<Para> = vec![];
-    while let Some(ev) = w.next()? {
+    while let Some(ev) = w.next_event()? {
         match ev {
             Ev::ParaStart {
                 index,

@@ -175,7 +175,7 @@ impl<'x> Walker<'x> {
     }
 
     /// The next event, or None at the end of the part.
-    pub fn next(&mut self) -> Result<Option<Ev<'x>>, ExtractError> {
+    pub fn next_event(&mut self) -> Result<Option<Ev<'x>>, ExtractError> {
         loop {
             self.deadline.tick(&mut self.ticks, 4096)?;
             let before = self.reader.buffer_position() as usize;
