@@ -336,6 +336,16 @@ fn doubtful_encodings_are_decoded_and_warned() {
         "{:?}",
         doc.warnings
     );
+    // …and before the byte-order mark.
+    let mut u16_late = vec![0x00, 0xDC, 0xFF, 0xFE];
+    u16_late.extend_from_slice(&u16[4..]);
+    let (doc, got) = review_text(&u16_late);
+    assert_eq!(got, expected);
+    assert!(
+        doc.warnings.iter().any(|w| w.contains("BOM")),
+        "{:?}",
+        doc.warnings
+    );
     // GB18030 bytes that are also valid UTF-8.
     let (gb, _, _) = encoding_rs::GB18030.encode("某院为实施");
     let mut bytes = b"Notice 2024\n".to_vec();

@@ -32,6 +32,35 @@ fn utf16(bytes: &[u8], enc: &'static Encoding, name: &'static str) -> Decoded {
     }
 }
 
+/// A character text is made of (ASCII, Chinese, their punctuation, line ends).
+fn text_like(c: char) -> bool {
+    matches!(c,
+        '\n' | '\r' | '\t' | ' '..='~'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{3000}'..='\u{303F}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '\u{2000}'..='\u{206F}'
+    )
+}
+
+/// UTF-16 without a byte-order mark at the start (none, or something before it such as a
+/// lone surrogate): the byte order whose decoding reads as text (little-endian first, as
+/// Windows writes it).
+fn utf16_without_bom(bytes: &[u8]) -> Option<(&'static Encoding, &'static str)> {
+    let sample = &bytes[..bytes.len().min(64 * 1024) & !1];
+    [(UTF_16LE, "UTF-16LE"), (UTF_16BE, "UTF-16BE")]
+        .into_iter()
+        .find(|(enc, _)| {
+            let (s, _) = enc.decode_without_bom_handling(sample);
+            let (mut total, mut good) = (0usize, 0usize);
+            for c in s.chars() {
+                total += 1;
+                good += usize::from(text_like(c));
+            }
+            total >= 8 && good * 10 >= total * 9
+        })
+}
+
 /// Share (0–1) of the non-ASCII characters of `s` that Chinese text is made of: punctuation
 /// and the 3,755 common characters (GB2312 level 1). Mojibake from the wrong decoder is
 /// mostly Latin, Greek, Cyrillic or rare characters.
@@ -83,6 +112,16 @@ pub fn decode_checked(bytes: &[u8]) -> Result<Decoded, ExtractError> {
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return Ok(utf16(rest, UTF_16BE, "UTF-16BE"));
+    }
+    if bytes.contains(&0)
+        && let Some((enc, name)) = utf16_without_bom(bytes)
+    {
+        let mut d = utf16(bytes, enc, name);
+        d.warnings.insert(
+            0,
+            format!("文本开头没有字节顺序标记（BOM），按 {name} 解码，请核对原文"),
+        );
+        return Ok(d);
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         // Short GB18030 text can also be valid UTF-8: compare how Chinese each reading is.
@@ -144,7 +183,7 @@ pub fn looks_like_text(bytes: &[u8]) -> bool {
         return true;
     }
     if sample.contains(&0) {
-        return false;
+        return utf16_without_bom(bytes).is_some();
     }
     let controls = sample
         .iter()
@@ -275,6 +314,18 @@ mod tests {
         let d = decode_checked(&gb).unwrap();
         assert_eq!(d.text, "某院为实施");
         assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
+        // A lone surrogate before the byte-order mark: still UTF-16, replaced and said.
+        let mut u16 = vec![0x00, 0xD8, 0xFF, 0xFE];
+        for u in "第一条 合同双方应当按约定履行义务。\n".encode_utf16() {
+            u16.extend_from_slice(&u.to_le_bytes());
+        }
+        assert!(looks_like_text(&u16));
+        let d = decode_checked(&u16).unwrap();
+        assert_eq!(
+            d.text,
+            "\u{FFFD}\u{FEFF}第一条 合同双方应当按约定履行义务。\n"
+        );
+        assert_eq!(d.warnings.len(), 2, "{:?}", d.warnings);
         // A lone surrogate in UTF-16: replaced and said.
         let mut u16 = vec![0xFF, 0xFE, 0x00, 0xD8];
         for u in "第一条 合同".encode_utf16() {
