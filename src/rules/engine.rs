@@ -425,24 +425,13 @@ impl<'p> BlockCheck<'p> {
     }
 }
 
-pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
-    let level = issuer_level(doc);
-    let prepared = prepare(doc);
-    let applies: Vec<bool> = set
-        .rules
-        .iter()
-        .map(|r| rule_applies(r, doc.doc_type, level, sel))
-        .collect();
-    let wide = if set.rules.iter().zip(&applies).any(|(r, a)| {
-        *a && matches!(
-            r.spec.scope,
-            Scope::Article | Scope::Section | Scope::Document
-        )
-    }) {
-        ScopeTexts::build(&prepared)
-    } else {
-        ScopeTexts::default()
-    };
+/// Findings of the keyword rules and the first evidence of each trigger.
+fn keyword_findings(
+    prepared: &[Prepared],
+    set: &RuleSet,
+    applies: &[bool],
+    wide: &ScopeTexts,
+) -> (Vec<Finding>, BTreeMap<usize, Trigger>) {
     let mut findings = vec![];
     let mut trigger_evidence: BTreeMap<usize, Trigger> = BTreeMap::new();
     let mut memo: HashMap<(usize, usize, usize), bool> = HashMap::new();
@@ -465,7 +454,7 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
                         r,
                         &set.rules[r],
                         pos,
-                        &wide,
+                        wide,
                         si,
                         (m.start(), m.end()),
                         &mut memo,
@@ -497,6 +486,28 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
             }
         }
     }
+    (findings, trigger_evidence)
+}
+
+pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
+    let level = issuer_level(doc);
+    let prepared = prepare(doc);
+    let applies: Vec<bool> = set
+        .rules
+        .iter()
+        .map(|r| rule_applies(r, doc.doc_type, level, sel))
+        .collect();
+    let wide = if set.rules.iter().zip(&applies).any(|(r, a)| {
+        *a && matches!(
+            r.spec.scope,
+            Scope::Article | Scope::Section | Scope::Document
+        )
+    }) {
+        ScopeTexts::build(&prepared)
+    } else {
+        ScopeTexts::default()
+    };
+    let (mut findings, trigger_evidence) = keyword_findings(&prepared, set, &applies, &wide);
     let as_of = sel.as_of.clone().unwrap_or_else(crate::citations::today);
     let checked = crate::citations::check::check(doc, &prepared, &as_of);
     let ctx = builtin::Context {
@@ -528,12 +539,222 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
     }
 }
 
+/// The keyword loop as it was before it was made linear (each keyword checked on its own,
+/// its rule's patterns run over the whole scope every time): the reference the linear loop
+/// must agree with.
+#[cfg(test)]
+mod reference {
+    use super::*;
+
+    fn excepted(rule: &CompiledRule, sentence: &str, match_start: usize) -> bool {
+        let before = &sentence[..match_start.min(sentence.len())];
+        let tail = |n: usize| -> &str {
+            let start = before
+                .char_indices()
+                .rev()
+                .nth(n.saturating_sub(1))
+                .map_or(0, |(i, _)| i);
+            &before[start..]
+        };
+        rule.spec.exceptions.iter().any(|e| match e {
+            Exception::Prohibition => PROHIBITION.iter().any(|w| tail(30).contains(w)),
+            Exception::Question => tail(40).contains("是否"),
+            Exception::Quotation => {
+                before.matches('《').count() > before.matches('》').count()
+                    || before.matches('“').count() > before.matches('”').count()
+            }
+            Exception::Citation => CITATION.iter().any(|w| sentence.contains(w)),
+        })
+    }
+
+    fn check_candidate(
+        rule: &CompiledRule,
+        p: &Prepared,
+        pos: usize,
+        wide: &ScopeTexts,
+        sentence: (usize, usize),
+        kw: (usize, usize),
+    ) -> Option<Finding> {
+        if !rule.sections.is_empty()
+            && !rule.sections.iter().any(|s| p.section.contains(s.as_str()))
+        {
+            return None;
+        }
+        let (s0, s1) = scope_range(rule, p, sentence);
+        let scope = &p.norm.text[s0..s1];
+        let (kw_s, kw_e) = (kw.0 - s0, kw.1 - s0);
+        let mut caps = BTreeMap::new();
+        let (ms, me) = if rule.patterns.is_empty() {
+            (kw_s, kw_e)
+        } else {
+            rule.patterns
+                .iter()
+                .filter_map(|re| re.get())
+                .find_map(|re| {
+                    re.captures_iter(scope)
+                        .find(|c| {
+                            let m = c.get(0).expect("group 0");
+                            m.start() <= kw_e && m.end() >= kw_s
+                        })
+                        .map(|c| {
+                            for name in re.capture_names().flatten() {
+                                if let Some(v) = c.name(name) {
+                                    caps.insert(name.to_string(), v.as_str().to_string());
+                                }
+                            }
+                            let m = c.get(0).expect("group 0");
+                            (m.start(), m.end())
+                        })
+                })?
+        };
+        let sentence_text = &p.norm.text[sentence.0..sentence.1];
+        if excepted(rule, sentence_text, (ms + s0).saturating_sub(sentence.0)) {
+            return None;
+        }
+        let (cond_text, ms_c, me_c) = match wide.get(rule.spec.scope, pos) {
+            Some((text, off)) => (text, ms + s0 + off, me + s0 + off),
+            None => (scope, ms, me),
+        };
+        if let Some(req) = &rule.require
+            && !holds(req, cond_text, ms_c, me_c)
+        {
+            return None;
+        }
+        if let Some(forbid) = &rule.forbid
+            && holds(forbid, cond_text, ms_c, me_c)
+        {
+            return None;
+        }
+        Some(finding_at(rule, p, sentence, (ms + s0, me + s0), &caps))
+    }
+
+    pub fn keyword_findings(
+        prepared: &[Prepared],
+        set: &RuleSet,
+        applies: &[bool],
+        wide: &ScopeTexts,
+    ) -> Vec<Finding> {
+        let mut findings = vec![];
+        let mut seen: HashSet<(usize, usize, usize)> = HashSet::new();
+        for (pos, p) in prepared.iter().enumerate() {
+            for m in set.automaton.find_overlapping_iter(&p.norm.text) {
+                let Some(si) = p
+                    .sentences
+                    .iter()
+                    .position(|&(a, b)| a <= m.start() && m.start() < b)
+                else {
+                    continue;
+                };
+                let sentence = p.sentences[si];
+                if let KeywordOwner::Rule(r) = set.keyword_owner[m.pattern().as_usize()] {
+                    if !applies[r] || !seen.insert((r, p.index, si)) {
+                        continue;
+                    }
+                    match check_candidate(
+                        &set.rules[r],
+                        p,
+                        pos,
+                        wide,
+                        sentence,
+                        (m.start(), m.end()),
+                    ) {
+                        Some(f) => findings.push(f),
+                        None => {
+                            seen.remove(&(r, p.index, si));
+                        }
+                    }
+                }
+            }
+        }
+        findings
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn doc(lines: &[&str]) -> Document {
         crate::document::from_lines(lines)
+    }
+
+    fn key(f: &Finding) -> String {
+        format!(
+            "{} {:?} {:?} {} | {} | {} | {:?}",
+            f.rule,
+            f.location.block,
+            f.span,
+            f.matched,
+            f.message,
+            f.excerpt,
+            f.basis.len()
+        )
+    }
+
+    /// The linear keyword loop gives exactly the findings of the old per-keyword loop, on
+    /// every text document of the corpus under every document type, and on hostile lines.
+    #[test]
+    fn linear_keyword_loop_matches_the_reference_on_the_corpus() {
+        let set = RuleSet::load(&[]).unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = vec![];
+        for dir in ["corpus/real", "corpus/drafts"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
+                if e.path().extension().is_some_and(|x| x == "txt") {
+                    texts.push(std::fs::read_to_string(e.path()).unwrap());
+                }
+            }
+        }
+        texts.push(format!(
+            "某市关于加强财政资金管理的通知\n{}",
+            "财政资金担保兜底罚款，".repeat(300)
+        ));
+        texts.push(format!(
+            "某市关于加强管理的通知\n{}",
+            "“罚款”《担保》依法处罚款。是否收取保证金；".repeat(100)
+        ));
+        assert!(texts.len() > 30, "{}", texts.len());
+        let mut compared = 0;
+        for text in &texts {
+            for t in [
+                DocType::Normative,
+                DocType::Contract,
+                DocType::Decision,
+                DocType::Other,
+            ] {
+                let mut x = crate::document::model::Extracted::default();
+                for l in text.lines().filter(|l| !l.trim().is_empty()) {
+                    x.blocks.push(crate::document::model::Block::new(
+                        l,
+                        crate::document::model::Part::Body,
+                    ));
+                }
+                let d = crate::document::assemble(
+                    "t.txt",
+                    crate::document::model::Format::Text,
+                    x,
+                    Some(t),
+                );
+                let prepared = prepare(&d);
+                let level = issuer_level(&d);
+                let sel = Selection::default();
+                let applies: Vec<bool> = set
+                    .rules
+                    .iter()
+                    .map(|r| rule_applies(r, d.doc_type, level, &sel))
+                    .collect();
+                let wide = ScopeTexts::build(&prepared);
+                let (mut new, _) = keyword_findings(&prepared, &set, &applies, &wide);
+                let mut old = reference::keyword_findings(&prepared, &set, &applies, &wide);
+                let mut a: Vec<String> = new.drain(..).map(|f| key(&f)).collect();
+                let mut b: Vec<String> = old.drain(..).map(|f| key(&f)).collect();
+                a.sort();
+                b.sort();
+                assert_eq!(a, b, "{t:?}: {}", text.lines().next().unwrap_or(""));
+                compared += a.len();
+            }
+        }
+        assert!(compared > 50, "{compared}");
     }
 
     #[test]
