@@ -403,9 +403,16 @@ fn review_time_is_linear_in_sentence_length() {
         let time = |kb: usize| {
             let line = "财政资金担保兜底罚款".repeat(kb * 1024 / 30);
             let doc = doc_of(&["某市关于加强财政资金管理的通知", &line], t);
-            let start = Instant::now();
-            let r = fashen::rules::engine::review(&doc, &set, &Default::default());
-            (start.elapsed(), r.findings.len())
+            // The best of three: the first run also compiles the rules' regexes.
+            let mut best = Duration::MAX;
+            let mut n = 0;
+            for _ in 0..3 {
+                let start = Instant::now();
+                let r = fashen::rules::engine::review(&doc, &set, &Default::default());
+                best = best.min(start.elapsed());
+                n = r.findings.len();
+            }
+            (best, n)
         };
         let _ = time(4);
         let (small, n_small) = time(16);
