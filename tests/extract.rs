@@ -341,6 +341,10 @@ fn corpus_documents_all_extract_in_every_format() {
     let mut n = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
         let p = entry.unwrap().path();
+        // The documents, not their .expected.toml review (mostly not Chinese: refused).
+        if p.extension().is_some_and(|x| x == "toml") {
+            continue;
+        }
         let doc = extract_json(&p);
         assert!(doc["title"].is_string(), "{}: no title", p.display());
         assert!(body_text(&doc).chars().count() > 100, "{}", p.display());

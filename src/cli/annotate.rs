@@ -36,9 +36,9 @@ pub fn run(args: AnnotateArgs) -> anyhow::Result<i32> {
     let name = args.file.display().to_string();
     let unreviewable =
         |e: &fashen::extract::ExtractError| Unreviewable(format!("{name}：{}", failure_zh(e)));
-    fashen::extract::check_size(&args.file, limits).map_err(|e| unreviewable(&e))?;
-    let bytes = std::fs::read(&args.file)
-        .map_err(|e| unreviewable(&fashen::extract::ExtractError::Io(e)))?;
+    // Only a regular file, read no further than the size limit (a FIFO would hang).
+    let bytes =
+        fashen::extract::read_file_bytes(&args.file, limits).map_err(|e| unreviewable(&e))?;
     let doc = fashen::load_bytes(&name, bytes.clone(), limits, args.review.doc_type.forced())
         .map_err(|e| unreviewable(&e))?;
     if doc.format != Format::Docx {

@@ -107,6 +107,10 @@ pub fn failure_zh(e: &crate::extract::ExtractError) -> String {
         E::Garbled(_) => "文字无法解码：请另存为 UTF-8 文本或 .docx 后再审查".to_string(),
         E::Timeout(_) => "读取超过时间上限：确认无误后可用 --time-budget 调高".to_string(),
         E::Panic(_) => "读取时发生内部错误：请把这个文件报告给 fashen 的开发者".to_string(),
+        // The readers say these in Chinese, with the limit and what to do.
+        E::NotRegularFile(_) | E::OverLimit { .. } | E::Language(_) => {
+            return one_line(&e.to_string());
+        }
     };
     one_line(&format!("{zh}（{e}）"))
 }

@@ -149,7 +149,11 @@ const PROVINCES: [&str; 34] = [
 /// document.
 pub fn rank_of(title: &str) -> Rank {
     let (bare, doc_number) = split_doc_number(title);
-    if bare.trim_start_matches('《').trim_end_matches('》').ends_with("宪法") {
+    if bare
+        .trim_start_matches('《')
+        .trim_end_matches('》')
+        .ends_with("宪法")
+    {
         return Rank::Constitution;
     }
     if let Some((law, _)) = crate::citations::lawdb::db().resolve(&bare)
