@@ -62,10 +62,7 @@ pub fn is_letter(title: &str) -> bool {
 /// （草案）, （修订草案）, （试行）, （暂行）, （修订）, （代拟稿）.
 pub fn title_core(title: &str) -> &str {
     let mut t = title.trim();
-    loop {
-        let Some(open) = t.rfind(['（', '(']) else {
-            break;
-        };
+    while let Some(open) = t.rfind(['（', '(']) {
         if !(t.ends_with('）') || t.ends_with(')')) {
             break;
         }
