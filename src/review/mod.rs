@@ -17,6 +17,14 @@ pub struct DocumentResult {
     pub error: Option<String>,
     pub format: Option<String>,
     pub doc_type: Option<String>,
+    /// Who made it (国务院, 县级政府, 内设机构, 地方性法规 …), read from the text, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<crate::document::level::IssuerLevel>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub level_evidence: Vec<String>,
+    /// Contract parties: label as written, name, and the kind of party.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parties: Vec<PartyOut>,
     pub title: Option<String>,
     pub doc_number: Option<String>,
     pub issuer: Option<String>,
@@ -28,6 +36,19 @@ pub struct DocumentResult {
     pub citations: Vec<crate::citations::Citation>,
     pub findings: Vec<Finding>,
     pub conclusion: Option<String>,
+}
+
+/// A contract party in the report (`documents[].parties`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PartyOut {
+    /// 甲方, 出让人, 采购人 … as written.
+    pub label: String,
+    pub name: String,
+    /// government | public_institution | platform_company | soe | private | financial |
+    /// guarantee_institution | individual
+    pub role: crate::document::parties::PartyKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short: Option<String>,
 }
 
 impl DocumentResult {
@@ -44,6 +65,18 @@ impl DocumentResult {
             error: None,
             format: Some(doc.format.as_str().into()),
             doc_type: Some(doc.doc_type.as_str().into()),
+            level: Some(doc.level),
+            level_evidence: doc.level_evidence.clone(),
+            parties: doc
+                .parties
+                .iter()
+                .map(|p| PartyOut {
+                    label: p.role.clone(),
+                    name: p.name.clone(),
+                    role: p.kind,
+                    short: p.short.clone(),
+                })
+                .collect(),
             title: doc.title.clone(),
             doc_number: doc.doc_number.clone(),
             issuer: doc.issuer.clone(),
@@ -64,6 +97,9 @@ impl DocumentResult {
             error: Some(error),
             format: None,
             doc_type: None,
+            level: None,
+            level_evidence: vec![],
+            parties: vec![],
             title: None,
             doc_number: None,
             issuer: None,

@@ -649,7 +649,13 @@ mod tests {
         let p = |role: &str, name: &str| Party {
             role: role.into(),
             name: name.into(),
+            short: None,
+            kind: fashen_kind(name),
+            kind_evidence: String::new(),
         };
+        fn fashen_kind(name: &str) -> crate::document::parties::PartyKind {
+            crate::document::parties::kind_of(name).0
+        }
         let parties = [
             p("甲方", "某停车管理有限公司"),
             p("乙方", "某县住房和城乡建设局"),
