@@ -5,6 +5,8 @@
 
 use std::sync::LazyLock;
 
+use crate::chinese::places::PROVINCES;
+
 use regex::Regex;
 
 use crate::chinese::label::{LabelKind, leading_label};
@@ -105,43 +107,6 @@ impl Rank {
         })
     }
 }
-
-const PROVINCES: [&str; 34] = [
-    "北京",
-    "天津",
-    "上海",
-    "重庆",
-    "河北",
-    "山西",
-    "辽宁",
-    "吉林",
-    "黑龙江",
-    "江苏",
-    "浙江",
-    "安徽",
-    "福建",
-    "江西",
-    "山东",
-    "河南",
-    "湖北",
-    "湖南",
-    "广东",
-    "海南",
-    "四川",
-    "贵州",
-    "云南",
-    "陕西",
-    "甘肃",
-    "青海",
-    "台湾",
-    "内蒙古",
-    "广西",
-    "西藏",
-    "宁夏",
-    "新疆",
-    "香港",
-    "澳门",
-];
 
 /// The rank of a source from the law database, else from its title: 中华人民共和国…法 is a
 /// law, …条例 of the State Council an administrative regulation, a 省/市 …条例 a local
