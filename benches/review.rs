@@ -4,6 +4,8 @@
 //!    extract and structure them versus the same plus the full review, one core.
 //! 2. A generated 10,000-paragraph normative document (real paragraphs from the corpus
 //!    with defective sentences from the drafts mixed in): time for the review alone.
+//! 3. One 1 MB line of keywords (财政资金担保兜底罚款 repeated, no sentence end): the
+//!    review must be linear in sentence length; it must take under one second.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -144,4 +146,36 @@ fn main() {
             .sum::<usize>(),
         warm.findings.len()
     );
+    long_line(&set);
+}
+
+/// A 1 MB line of repeated keywords, reviewed (before the review was made linear: 182 s).
+fn long_line(set: &RuleSet) {
+    let unit = "财政资金担保兜底罚款";
+    let line = unit.repeat((1 << 20) / unit.len());
+    for doc_type in [DocType::Normative, DocType::Contract] {
+        let mut x = Extracted::default();
+        for text in ["某市关于加强财政资金管理的通知", &line] {
+            x.blocks.push(Block::new(text, Part::Body));
+        }
+        let doc = assemble("line.txt", Format::Text, x, Some(doc_type));
+        let sel = Selection::default();
+        let mut best = f64::MAX;
+        let mut findings = 0;
+        for _ in 0..3 {
+            let t = Instant::now();
+            let r = std::hint::black_box(review(&doc, set, &sel));
+            best = best.min(t.elapsed().as_secs_f64());
+            findings = r.findings.len();
+        }
+        println!(
+            "1 MB line of keywords ({} bytes) as {doc_type:?}: review {:.0} ms (best of 3), {findings} findings",
+            line.len(),
+            best * 1e3
+        );
+        assert!(
+            best < 1.0,
+            "the 1 MB line took {best:.2} s, over one second"
+        );
+    }
 }

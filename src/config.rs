@@ -7,15 +7,48 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 
+use crate::rules::compile::RuleSet;
+use crate::rules::engine::{UnknownName, check_names, selector_matches};
 use crate::rules::finding::Finding;
+use crate::rules::schema::Severity;
 
 pub const FILE_NAME: &str = "fashen.toml";
+
+/// The lowest severity that makes a run fail (`--fail-on`, `fail_on` in fashen.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+
+    /// Whether unwaived findings counted by severity reach the threshold.
+    pub fn reached(self, error: usize, warning: usize, info: usize) -> bool {
+        match self.threshold() {
+            None => false,
+            Some(Severity::Error) => error > 0,
+            Some(Severity::Warning) => error + warning > 0,
+            Some(Severity::Info) => error + warning + info > 0,
+        }
+    }
+}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckSection {
-    /// error | warning | info | never
-    pub fail_on: Option<String>,
+    pub fail_on: Option<FailOn>,
     #[serde(default)]
     pub select: Vec<String>,
     #[serde(default)]
@@ -23,7 +56,10 @@ pub struct CheckSection {
     /// Extra rule folders, relative to the configuration file.
     #[serde(default)]
     pub rules: Vec<PathBuf>,
-    pub as_of: Option<String>,
+    /// Reference date, "YYYY-MM-DD".
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Jurisdiction profile: 山东省, shandong …
+    pub jurisdiction: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -117,13 +153,6 @@ impl Config {
         };
         let file: File =
             toml::from_str(text).map_err(|e| invalid(e.to_string().trim().replace('\n', " ")))?;
-        if let Some(f) = &file.check.fail_on
-            && !["error", "warning", "info", "never"].contains(&f.as_str())
-        {
-            return Err(invalid(format!(
-                "fail_on = {f:?}: use error, warning, info or never"
-            )));
-        }
         let base = path.parent().unwrap_or(Path::new("."));
         let mut check = file.check;
         check.rules = check.rules.iter().map(|r| base.join(r)).collect();
@@ -149,14 +178,34 @@ impl Config {
         })
     }
 
+    /// Every rule id, prefix and category named in the file exists in `set` (an unknown
+    /// name would silently select, ignore or waive nothing).
+    pub fn check_names(&self, set: &RuleSet) -> Result<(), ConfigError> {
+        let file = self
+            .file
+            .as_ref()
+            .map_or(FILE_NAME.to_string(), |f| f.display().to_string());
+        let invalid = |where_: String, e: UnknownName| ConfigError::Invalid {
+            file: file.clone(),
+            reason: format!("{where_}：{e}"),
+        };
+        check_names(set, &self.check.select).map_err(|e| invalid("select".into(), e))?;
+        check_names(set, &self.check.ignore).map_err(|e| invalid("ignore".into(), e))?;
+        for (i, w) in self.waivers.iter().enumerate() {
+            check_names(set, std::slice::from_ref(&w.spec.rule))
+                .map_err(|e| invalid(format!("第 {} 条豁免（waiver）的 rule", i + 1), e))?;
+        }
+        Ok(())
+    }
+
     /// Marks the findings of `doc_path` that a waiver covers.
     pub fn apply_waivers(&self, doc_path: &Path, findings: &mut [Finding]) {
         if self.waivers.is_empty() {
             return;
         }
-        let abs = doc_path
-            .canonicalize()
-            .unwrap_or_else(|_| std::env::current_dir().unwrap_or_default().join(doc_path));
+        let abs = doc_path.canonicalize().unwrap_or_else(|_| {
+            std::path::absolute(doc_path).unwrap_or_else(|_| doc_path.to_path_buf())
+        });
         for w in self.waivers.iter().filter(|w| w.matcher.is_match(&abs)) {
             w.spec.waive(findings);
         }
@@ -167,10 +216,7 @@ impl WaiverSpec {
     /// Whether the waiver's rule (id, id prefix or category) and words cover `f`; its
     /// `path` is not looked at (the caller chose the document).
     pub fn covers(&self, f: &Finding) -> bool {
-        let rule = &self.rule;
-        let rule_hit = &f.rule == rule
-            || f.category.as_str() == rule
-            || f.rule.starts_with(&format!("{rule}-"));
+        let rule_hit = selector_matches(&self.rule, &f.rule, f.category.as_str());
         let words_hit = self
             .matched
             .as_ref()
@@ -208,6 +254,14 @@ mod tests {
         assert!(Config::parse(unknown, p).is_err());
         let ok = "[check]\nfail_on = \"warning\"\nignore = [\"NORM-VALID\"]\n";
         let c = Config::parse(ok, p).unwrap();
-        assert_eq!(c.check.fail_on.as_deref(), Some("warning"));
+        assert_eq!(c.check.fail_on, Some(FailOn::Warning));
+        for bad in [
+            "[check]\nas_of = \"2025-13-45\"\n",
+            "[check]\nfail_on = \"bogus\"\n",
+        ] {
+            assert!(Config::parse(bad, p).is_err(), "{bad}");
+        }
+        let dated = Config::parse("[check]\nas_of = \"2024-02-29\"\n", p).unwrap();
+        assert_eq!(dated.check.as_of.unwrap().to_string(), "2024-02-29");
     }
 }

@@ -5,13 +5,15 @@
 use std::path::{Path, PathBuf};
 
 /// Stages in pipeline order. A module may use modules of strictly lower rank only.
-const STAGES: [(&str, u32); 13] = [
+const STAGES: [(&str, u32); 14] = [
     // Chinese numerals and numbering labels: used by every stage, uses none.
     ("chinese", 0),
     ("extract", 1),
     ("document", 2),
     // `load_document` / `load_bytes` at the crate root: extract + document.
     ("load_document", 2),
+    // .doc/.wps through LibreOffice, for `load_document` / `load_bytes`.
+    ("legacy", 2),
     ("citations", 3),
     ("rules", 4),
     ("review", 5),

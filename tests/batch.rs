@@ -214,7 +214,7 @@ fn a_killed_batch_resumes_with_only_what_was_left() {
     let o = batch(&dir, &["--out", "报告", "--resume", "--no-cache"]);
     let err = stderr(&o);
     assert!(
-        err.contains(&format!("{complete} unchanged since the last run")),
+        err.contains(&format!("与上次相同未重审 {complete}，")),
         "{complete}: {err}"
     );
     // Every document exactly once.
@@ -232,7 +232,7 @@ fn a_killed_batch_resumes_with_only_what_was_left() {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), rels.len(), "a document was reviewed twice");
-    let found: usize = regex::Regex::new(r"fashen batch: (\d+) documents in")
+    let found: usize = regex::Regex::new(r"共 (\d+) 份文件")
         .unwrap()
         .captures(&err)
         .and_then(|c| c[1].parse().ok())
@@ -297,13 +297,13 @@ fn a_rerun_takes_unchanged_documents_from_the_cache() {
     batch(&dir, &["--out", "r"]);
     let again = batch(&dir, &["--out", "r"]);
     let err = stderr(&again);
-    let reviewed: usize = regex::Regex::new(r"fashen batch: (\d+) documents in")
+    let reviewed: usize = regex::Regex::new(r"共 (\d+) 份文件")
         .unwrap()
         .captures(&err)
         .and_then(|c| c[1].parse().ok())
         .unwrap_or_else(|| panic!("no summary line: {err}"));
     assert!(
-        err.contains(&format!("{} from cache", reviewed - 3)),
+        err.contains(&format!("取自缓存 {}，", reviewed - 3)),
         "{err}"
     );
 }

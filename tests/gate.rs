@@ -230,3 +230,93 @@ fn the_git_hook_refuses_a_commit_with_findings_and_lets_a_clean_one_through() {
     let again = fashen_in(&dir, &["hook", "install"], None, Duration::from_secs(30));
     assert_eq!(again.status.code(), Some(2));
 }
+
+fn git_in(dir: &std::path::Path, args: &[&str], path: Option<&str>) -> std::process::Output {
+    let mut c = Command::new("git");
+    c.args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org");
+    if let Some(p) = path {
+        c.env("PATH", p);
+    }
+    c.output().expect("git")
+}
+
+#[test]
+fn the_hook_is_quiet_on_a_pass_shows_findings_on_a_block_and_blocks_legacy_files() {
+    if Command::new("git").arg("--version").output().is_err() {
+        return;
+    }
+    let dir = scratch("gate-hook-output");
+    git_in(&dir, &["init", "-q"], None);
+    let o = fashen_in(&dir, &["hook", "install"], None, Duration::from_secs(30));
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::copy(root().join(LAWFUL), dir.join("通知.DOCX")).unwrap();
+    git_in(&dir, &["add", "."], None);
+    let ok = git_in(&dir, &["commit", "-qm", "lawful"], None);
+    let err = String::from_utf8_lossy(&ok.stderr).to_string();
+    assert!(ok.status.success(), "{err}");
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "one line on a pass: {err}"
+    );
+    assert!(
+        err.contains("1 份"),
+        "the upper-case .DOCX was reviewed: {err}"
+    );
+    // Blocked: the findings are shown.
+    std::fs::copy(root().join(DRAFT), dir.join("短租房 通知.docx")).unwrap();
+    git_in(&dir, &["add", "."], None);
+    let refused = git_in(&dir, &["commit", "-qm", "draft"], None);
+    let err = String::from_utf8_lossy(&refused.stderr).to_string();
+    assert!(!refused.status.success());
+    assert!(
+        err.contains("短租房 通知.docx") && err.contains("必须修改"),
+        "{err}"
+    );
+    assert!(err.contains("提交已拒绝"), "{err}");
+    git_in(&dir, &["reset", "-q"], None);
+    std::fs::remove_file(dir.join("短租房 通知.docx")).unwrap();
+    // A .doc without LibreOffice on PATH blocks the commit, saying why.
+    std::fs::copy(sample("contract.doc"), dir.join("合同.DOC")).unwrap();
+    git_in(&dir, &["add", "."], None);
+    // A PATH with git and nothing else (no soffice, wherever LibreOffice is installed).
+    let bin = scratch("gate-hook-bin");
+    let git_exe = std::env::split_paths(&std::env::var_os("PATH").unwrap())
+        .map(|d| d.join("git"))
+        .find(|p| p.is_file())
+        .expect("git on PATH");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&git_exe, bin.join("git")).unwrap();
+    let no_soffice = bin.display().to_string();
+    let legacy = git_in(&dir, &["commit", "-qm", "doc"], Some(&no_soffice));
+    let err = String::from_utf8_lossy(&legacy.stderr).to_string();
+    assert!(!legacy.status.success(), "a .doc went through: {err}");
+    assert!(
+        err.contains("合同.DOC") && err.contains("LibreOffice"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_pre_commit_framework_and_the_hook_agree_on_extensions() {
+    let yaml = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    let files = yaml
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("files: "))
+        .expect("files: pattern")
+        .trim_matches('\'');
+    let re = regex::Regex::new(files).expect("a regex");
+    for ext in fashen::batch::walk::DOCUMENT_EXTENSIONS {
+        for name in [format!("a.{ext}"), format!("目录/A.{}", ext.to_uppercase())] {
+            assert!(re.is_match(&name), "{files} misses {name}");
+        }
+    }
+    for other in ["a.md", "a.png", "a.docx.bak"] {
+        assert!(!re.is_match(other), "{files} takes {other}");
+    }
+}

@@ -128,6 +128,29 @@ fn every_route_in_the_openapi_document_exists_and_answers() {
             "{method} {path}: {ct} not in {types:?}"
         );
     }
+    // Every documented query parameter is one the route accepts (400 unknown_parameter
+    // would mean the document and the service disagree).
+    for (method, path) in &documented {
+        let params = spec["paths"][path][method.to_lowercase()]["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for p in params.iter().filter(|p| p["in"] == "query") {
+            let name = p["name"].as_str().unwrap();
+            let url = s.url(&format!(
+                "{}?{name}=x",
+                path.replace("{id}", "NORM-PEN-001")
+            ));
+            let r = if method == "GET" {
+                get(&url, None)
+            } else {
+                post_file(&url, "a.docx", &docx, None)
+            };
+            if r.status == 400 {
+                assert_ne!(r.code(), "unknown_parameter", "{method} {path} ?{name}");
+            }
+        }
+    }
     // Every stable error code the handlers use is listed in the document.
     let codes: Vec<&str> =
         spec["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["code"]["enum"]
@@ -274,6 +297,8 @@ fn parameters_select_and_reject() {
             .iter()
             .all(|f| f["rule"] != first.as_str())
     );
+    // Jurisdiction profiles as the CLI's --jurisdiction.
+    assert_eq!(review("jurisdiction=浙江省").status, 200, "a known profile");
     let forced = review("doc_type=contract").json();
     assert_eq!(forced["documents"][0]["doc_type"], "contract");
     assert_eq!(review("as_of=2020-01-01").status, 200);
@@ -281,7 +306,8 @@ fn parameters_select_and_reject() {
     for (q, code) in [
         ("as_of=2020-13-45", "bad_parameter"),
         ("doc_type=poem", "bad_parameter"),
-        ("jurisdiction=shanghai", "unknown_parameter"),
+        ("jurisdiction=火星", "bad_parameter"),
+        ("select=NOPE-999", "bad_parameter"),
         ("format=docx", "unknown_parameter"),
         ("colour=red", "unknown_parameter"),
     ] {
@@ -354,7 +380,7 @@ fn memo_annotate_extract_with_chinese_file_names_and_waivers() {
         if format == "docx" {
             assert_eq!(&r.body[..2], b"PK");
         } else {
-            assert!(r.text().contains("2026-01-02"));
+            assert!(r.text().contains("2026年1月2日"), "the review date");
         }
     }
 
@@ -386,6 +412,10 @@ fn memo_annotate_extract_with_chinese_file_names_and_waivers() {
         (
             "[{\"rule\": \"NORM\", \"reason\": \"x\", \"path\": \"*\"}]",
             "unknown key",
+        ),
+        (
+            "[{\"rule\": \"NOPE-999\", \"reason\": \"x\"}]",
+            "unknown rule",
         ),
     ] {
         let r = post_file(&s.url("/api/v1/review"), name, &docx, Some(bad));
@@ -487,7 +517,8 @@ fn unreadable_oversize_unsupported_and_unknown() {
     }
     let empty = post_raw(&s.url("/api/v1/review?name=a.txt"), b"");
     assert_eq!((empty.status, empty.code().as_str()), (422, "unreadable"));
-    for f in ["contract.doc", "contract.odt", "garbage_random.pdf"] {
+    // (A legacy .doc is 415 too, unless LibreOffice is installed to convert it.)
+    for f in ["contract.odt", "garbage_random.pdf"] {
         let r = post_file(
             &s.url("/api/v1/memo"),
             f,

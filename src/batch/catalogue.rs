@@ -5,10 +5,14 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde::Serialize;
-use serde_json::Value;
+use chrono::NaiveDate;
 
+use serde::Serialize;
+
+use super::record::Record;
+use crate::citations::CitationStatus;
 use crate::document::validity::Validity;
+use crate::rules::schema::Severity;
 
 /// The compact per-document state kept for the summary and the catalogue checks.
 #[derive(Debug, Clone, Default)]
@@ -16,7 +20,7 @@ pub struct Row {
     pub rel: String,
     pub path: String,
     pub sha256: String,
-    pub status: String,
+    pub failed: bool,
     pub error: Option<String>,
     pub format: String,
     pub doc_type: String,
@@ -34,10 +38,8 @@ pub struct Row {
     /// 文号 and titles this document declares repealed (…同时废止).
     pub repeals: Vec<String>,
     pub minhash: Option<Vec<u32>>,
-}
-
-fn s(v: &Value) -> String {
-    v.as_str().unwrap_or_default().to_string()
+    /// The memo's file name in memos/, when one was written.
+    pub memo: Option<String>,
 }
 
 /// Title for matching: the law database's key (NFKC; no 《》, spaces or 中华人民共和国).
@@ -59,78 +61,84 @@ pub fn number_key(n: &str) -> String {
 }
 
 impl Row {
-    /// From one line of results.jsonl.
-    pub fn from_line(v: &Value) -> Row {
-        let b = &v["batch"];
-        let findings = v["findings"].as_array().cloned().unwrap_or_default();
+    /// From one record of results.jsonl.
+    pub fn from_record(r: &Record) -> Row {
+        let d = &r.result;
         let mut counts = [0usize; 4];
         let mut cats = BTreeSet::new();
-        for f in &findings {
-            if f["waived"].is_string() {
+        for f in &d.findings {
+            if f.waived.is_some() {
                 counts[3] += 1;
                 continue;
             }
-            cats.insert(s(&f["category"]));
-            match f["severity"].as_str() {
-                Some("error") => counts[0] += 1,
-                Some("warning") => counts[1] += 1,
-                _ => counts[2] += 1,
+            cats.insert(f.category.as_str().to_string());
+            match f.severity {
+                Severity::Error => counts[0] += 1,
+                Severity::Warning => counts[1] += 1,
+                Severity::Info => counts[2] += 1,
             }
         }
         let mut cited_numbers = vec![];
         let mut cited_titles = vec![];
         let mut repeals = vec![];
-        for c in v["citations"].as_array().into_iter().flatten() {
-            let text = s(&c["text"]);
-            let key = if c["status"] == "document" {
-                number_key(&text)
+        for c in &d.citations {
+            let by_number = c.status == CitationStatus::Document;
+            let key = if by_number {
+                number_key(&c.text)
             } else {
-                title_key(text.split('》').next().unwrap_or_default())
+                title_key(c.text.split('》').next().unwrap_or_default())
             };
-            if c["repeals"].as_bool() == Some(true) {
+            if c.repeals {
                 repeals.push(key);
-            } else if c["mention"].as_bool() != Some(true) {
-                if c["status"] == "document" {
+            } else if !c.mention {
+                if by_number {
                     cited_numbers.push(key);
                 } else {
                     cited_titles.push(key);
                 }
             }
         }
+        let text = |o: &Option<String>| o.clone().unwrap_or_default();
         Row {
-            rel: s(&b["rel"]),
-            path: s(&v["path"]),
-            sha256: s(&b["sha256"]),
-            status: s(&v["status"]),
-            error: v["error"].as_str().map(str::to_string),
-            format: s(&v["format"]),
-            doc_type: s(&v["doc_type"]),
-            title: s(&v["title"]),
-            doc_number: s(&v["doc_number"]),
-            date: s(&v["date"]),
-            triggers: v["triggers"]
-                .as_array()
-                .map(|a| a.iter().map(|t| s(&t["kind"])).collect())
-                .unwrap_or_default(),
+            rel: r.batch.rel.clone(),
+            path: d.path.clone(),
+            sha256: r.batch.sha256.clone(),
+            failed: r.failed(),
+            error: d.error.clone(),
+            format: text(&d.format),
+            doc_type: text(&d.doc_type),
+            title: text(&d.title),
+            doc_number: text(&d.doc_number),
+            date: text(&d.date),
+            triggers: d
+                .triggers
+                .iter()
+                .map(|t| t.kind.as_str().to_string())
+                .collect(),
             counts,
             categories: cats.into_iter().collect(),
-            conclusion: s(&v["conclusion"]),
-            validity: serde_json::from_value(b["validity"].clone()).ok(),
+            conclusion: text(&d.conclusion),
+            validity: r.batch.validity.clone(),
             cited_numbers,
             cited_titles,
             repeals,
-            minhash: b["minhash"].as_str().and_then(decode_minhash),
+            minhash: r.batch.minhash.as_deref().and_then(decode_minhash),
+            memo: r.batch.memo.clone(),
         }
     }
 
-    pub fn expired(&self, as_of: &str) -> Option<&str> {
+    pub fn status(&self) -> &'static str {
+        if self.failed { "failed" } else { "checked" }
+    }
+
+    pub fn expired(&self, as_of: NaiveDate) -> Option<&str> {
         if self.doc_type != "normative" {
             return None;
         }
         self.validity
             .as_ref()
             .and_then(|v| v.until.as_deref())
-            .filter(|u| *u < as_of)
+            .filter(|u| NaiveDate::parse_from_str(u, "%Y-%m-%d").is_ok_and(|u| u < as_of))
     }
 }
 
@@ -197,9 +205,9 @@ fn similarity(a: &[u32], b: &[u32]) -> f64 {
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / MINHASH_LEN as f64
 }
 
-pub fn check(rows: &[Row], as_of: &str) -> Vec<CatalogueFinding> {
+pub fn check(rows: &[Row], as_of: NaiveDate) -> Vec<CatalogueFinding> {
     let mut out = vec![];
-    let checked: Vec<&Row> = rows.iter().filter(|r| r.status == "checked").collect();
+    let checked: Vec<&Row> = rows.iter().filter(|r| !r.failed).collect();
     for r in &checked {
         if let Some(until) = r.expired(as_of) {
             out.push(CatalogueFinding {

@@ -1,52 +1,106 @@
 //! The report folder's summary files, all derived from `results.jsonl`: `summary.csv`,
 //! `failed.csv`, `catalogue.csv`, `index.html`. `fashen merge` calls the same code on
-//! the concatenated results of several shards.
+//! the combined results of several shards.
 
-use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 
-use quick_xml::escape::escape;
-use serde_json::Value;
+use chrono::NaiveDate;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use super::catalogue::{CatalogueFinding, Row, check};
+use super::record;
+use crate::review::conclusion_zh;
 
 pub const RESULTS: &str = "results.jsonl";
+pub const MEMOS: &str = "memos";
 
-/// Every complete line of a results file (a line cut by a kill is ignored).
+/// Every document's last complete record in a results file, sorted by relative path;
+/// streamed, so only the small rows are kept.
 pub fn read_rows(path: &Path) -> std::io::Result<Vec<Row>> {
-    let f = std::fs::File::open(path)?;
-    let mut rows = vec![];
-    for line in BufReader::new(f).lines() {
-        let line = line?;
-        if let Ok(v) = serde_json::from_str::<Value>(&line) {
-            rows.push(Row::from_line(&v));
+    let mut at = std::collections::HashMap::new();
+    let mut rows: Vec<Row> = vec![];
+    record::scan(path, |r, _| {
+        let row = Row::from_record(&r);
+        match at.get(&row.rel) {
+            Some(&i) => rows[i] = row,
+            None => {
+                at.insert(row.rel.clone(), rows.len());
+                rows.push(row);
+            }
         }
-    }
+    })?;
     rows.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(rows)
 }
 
-/// File name of a document's memo inside memos/.
+/// Longest memo file name kept before the hash, in bytes (file systems allow 255).
+const NAME_BYTES: usize = 120;
+
+/// File name of a document's memo inside memos/: a pure function of the relative path, so
+/// shards, resumed runs and merges agree. A path that is already a plain safe file name is
+/// kept (`通知.docx.html`); any other (folders, characters a file system or a link would
+/// trip on, upper case that a case-insensitive disk would fold, or too long) is made safe,
+/// shortened and followed by `~` and a hash of the whole path. `~` is itself replaced in
+/// the safe part, so a kept name never equals a hashed one, and two paths never share a
+/// memo (`a/b_c.txt` and `a_b/c.txt`).
 pub fn memo_name(rel: &str) -> String {
-    let safe: String = rel
-        .chars()
-        .map(|c| {
-            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
-                '_'
-            } else {
-                c
-            }
-        })
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || c.is_ascii_uppercase()
+            || matches!(
+                c,
+                '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '~' | '#' | '%'
+            )
+    };
+    let plain = !rel.is_empty()
+        && rel.len() <= NAME_BYTES
+        && !rel.starts_with('.')
+        && !rel.ends_with(['.', ' '])
+        && !rel.chars().any(unsafe_char);
+    if plain {
+        return format!("{rel}.html");
+    }
+    let mut safe = String::new();
+    for c in rel.chars() {
+        let c = if c.is_ascii_uppercase() {
+            c.to_ascii_lowercase()
+        } else if unsafe_char(c) {
+            '_'
+        } else {
+            c
+        };
+        if safe.len() + c.len_utf8() > NAME_BYTES {
+            break;
+        }
+        safe.push(c);
+    }
+    let safe = safe.trim_start_matches('.');
+    let hash: String = Sha256::digest(rel.as_bytes())[..5]
+        .iter()
+        .map(|b| format!("{b:02x}"))
         .collect();
-    format!("{safe}.html")
+    format!("{safe}~{hash}.html")
 }
 
-fn csv_bytes<F: FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>>(
-    f: F,
-) -> std::io::Result<Vec<u8>> {
+/// A CSV cell a spreadsheet will not run as a formula: cells beginning with = + - @, a tab
+/// or a carriage return get a leading single quote (OWASP's advice for CSV injection).
+pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
+}
+
+fn csv_bytes(header: &[&str], rows: &[Vec<&str>]) -> std::io::Result<Vec<u8>> {
     // A UTF-8 BOM so that Excel opens the Chinese text correctly.
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    f(&mut w).map_err(std::io::Error::other)?;
+    w.write_record(header).map_err(std::io::Error::other)?;
+    for r in rows {
+        w.write_record(r.iter().map(|c| csv_cell(c).into_owned()))
+            .map_err(std::io::Error::other)?;
+    }
     w.into_inner()
         .map_err(|e| std::io::Error::other(e.to_string()))
 }
@@ -55,16 +109,50 @@ pub struct Totals {
     pub documents: usize,
     pub checked: usize,
     pub failed: usize,
+    /// error, warning, info, waived
     pub findings: [usize; 4],
     pub catalogue: usize,
 }
 
 /// Writes summary.csv, failed.csv, catalogue.csv and index.html from results.jsonl.
-pub fn finalize(out: &Path, as_of: &str, laws_as_of: &str) -> std::io::Result<Totals> {
+pub fn finalize(out: &Path, as_of: NaiveDate, laws_as_of: &str) -> std::io::Result<Totals> {
     let rows = read_rows(&out.join(RESULTS))?;
     let cat = check(&rows, as_of);
-    let summary = csv_bytes(|w| {
-        w.write_record([
+    let counts: Vec<[String; 4]> = rows
+        .iter()
+        .map(|r| r.counts.map(|n| n.to_string()))
+        .collect();
+    let triggers: Vec<String> = rows.iter().map(|r| r.triggers.join(";")).collect();
+    let categories: Vec<String> = rows.iter().map(|r| r.categories.join(";")).collect();
+    let summary_rows: Vec<Vec<&str>> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            vec![
+                r.rel.as_str(),
+                &r.format,
+                &r.doc_type,
+                &r.title,
+                &r.doc_number,
+                &r.date,
+                &triggers[i],
+                &counts[i][0],
+                &counts[i][1],
+                &counts[i][2],
+                &counts[i][3],
+                &categories[i],
+                &r.conclusion,
+                r.status(),
+                r.error.as_deref().unwrap_or(""),
+                r.validity
+                    .as_ref()
+                    .and_then(|v| v.until.as_deref())
+                    .unwrap_or(""),
+            ]
+        })
+        .collect();
+    let summary = csv_bytes(
+        &[
             "path",
             "format",
             "type",
@@ -81,53 +169,29 @@ pub fn finalize(out: &Path, as_of: &str, laws_as_of: &str) -> std::io::Result<To
             "status",
             "reason",
             "valid_until",
-        ])?;
-        for r in &rows {
-            w.write_record([
-                r.rel.as_str(),
-                &r.format,
-                &r.doc_type,
-                &r.title,
-                &r.doc_number,
-                &r.date,
-                &r.triggers.join(";"),
-                &r.counts[0].to_string(),
-                &r.counts[1].to_string(),
-                &r.counts[2].to_string(),
-                &r.counts[3].to_string(),
-                &r.categories.join(";"),
-                &r.conclusion,
-                &r.status,
-                r.error.as_deref().unwrap_or(""),
-                r.validity
-                    .as_ref()
-                    .and_then(|v| v.until.as_deref())
-                    .unwrap_or(""),
-            ])?;
-        }
-        Ok(())
-    })?;
+        ],
+        &summary_rows,
+    )?;
     crate::report::write_atomically(&out.join("summary.csv"), &summary)?;
-    let failed = csv_bytes(|w| {
-        w.write_record(["path", "reason"])?;
-        for r in rows.iter().filter(|r| r.status == "failed") {
-            w.write_record([r.rel.as_str(), r.error.as_deref().unwrap_or("")])?;
-        }
-        Ok(())
-    })?;
+    let failed_rows: Vec<Vec<&str>> = rows
+        .iter()
+        .filter(|r| r.failed)
+        .map(|r| vec![r.rel.as_str(), r.error.as_deref().unwrap_or("")])
+        .collect();
+    let failed = csv_bytes(&["path", "reason"], &failed_rows)?;
     crate::report::write_atomically(&out.join("failed.csv"), &failed)?;
-    let catalogue = csv_bytes(|w| {
-        w.write_record(["kind", "path", "detail", "related"])?;
-        for c in &cat {
-            w.write_record([c.kind, &c.path, &c.detail, &c.related.join(";")])?;
-        }
-        Ok(())
-    })?;
+    let related: Vec<String> = cat.iter().map(|c| c.related.join(";")).collect();
+    let cat_rows: Vec<Vec<&str>> = cat
+        .iter()
+        .zip(&related)
+        .map(|(c, rel)| vec![c.kind, c.path.as_str(), &c.detail, rel])
+        .collect();
+    let catalogue = csv_bytes(&["kind", "path", "detail", "related"], &cat_rows)?;
     crate::report::write_atomically(&out.join("catalogue.csv"), &catalogue)?;
     let mut totals = Totals {
         documents: rows.len(),
-        checked: rows.iter().filter(|r| r.status == "checked").count(),
-        failed: rows.iter().filter(|r| r.status == "failed").count(),
+        checked: rows.iter().filter(|r| !r.failed).count(),
+        failed: rows.iter().filter(|r| r.failed).count(),
         findings: [0; 4],
         catalogue: cat.len(),
     };
@@ -136,7 +200,8 @@ pub fn finalize(out: &Path, as_of: &str, laws_as_of: &str) -> std::io::Result<To
             totals.findings[i] += r.counts[i];
         }
     }
-    let html = index_html(&rows, &cat, &totals, as_of, laws_as_of, out);
+    let html =
+        index_html(&rows, &cat, &totals, as_of, laws_as_of).map_err(std::io::Error::other)?;
     crate::report::write_atomically(&out.join("index.html"), html.as_bytes())?;
     Ok(totals)
 }
@@ -212,25 +277,47 @@ tr.failed td { color: #a00; }
 .note { color: #666; font-size: 0.85em; }
 "#;
 
-fn conclusion_zh(c: &str) -> &'static str {
-    match c {
-        "pass" => "建议通过",
-        "revise" => "修改后通过",
-        "reject" => "不予通过",
-        _ => "—",
-    }
-}
+/// index.html: rendered by minijinja with HTML auto-escaping; the table's data is embedded
+/// with `tojson`, which writes `<`, `>`, `&` and `'` as \u escapes, so no title can end
+/// the script element or open a comment (`<!--`) inside it.
+const INDEX: &str = r#"<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>规范性文件目录审查报告</title>
+<style>{{ css|safe }}</style>
+</head>
+<body>
+<h1>规范性文件目录审查报告</h1>
+<p class="note">法审（fashen）{{ version }} 机器初审；目录检查基准日 {{ as_of }}；法律数据库截至 {{ laws_as_of }}。结果须经审查人员确认。</p>
+<div class="totals"><div><b>{{ t.documents }}</b>文件</div><div><b>{{ t.checked }}</b>已审查</div><div><b>{{ t.failed }}</b>无法审查</div><div><b>{{ t.error }}</b>必须修改</div><div><b>{{ t.warning }}</b>建议修改</div><div><b>{{ t.info }}</b>提示</div><div><b>{{ t.waived }}</b>已豁免</div><div><b>{{ t.catalogue }}</b>目录问题</div></div>
+<h2>文件</h2>
+<div class="filters"><input id="f-text" placeholder="搜索路径、标题、文号"><select id="f-type"><option value="">全部类型</option></select><select id="f-status"><option value="">全部状态</option></select><select id="f-cat"><option value="">全部问题类别</option></select><select id="f-sev"><option value="">全部严重程度</option><option value="error">有必须修改</option><option value="warning">有建议修改</option><option value="info">有提示</option></select><span id="count" class="note"></span></div>
+<table id="docs"><thead><tr><th data-k="rel">文件</th><th data-k="doc_type">类型</th><th data-k="title">标题</th><th data-k="doc_number">文号</th><th data-k="date">日期</th><th data-k="error">必须修改</th><th data-k="warning">建议修改</th><th data-k="info">提示</th><th data-k="conclusion_zh">结论</th><th>问题类别 / 原因</th></tr></thead><tbody></tbody></table>
+<h2>目录检查</h2>
+{% if catalogue %}<table><thead><tr><th>问题</th><th>文件</th><th>说明</th><th>相关文件</th></tr></thead><tbody>
+{% for c in catalogue %}<tr><td>{{ c.kind }}</td><td>{{ c.path }}</td><td>{{ c.detail }}</td><td>{{ c.related }}</td></tr>
+{% endfor %}</tbody></table>
+{% else %}<p>未发现目录层面的问题。</p>
+{% endif %}{% if failed %}<h2>无法审查的文件</h2>
+<table><thead><tr><th>文件</th><th>原因</th></tr></thead><tbody>
+{% for f in failed %}<tr class="failed"><td>{{ f.rel }}</td><td>{{ f.reason }}</td></tr>
+{% endfor %}</tbody></table>
+{% endif %}<script type="application/json" id="data">{{ rows|tojson }}</script>
+<script>{{ script|safe }}</script>
+</body>
+</html>
+"#;
 
 fn index_html(
     rows: &[Row],
     cat: &[CatalogueFinding],
     t: &Totals,
-    as_of: &str,
+    as_of: NaiveDate,
     laws_as_of: &str,
-    out: &Path,
-) -> String {
+) -> Result<String, minijinja::Error> {
     /// One table row of index.html, borrowed from the summary row.
-    #[derive(serde::Serialize)]
+    #[derive(Serialize)]
     struct IndexRow<'a> {
         rel: &'a str,
         doc_type: &'a str,
@@ -242,101 +329,113 @@ fn index_html(
         info: usize,
         categories: &'a [String],
         conclusion_zh: &'static str,
-        status: &'a str,
+        status: &'static str,
         reason: &'a str,
         memo: String,
     }
+    #[derive(Serialize)]
+    struct CatRow<'a> {
+        kind: &'a str,
+        path: &'a str,
+        detail: &'a str,
+        related: String,
+    }
+    #[derive(Serialize)]
+    struct Failed<'a> {
+        rel: &'a str,
+        reason: &'a str,
+    }
     let data: Vec<IndexRow> = rows
         .iter()
-        .map(|r| {
-            let memo = format!("memos/{}", memo_name(&r.rel));
-            IndexRow {
-                rel: &r.rel,
-                doc_type: &r.doc_type,
-                title: &r.title,
-                doc_number: &r.doc_number,
-                date: &r.date,
-                error: r.counts[0],
-                warning: r.counts[1],
-                info: r.counts[2],
-                categories: &r.categories,
-                conclusion_zh: conclusion_zh(&r.conclusion),
-                status: &r.status,
-                reason: r.error.as_deref().unwrap_or(""),
-                memo: if out.join(&memo).is_file() {
-                    crate::report::sarif::uri(&memo)
-                } else {
-                    String::new()
-                },
-            }
+        .map(|r| IndexRow {
+            rel: &r.rel,
+            doc_type: &r.doc_type,
+            title: &r.title,
+            doc_number: &r.doc_number,
+            date: &r.date,
+            error: r.counts[0],
+            warning: r.counts[1],
+            info: r.counts[2],
+            categories: &r.categories,
+            conclusion_zh: conclusion_zh(&r.conclusion),
+            status: r.status(),
+            reason: r.error.as_deref().unwrap_or(""),
+            memo: r
+                .memo
+                .as_ref()
+                .filter(|_| !r.failed)
+                .map(|m| crate::report::sarif::uri(&format!("{MEMOS}/{m}")))
+                .unwrap_or_default(),
         })
         .collect();
-    // `</` inside the JSON would end the script element.
-    let json = serde_json::to_string(&data)
-        .unwrap_or_default()
-        .replace("</", "<\\/");
-    let mut s = format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>规范性文件目录审查报告</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>规范性文件目录审查报告</h1>\n<p class=\"note\">法审（fashen）{} 机器初审；目录检查基准日 {as_of}；法律数据库截至 {laws_as_of}。结果须经审查人员确认。</p>\n<div class=\"totals\"><div><b>{}</b>文件</div><div><b>{}</b>已审查</div><div><b>{}</b>无法审查</div><div><b>{}</b>必须修改</div><div><b>{}</b>建议修改</div><div><b>{}</b>提示</div><div><b>{}</b>已豁免</div><div><b>{}</b>目录问题</div></div>\n",
-        env!("CARGO_PKG_VERSION"),
-        t.documents,
-        t.checked,
-        t.failed,
-        t.findings[0],
-        t.findings[1],
-        t.findings[2],
-        t.findings[3],
-        t.catalogue
-    );
-    s.push_str("<h2>文件</h2>\n<div class=\"filters\"><input id=\"f-text\" placeholder=\"搜索路径、标题、文号\"><select id=\"f-type\"><option value=\"\">全部类型</option></select><select id=\"f-status\"><option value=\"\">全部状态</option></select><select id=\"f-cat\"><option value=\"\">全部问题类别</option></select><select id=\"f-sev\"><option value=\"\">全部严重程度</option><option value=\"error\">有必须修改</option><option value=\"warning\">有建议修改</option><option value=\"info\">有提示</option></select><span id=\"count\" class=\"note\"></span></div>\n");
-    s.push_str("<table id=\"docs\"><thead><tr><th data-k=\"rel\">文件</th><th data-k=\"doc_type\">类型</th><th data-k=\"title\">标题</th><th data-k=\"doc_number\">文号</th><th data-k=\"date\">日期</th><th data-k=\"error\">必须修改</th><th data-k=\"warning\">建议修改</th><th data-k=\"info\">提示</th><th data-k=\"conclusion_zh\">结论</th><th>问题类别 / 原因</th></tr></thead><tbody></tbody></table>\n");
-    s.push_str("<h2>目录检查</h2>\n");
-    if cat.is_empty() {
-        s.push_str("<p>未发现目录层面的问题。</p>\n");
-    } else {
-        s.push_str("<table><thead><tr><th>问题</th><th>文件</th><th>说明</th><th>相关文件</th></tr></thead><tbody>\n");
-        for c in cat {
-            let kind = KIND_ZH
+    let catalogue: Vec<CatRow> = cat
+        .iter()
+        .map(|c| CatRow {
+            kind: KIND_ZH
                 .iter()
                 .find(|(k, _)| *k == c.kind)
-                .map_or(c.kind, |(_, v)| v);
-            s.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                kind,
-                escape(&c.path),
-                escape(&c.detail),
-                escape(c.related.join("；"))
-            ));
-        }
-        s.push_str("</tbody></table>\n");
-    }
-    let failed: Vec<&Row> = rows.iter().filter(|r| r.status == "failed").collect();
-    if !failed.is_empty() {
-        s.push_str("<h2>无法审查的文件</h2>\n<table><thead><tr><th>文件</th><th>原因</th></tr></thead><tbody>\n");
-        for r in failed {
-            s.push_str(&format!(
-                "<tr class=\"failed\"><td>{}</td><td>{}</td></tr>\n",
-                escape(&r.rel),
-                escape(r.error.as_deref().unwrap_or(""))
-            ));
-        }
-        s.push_str("</tbody></table>\n");
-    }
-    s.push_str(&format!(
-        "<script type=\"application/json\" id=\"data\">{json}</script>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
-    ));
-    s
+                .map_or(c.kind, |(_, v)| v),
+            path: &c.path,
+            detail: &c.detail,
+            related: c.related.join("；"),
+        })
+        .collect();
+    let failed: Vec<Failed> = rows
+        .iter()
+        .filter(|r| r.failed)
+        .map(|r| Failed {
+            rel: &r.rel,
+            reason: r.error.as_deref().unwrap_or(""),
+        })
+        .collect();
+    let mut env = minijinja::Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    env.add_template("index.html", INDEX)?;
+    env.get_template("index.html")?.render(minijinja::context! {
+        css => CSS,
+        script => SCRIPT,
+        version => env!("CARGO_PKG_VERSION"),
+        as_of => as_of.to_string(),
+        laws_as_of => laws_as_of,
+        t => minijinja::context! {
+            documents => t.documents, checked => t.checked, failed => t.failed,
+            error => t.findings[0], warning => t.findings[1], info => t.findings[2],
+            waived => t.findings[3], catalogue => t.catalogue,
+        },
+        catalogue => minijinja::Value::from(minijinja::value::Serde(&catalogue)),
+        failed => minijinja::Value::from(minijinja::value::Serde(&failed)),
+        rows => minijinja::Value::from(minijinja::value::Serde(&data)),
+    })
 }
 
-/// Appends the complete lines of `from` (a shard's results) to `to`.
-pub fn append_results(from: &Path, to: &mut impl Write) -> std::io::Result<usize> {
-    let f = std::fs::File::open(from)?;
-    let mut n = 0;
-    for line in BufReader::new(f).lines() {
-        let line = line?;
-        if serde_json::from_str::<Value>(&line).is_ok() {
-            writeln!(to, "{line}")?;
-            n += 1;
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memo_names_are_unique_safe_and_stable() {
+        let a = memo_name("a/b_c.txt");
+        let b = memo_name("a_b/c.txt");
+        assert_ne!(a, b);
+        assert_eq!(a, memo_name("a/b_c.txt"));
+        assert_eq!(memo_name("通知.docx"), "通知.docx.html");
+        assert_ne!(memo_name("A.txt"), memo_name("a.txt"));
+        let deep = format!(
+            "{}/{}/{}/通知.docx",
+            "关".repeat(60),
+            "于".repeat(60),
+            "印".repeat(60)
+        );
+        let n = memo_name(&deep);
+        assert!(n.len() <= 255, "{}", n.len());
+        assert!(!n.contains('/'));
     }
-    Ok(n)
+
+    #[test]
+    fn csv_cells_that_start_a_formula_are_quoted() {
+        for bad in ["=1+1", "+cmd", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(csv_cell(bad).starts_with('\''), "{bad}");
+        }
+        assert_eq!(csv_cell("合同.docx"), "合同.docx");
+    }
 }

@@ -1,15 +1,28 @@
 //! Which files of a catalogue are documents: walk the folders (hidden files and the report
-//! folder skipped, symlinks followed but never in a loop) and pick by content.
+//! folder skipped; symbolic links left alone unless asked, then followed but never in a
+//! loop) and pick by content.
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::document::model::Format;
 use crate::extract::sniff::sniff;
 
-/// Extensions of documents we review or must report as unreadable (.doc, .wps). Markdown
-/// is left out: in a catalogue folder it is a README, not a document.
-const DOCUMENT_EXTENSIONS: [&str; 8] = ["docx", "pdf", "ofd", "txt", "text", "doc", "wps", "docm"];
+/// Extensions of the documents fashen reviews, or must report as unreadable (.doc, .wps
+/// without LibreOffice): the one list for `check` folders, `batch` and the git hook, in
+/// any letter case. Markdown is left out: in a catalogue folder it is a README.
+pub const DOCUMENT_EXTENSIONS: [&str; 8] =
+    ["docx", "docm", "pdf", "ofd", "txt", "text", "doc", "wps"];
+
+/// Whether a file name ends in one of `DOCUMENT_EXTENSIONS` (any case).
+pub fn has_document_extension(path: &Path) -> bool {
+    path.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+        DOCUMENT_EXTENSIONS
+            .iter()
+            .any(|d| x.eq_ignore_ascii_case(d))
+    })
+}
 
 /// A file to review, with its path relative to the folder it was found under (the same on
 /// every machine of a cluster, so shards agree).
@@ -22,23 +35,27 @@ pub struct Candidate {
 #[derive(Debug, Default)]
 pub struct Walk {
     pub files: Vec<Candidate>,
-    /// Files that are not documents (images, spreadsheets, archives): not reviewed.
-    pub skipped: usize,
-    /// Folders that could not be read or symlink loops, with the reason.
+    /// Files that are not documents (images, spreadsheets, archives), by extension.
+    pub skipped: BTreeMap<String, usize>,
+    /// Symbolic links not followed (no --follow-links).
+    pub links: usize,
+    /// Folders that could not be read, or symlink loops, with the reason.
     pub problems: Vec<(String, String)>,
+}
+
+impl Walk {
+    pub fn skipped_total(&self) -> usize {
+        self.skipped.values().sum()
+    }
 }
 
 /// A document by content: PDF, docx or OFD whatever the name; text by extension.
 fn is_document(path: &Path) -> bool {
-    let ext = path
-        .extension()
-        .and_then(|x| x.to_str())
-        .map(str::to_lowercase)
-        .unwrap_or_default();
-    if DOCUMENT_EXTENSIONS.contains(&ext.as_str()) {
+    if has_document_extension(path) {
         return true;
     }
     let mut head = [0u8; 1024];
+    // An unreadable file reads as empty here; it is no document by content, so skipped.
     let n = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut head))
         .unwrap_or(0);
@@ -54,29 +71,43 @@ fn is_document(path: &Path) -> bool {
     false
 }
 
-pub fn walk(roots: &[PathBuf], exclude: &Path) -> Walk {
+/// The documents under `roots`; `exclude` (the report folder) is never entered. With
+/// several roots each relative path starts with its root's name, so two roots with a file
+/// of the same name stay two documents.
+pub fn walk(roots: &[PathBuf], exclude: &Path, follow_links: bool) -> Walk {
     let exclude = exclude
         .canonicalize()
         .unwrap_or_else(|_| exclude.to_path_buf());
     let mut w = Walk::default();
+    let prefix = |root: &Path| -> String {
+        if roots.len() < 2 {
+            return String::new();
+        }
+        root.file_name().map_or_else(
+            || root.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ) + "/"
+    };
     for root in roots {
         if root.is_file() {
-            let rel = root.file_name().map_or(root.display().to_string(), |n| {
+            let name = root.file_name().map_or(root.display().to_string(), |n| {
                 n.to_string_lossy().into_owned()
             });
             w.files.push(Candidate {
-                rel,
+                rel: name,
                 path: root.clone(),
             });
             continue;
         }
+        let pre = prefix(root);
         let it = walkdir::WalkDir::new(root)
-            .follow_links(true)
+            .follow_links(follow_links)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
                 let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
-                let out = e.path().canonicalize().is_ok_and(|p| p == exclude);
+                let out =
+                    e.file_type().is_dir() && e.path().canonicalize().is_ok_and(|p| p == exclude);
                 !hidden && !out
             });
         for entry in it {
@@ -87,19 +118,26 @@ pub fn walk(roots: &[PathBuf], exclude: &Path) -> Walk {
                         .path()
                         .map_or(root.display().to_string(), |p| p.display().to_string());
                     let why = if err.loop_ancestor().is_some() {
-                        "symbolic link loop, not followed".to_string()
+                        "符号链接形成循环，未跟随".to_string()
                     } else {
-                        err.to_string()
+                        format!("无法读取（{err}）")
                     };
                     w.problems.push((at, why));
                     continue;
                 }
             };
+            if e.path_is_symlink() && !follow_links && e.depth() > 0 {
+                w.links += 1;
+                continue;
+            }
             if !e.file_type().is_file() {
                 continue;
             }
             if !is_document(e.path()) {
-                w.skipped += 1;
+                let ext = e.path().extension().map_or(String::new(), |x| {
+                    format!(".{}", x.to_string_lossy().to_lowercase())
+                });
+                *w.skipped.entry(ext).or_default() += 1;
                 continue;
             }
             let rel = e
@@ -109,13 +147,22 @@ pub fn walk(roots: &[PathBuf], exclude: &Path) -> Walk {
                 .to_string_lossy()
                 .replace('\\', "/");
             w.files.push(Candidate {
-                rel,
+                rel: format!("{pre}{rel}"),
                 path: e.path().to_path_buf(),
             });
         }
     }
     w.files.sort();
     w.files.dedup_by(|a, b| a.path == b.path);
+    // Two roots of the same name: number the later ones' paths apart.
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    for c in &mut w.files {
+        let n = seen.entry(c.rel.clone()).or_default();
+        *n += 1;
+        if *n > 1 {
+            c.rel = format!("{} ({n})", c.rel);
+        }
+    }
     w
 }
 

@@ -3,3 +3,4 @@
 
 pub mod label;
 pub mod numerals;
+pub mod places;

@@ -34,7 +34,7 @@ pub struct Citation {
     pub law: Option<String>,
     /// First cited article (DESIGN), and all of them.
     pub article: Option<u32>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub articles: Vec<u32>,
     pub status: CitationStatus,
     /// 现行有效 / 已废止 …, in words for the memo.
@@ -50,7 +50,7 @@ pub struct Citation {
     pub mention: bool,
     /// The sentence declares it repealed (…同时废止): a catalogue uses this to find documents
     /// that still cite a repealed one.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub repeals: bool,
     pub location: Location,
 }

@@ -2,13 +2,16 @@
 
 use std::path::PathBuf;
 
+use anyhow::{Context, bail};
+
 use fashen::document::model::Format;
-use fashen::report::annotate::annotate;
+use fashen::report::annotate::{AnnotateError, annotate};
+use fashen::report::failure_zh;
 use fashen::rules::engine::review;
 
 use super::check::ReviewArgs;
-use super::io::write_atomically;
-use super::{EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE};
+use super::io::{ensure_not_input, require_inputs, write_atomically};
+use super::{EXIT_OK, Unreviewable, say};
 
 #[derive(clap::Args)]
 pub struct AnnotateArgs {
@@ -24,41 +27,25 @@ pub struct AnnotateArgs {
     pub review: ReviewArgs,
 }
 
-pub fn run(args: AnnotateArgs) -> i32 {
-    let same = match (args.file.canonicalize(), args.output.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if same {
-        eprintln!("fashen: the annotated copy must not overwrite the draft; choose another -o");
-        return EXIT_USAGE;
-    }
-    let Some(st) = args.review.settings_or_report() else {
-        return EXIT_USAGE;
-    };
+pub fn run(args: AnnotateArgs) -> anyhow::Result<i32> {
+    require_inputs(std::slice::from_ref(&args.file))?;
+    ensure_not_input(&args.output, std::slice::from_ref(&args.file))
+        .context("批注稿不能覆盖原稿")?;
+    let st = args.review.settings()?;
     let limits = &st.limits;
-    let bytes = match std::fs::read(&args.file) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("fashen: {}: cannot read: {e}", args.file.display());
-            return EXIT_UNREADABLE;
-        }
-    };
     let name = args.file.display().to_string();
-    let doc = match fashen::load_bytes(&name, bytes.clone(), limits, args.review.doc_type.forced())
-    {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("fashen: {name}: {e}");
-            return EXIT_UNREADABLE;
-        }
-    };
+    let unreviewable =
+        |e: &fashen::extract::ExtractError| Unreviewable(format!("{name}：{}", failure_zh(e)));
+    // Only a regular file, read no further than the size limit (a FIFO would hang).
+    let bytes =
+        fashen::extract::read_file_bytes(&args.file, limits).map_err(|e| unreviewable(&e))?;
+    let doc = fashen::load_bytes(&name, bytes.clone(), limits, args.review.doc_type.forced())
+        .map_err(|e| unreviewable(&e))?;
     if doc.format != Format::Docx {
-        eprintln!(
-            "fashen: {name}: only .docx drafts can be annotated (this is {})",
+        bail!(
+            "{name}：只有 .docx 草稿可以加批注（这份是 {}；only .docx drafts can be annotated）",
             doc.format.as_str()
         );
-        return EXIT_USAGE;
     }
     let mut r = review(&doc, &st.set, &st.selection);
     st.config.apply_waivers(&args.file, &mut r.findings);
@@ -69,29 +56,24 @@ pub fn run(args: AnnotateArgs) -> i32 {
         .into_iter()
         .filter(|f| f.waived.is_none())
         .collect();
-    match annotate(&bytes, &doc, &findings, &args.author, &date, limits) {
-        Ok(a) => {
-            if let Err(e) = write_atomically(&args.output, &a.bytes) {
-                eprintln!("fashen: {}: cannot write: {e}", args.output.display());
-                return EXIT_USAGE;
-            }
-            eprintln!(
-                "fashen: {} 条批注写入 {}（{} 条标在原文词句上，{} 条标在所在段落{}）",
-                a.placement.exact + a.placement.paragraph,
-                args.output.display(),
-                a.placement.exact,
-                a.placement.paragraph,
-                if a.placement.skipped > 0 {
-                    format!("，{} 条无法定位", a.placement.skipped)
-                } else {
-                    String::new()
-                }
-            );
-            EXIT_OK
+    let a =
+        annotate(&bytes, &doc, &findings, &args.author, &date, limits).map_err(|e| match e {
+            AnnotateError::Read(e) => unreviewable(&e),
+            other => Unreviewable(format!("{name}：无法在这份文件上加批注（{other}）")),
+        })?;
+    write_atomically(&args.output, &a.bytes)
+        .with_context(|| format!("无法写入批注稿 {}", args.output.display()))?;
+    say(&format!(
+        "{} 条批注写入 {}（{} 条标在原文词句上，{} 条标在所在段落{}）",
+        a.placement.exact + a.placement.paragraph,
+        args.output.display(),
+        a.placement.exact,
+        a.placement.paragraph,
+        if a.placement.skipped > 0 {
+            format!("，{} 条无法定位", a.placement.skipped)
+        } else {
+            String::new()
         }
-        Err(e) => {
-            eprintln!("fashen: {name}: {e}");
-            EXIT_UNREADABLE
-        }
-    }
+    ));
+    Ok(EXIT_OK)
 }

@@ -5,10 +5,14 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use fashen::batch::{self, Context, Options, output};
+use anyhow::bail;
+use chrono::NaiveDate;
 
-use super::check::ReviewArgs;
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE};
+use fashen::batch::{self, BatchError, Context as BatchContext, Options, output};
+use fashen::config::FailOn;
+
+use super::check::{ReviewArgs, parse_date, pool};
+use super::{EXIT_UNREADABLE, Unreviewable, review_exit, say};
 
 #[derive(clap::Args)]
 pub struct BatchArgs {
@@ -18,9 +22,9 @@ pub struct BatchArgs {
     /// Report folder: results.jsonl, summary.csv, failed.csv, catalogue.csv, index.html, memos/.
     #[arg(long)]
     pub out: PathBuf,
-    /// Parallel jobs (default: all cores).
-    #[arg(short = 'j', long)]
-    pub jobs: Option<usize>,
+    /// Parallel jobs, 1 to 1024 (default: all cores).
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub jobs: Option<u16>,
     /// Skip documents already in results.jsonl with unchanged content.
     #[arg(long)]
     pub resume: bool,
@@ -36,21 +40,25 @@ pub struct BatchArgs {
     /// Do not write per-document memos.
     #[arg(long)]
     pub no_memos: bool,
-    /// Exit 1 when a finding at or above this severity exists (default error).
-    #[arg(long, value_enum, default_value = "error")]
-    pub fail_on: super::check::FailOn,
+    /// Follow symbolic links, also out of the catalogue folders (default: left alone).
+    #[arg(long)]
+    pub follow_links: bool,
+    /// Exit 1 when a finding at or above this severity exists [default: error, or fashen.toml].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     #[command(flatten)]
     pub review: ReviewArgs,
 }
 
 fn parse_shard(s: &str) -> Result<(usize, usize), String> {
-    let (k, n) = s.split_once('/').ok_or("use K/N, e.g. 3/16")?;
+    let bad = || format!("“{s}”不是分片：请写成 K/N，例如 3/16（1 ≤ K ≤ N ≤ 100000）");
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
     let (k, n): (usize, usize) = (
-        k.trim().parse().map_err(|_| "K is not a number")?,
-        n.trim().parse().map_err(|_| "N is not a number")?,
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
     );
-    if n == 0 || k == 0 || k > n {
-        return Err(format!("shard {k}/{n}: K must be between 1 and N"));
+    if n == 0 || k == 0 || k > n || n > 100_000 {
+        return Err(bad());
     }
     Ok((k, n))
 }
@@ -63,48 +71,43 @@ pub struct MergeArgs {
     /// The merged report folder.
     #[arg(long)]
     pub out: PathBuf,
-    /// Reference date for the catalogue checks (default today).
-    #[arg(long)]
-    pub as_of: Option<String>,
+    /// Reference date for the catalogue checks, YYYY-MM-DD (default today).
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
 }
 
-fn exit(totals: &output::Totals, fail_on: super::check::FailOn) -> i32 {
-    use super::check::FailOn;
-    if totals.failed > 0 {
-        return EXIT_UNREADABLE;
-    }
-    let n = match fail_on {
-        FailOn::Error => totals.findings[0],
-        FailOn::Warning => totals.findings[0] + totals.findings[1],
-        FailOn::Info => totals.findings[0] + totals.findings[1] + totals.findings[2],
-        FailOn::Never => 0,
-    };
-    if n > 0 { EXIT_FINDINGS } else { EXIT_OK }
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
-pub fn run(args: BatchArgs) -> i32 {
-    let Some(st) = args.review.settings_or_report() else {
-        return EXIT_USAGE;
-    };
-    if let Some(j) = args.jobs {
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(j.max(1))
-            .build_global();
+/// A batch error as the CLI reports it: a write failure during the run means documents
+/// were not recorded (exit 3); the rest are usage errors (exit 2).
+fn batch_error(e: BatchError) -> anyhow::Error {
+    match e {
+        BatchError::Write { .. } => Unreviewable(e.to_string()).into(),
+        other => other.into(),
     }
-    let today = fashen::citations::today();
-    let as_of = st.selection.as_of.clone().unwrap_or_else(|| today.clone());
+}
+
+pub fn run(args: BatchArgs) -> anyhow::Result<i32> {
+    let st = args.review.settings()?;
+    let fail_on = st.fail_on(args.fail_on);
+    batch::check_out(&args.dirs, &args.out).map_err(batch_error)?;
+    let _lock = batch::lock(&args.out).map_err(batch_error)?;
+    let as_of = st.selection.as_of.unwrap_or_else(today);
     let opts = Options {
         roots: args.dirs.clone(),
         out: args.out.clone(),
         resume: args.resume,
         shard: args.shard,
-        as_of: as_of.clone(),
-        review_date: today,
+        as_of,
+        review_date: today(),
         cache: (!args.no_cache)
             .then(|| args.cache.clone().unwrap_or_else(|| args.out.join("cache"))),
         memos: !args.no_memos,
+        follow_links: args.follow_links,
     };
-    let ctx = Context {
+    let ctx = BatchContext {
         set: &st.set,
         selection: &st.selection,
         config: &st.config,
@@ -137,100 +140,133 @@ pub fn run(args: BatchArgs) -> i32 {
         if l.elapsed().as_secs() >= 5 || n == total {
             *l = Instant::now();
             let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-3);
-            eprintln!("fashen batch: {n}/{total} done, {failed} failed, {rate:.0} docs/s");
+            say(&format!(
+                "已完成 {n}/{total}，无法审查 {failed}，每秒 {rate:.0} 份"
+            ));
         }
     };
-    let summary = match batch::run(&opts, &ctx, &progress) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("fashen: {}: {e}", args.out.display());
-            return EXIT_USAGE;
-        }
-    };
+    let summary = pool(args.jobs)?
+        .install(|| batch::run(&opts, &ctx, &progress))
+        .map_err(batch_error)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     for (path, why) in &summary.walk_problems {
-        eprintln!("fashen: {path}: {why}");
+        say(&format!("{path}：{why}"));
     }
-    let totals = match output::finalize(&args.out, &as_of, fashen::citations::lawdb::as_of()) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!(
-                "fashen: {}: cannot write the summary: {e}",
-                args.out.display()
-            );
-            return EXIT_USAGE;
-        }
-    };
-    eprintln!(
-        "fashen batch: {} documents in {:.1} s ({} reviewed, {} from cache, {} unchanged since the last run, {} could not be reviewed; {} other files skipped). Report: {}",
+    let totals =
+        output::finalize(&args.out, as_of, fashen::citations::lawdb::as_of()).map_err(|e| {
+            Unreviewable(format!(
+                "无法写入汇总文件（{}）：{}",
+                args.out.display(),
+                super::io_zh(&e)
+            ))
+        })?;
+    say(&format!(
+        "共 {} 份文件，用时 {:.1} 秒：新审查 {}，取自缓存 {}，与上次相同未重审 {}，无法审查 {}；跳过非文档文件 {} 个{}。报告：{}",
         summary.found,
         summary.seconds,
-        summary.reviewed,
+        summary.reviewed - summary.cached.min(summary.reviewed),
         summary.cached,
         summary.resumed,
         summary.failed,
         summary.not_documents,
+        if summary.links > 0 {
+            format!(
+                "、符号链接 {} 个（要跟随请加 --follow-links）",
+                summary.links
+            )
+        } else {
+            String::new()
+        },
         args.out.join("index.html").display()
-    );
+    ));
     if totals.failed > 0 {
-        eprintln!(
-            "fashen batch: {} documents could not be reviewed: see {}",
+        say(&format!(
+            "{} 份文件无法审查：原因见 {}",
             totals.failed,
             args.out.join("failed.csv").display()
-        );
+        ));
     }
-    exit(&totals, args.fail_on)
+    let code = review_exit(
+        totals.failed,
+        [totals.findings[0], totals.findings[1], totals.findings[2]],
+        fail_on,
+    );
+    if !summary.walk_problems.is_empty() {
+        return Ok(EXIT_UNREADABLE);
+    }
+    Ok(code)
 }
 
-pub fn merge(args: MergeArgs) -> i32 {
-    if let Err(e) = std::fs::create_dir_all(args.out.join("memos")) {
-        eprintln!("fashen: {}: {e}", args.out.display());
-        return EXIT_USAGE;
+pub fn merge(args: MergeArgs) -> anyhow::Result<i32> {
+    for r in &args.reports {
+        if !r.join(output::RESULTS).is_file() {
+            bail!(
+                "{} 不是报告文件夹（没有 {}）：请指定 fashen batch --out 生成的文件夹",
+                r.display(),
+                output::RESULTS
+            );
+        }
+        let (o, i) = (batch::resolved(&args.out), batch::resolved(r));
+        if o == i || o.starts_with(&i) || i.starts_with(&o) {
+            bail!(
+                "合并结果的文件夹 {} 与分片报告 {} 重叠：请把 --out 指到别处",
+                args.out.display(),
+                r.display()
+            );
+        }
+    }
+    let _lock = batch::lock(&args.out).map_err(batch_error)?;
+    let records = batch::merge_records(&args.reports).map_err(anyhow::Error::msg)?;
+    let memos = args.out.join(output::MEMOS);
+    let mut lines = vec![];
+    for (i, rec) in records.iter().enumerate() {
+        lines.extend_from_slice(&rec.line);
+        if let Some(name) = &rec.memo {
+            let from = args
+                .reports
+                .iter()
+                .map(|r| r.join(output::MEMOS).join(name))
+                .find(|p| p.is_file());
+            let Some(from) = from else {
+                bail!(
+                    "第 {} 份文件 {} 的审查意见书 {} 在分片报告中找不到：请重新运行该分片",
+                    i + 1,
+                    rec.rel,
+                    name
+                );
+            };
+            std::fs::copy(&from, memos.join(name)).map_err(|e| {
+                Unreviewable(format!(
+                    "无法复制审查意见书 {}：{}",
+                    from.display(),
+                    super::io_zh(&e)
+                ))
+            })?;
+        }
     }
     let results = args.out.join(output::RESULTS);
-    let tmp = results.with_extension("jsonl.tmp");
-    let mut merged = 0;
-    let mut w = match std::fs::File::create(&tmp) {
-        Ok(f) => std::io::BufWriter::new(f),
-        Err(e) => {
-            eprintln!("fashen: {}: {e}", tmp.display());
-            return EXIT_USAGE;
-        }
-    };
-    for r in &args.reports {
-        match output::append_results(&r.join(output::RESULTS), &mut w) {
-            Ok(n) => merged += n,
-            Err(e) => {
-                eprintln!("fashen: {}: {e}", r.join(output::RESULTS).display());
-                return EXIT_USAGE;
-            }
-        }
-        if let Ok(entries) = std::fs::read_dir(r.join("memos")) {
-            for e in entries.flatten() {
-                let _ = std::fs::copy(e.path(), args.out.join("memos").join(e.file_name()));
-            }
-        }
-    }
-    drop(w);
-    if let Err(e) = std::fs::rename(&tmp, &results) {
-        eprintln!("fashen: {}: {e}", results.display());
-        return EXIT_USAGE;
-    }
-    let as_of = args.as_of.unwrap_or_else(fashen::citations::today);
-    match output::finalize(&args.out, &as_of, fashen::citations::lawdb::as_of()) {
-        Ok(t) => {
-            eprintln!(
-                "fashen merge: {merged} documents from {} reports → {}",
-                args.reports.len(),
-                args.out.display()
-            );
-            exit(&t, super::check::FailOn::Never)
-        }
-        Err(e) => {
-            eprintln!("fashen: {}: {e}", args.out.display());
-            EXIT_USAGE
-        }
-    }
+    fashen::report::write_atomically(&results, &lines).map_err(|e| {
+        Unreviewable(format!(
+            "无法写入 {}：{}",
+            results.display(),
+            super::io_zh(&e)
+        ))
+    })?;
+    let as_of = args.as_of.unwrap_or_else(today);
+    let t = output::finalize(&args.out, as_of, fashen::citations::lawdb::as_of()).map_err(|e| {
+        Unreviewable(format!(
+            "无法写入汇总文件（{}）：{}",
+            args.out.display(),
+            super::io_zh(&e)
+        ))
+    })?;
+    say(&format!(
+        "已将 {} 份报告中的 {} 份文件合并到 {}",
+        args.reports.len(),
+        records.len(),
+        args.out.display()
+    ));
+    Ok(review_exit(t.failed, [0, 0, 0], FailOn::Never))
 }

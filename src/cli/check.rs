@@ -5,16 +5,21 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use rayon::prelude::*;
 
-use fashen::config::Config;
+use anyhow::{Context, bail};
+
+use fashen::config::{Config, FailOn};
 use fashen::document::model::Document;
 use fashen::extract::Limits;
+use fashen::report::failure_zh;
 use fashen::review::{DocumentResult, Report};
 use fashen::rules::compile::RuleSet;
-use fashen::rules::engine::{Selection, review};
-use fashen::rules::schema::Severity;
+use fashen::rules::engine::{Selection, check_names, review};
 
-use super::io::{expand, load, load_rules, print_out, write_atomically};
-use super::{DocTypeArg, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, LimitArgs};
+use super::io::{
+    ensure_not_input, expand, load, load_rules, print_out, require_inputs, shown_name,
+    write_atomically,
+};
+use super::{DocTypeArg, LimitArgs, review_exit, say};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum CheckFormat {
@@ -24,25 +29,6 @@ pub enum CheckFormat {
     Sarif,
     Markdown,
     Html,
-}
-
-#[derive(Clone, Copy, ValueEnum, PartialEq)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Info,
-    Never,
-}
-
-impl FailOn {
-    pub fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
-            FailOn::Never => None,
-        }
-    }
 }
 
 /// Options shared by everything that reviews documents (check, memo, annotate, batch).
@@ -61,7 +47,11 @@ pub struct ReviewArgs {
     pub rules: Vec<PathBuf>,
     /// Reference date (YYYY-MM-DD) for citations in undated documents; default today.
     #[arg(long, value_parser = parse_date)]
-    pub as_of: Option<String>,
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Jurisdiction profile (山东省, 浙江省, 北京市, 河南省 …): provincial requirements such as
+    /// a stated 有效期; the national default when unset.
+    #[arg(long)]
+    pub jurisdiction: Option<String>,
     /// File name to report when reading standard input.
     #[arg(long)]
     pub name: Option<String>,
@@ -83,18 +73,21 @@ pub struct Settings {
     pub limits: Limits,
 }
 
-fn parse_date(s: &str) -> Result<String, String> {
+/// A calendar date YYYY-MM-DD (`--as-of`).
+pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .map_err(|_| format!("{s:?} is not a date like 2025-01-31"))
+        .map_err(|_| format!("“{s}”不是有效日期：请写成 2025-01-31 这样的年-月-日"))
 }
 
 impl ReviewArgs {
-    pub fn config(&self) -> Result<Config, String> {
-        Config::discover(self.config.as_deref(), self.no_config).map_err(|e| e.to_string())
+    pub fn config(&self) -> anyhow::Result<Config> {
+        Config::discover(self.config.as_deref(), self.no_config)
+            .context("配置文件有误，请按提示修改")
     }
 
-    pub fn settings(&self) -> Result<Settings, String> {
+    /// Command line and fashen.toml merged (the command line wins), with every rule name in
+    /// either checked against the loaded rules.
+    pub fn settings(&self) -> anyhow::Result<Settings> {
         let config = self.config()?;
         let pick = |cli: &Vec<String>, file: &Vec<String>| {
             if cli.is_empty() {
@@ -106,11 +99,29 @@ impl ReviewArgs {
         let selection = Selection {
             select: pick(&self.select, &config.check.select),
             ignore: pick(&self.ignore, &config.check.ignore),
-            as_of: self.as_of.clone().or(config.check.as_of.clone()),
+            as_of: self.as_of.or(config.check.as_of),
+            jurisdiction: self
+                .jurisdiction
+                .clone()
+                .or(config.check.jurisdiction.clone()),
         };
+        if let Some(j) = &selection.jurisdiction
+            && fashen::rules::jurisdiction::find(j).is_none()
+        {
+            let known: Vec<&str> = fashen::rules::jurisdiction::all()
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect();
+            anyhow::bail!("未知的地区配置“{j}”，可用：{}", known.join("、"));
+        }
         let mut dirs = config.check.rules.clone();
         dirs.extend(self.rules.iter().cloned());
         let set = load_rules(&dirs)?;
+        check_names(&set, &self.select).context("--select")?;
+        check_names(&set, &self.ignore).context("--ignore")?;
+        config
+            .check_names(&set)
+            .context("配置文件有误，请按提示修改")?;
         Ok(Settings {
             config,
             selection,
@@ -119,20 +130,13 @@ impl ReviewArgs {
         })
     }
 
-    /// `settings`, with a configuration or rule-pack error printed for the user (the caller
-    /// exits 2).
-    pub fn settings_or_report(&self) -> Option<Settings> {
-        self.settings()
-            .inspect_err(|e| eprintln!("fashen: {e}"))
-            .ok()
-    }
-
     /// Loads and reviews one file (or `-`); a failure becomes a failed result.
     pub fn review_one(
         &self,
         path: &std::path::Path,
         st: &Settings,
     ) -> (Option<Document>, DocumentResult) {
+        let shown = shown_name(path, self.name.as_deref());
         match load(
             path,
             self.name.as_deref(),
@@ -141,24 +145,12 @@ impl ReviewArgs {
         ) {
             Ok(doc) => {
                 let mut r = review(&doc, &st.set, &st.selection);
-                let shown = if path.as_os_str() == "-" {
-                    PathBuf::from(self.name.clone().unwrap_or_default())
-                } else {
-                    path.to_path_buf()
-                };
-                st.config.apply_waivers(&shown, &mut r.findings);
+                st.config
+                    .apply_waivers(std::path::Path::new(&shown), &mut r.findings);
                 let result = DocumentResult::checked(&doc, r);
                 (Some(doc), result)
             }
-            Err(e) => {
-                let shown = if path.as_os_str() == "-" {
-                    self.name.clone().unwrap_or("<stdin>".into())
-                } else {
-                    path.display().to_string()
-                };
-                let reason = e.split_once(": ").map_or(e.clone(), |(_, r)| r.to_string());
-                (None, DocumentResult::failed(&shown, reason))
-            }
+            Err(e) => (None, DocumentResult::failed(&shown, failure_zh(&e))),
         }
     }
 }
@@ -176,58 +168,90 @@ pub struct CheckArgs {
     /// Write the report here (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    /// Parallel jobs (default: all cores).
-    #[arg(short = 'j', long)]
-    pub jobs: Option<usize>,
+    /// Parallel jobs, 1 to 1024 (default: all cores).
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub jobs: Option<u16>,
     #[command(flatten)]
     pub review: ReviewArgs,
 }
 
-pub fn run(args: CheckArgs) -> i32 {
-    let Some(st) = args.review.settings_or_report() else {
-        return EXIT_USAGE;
-    };
-    let set = &st.set;
-    let fail_on = args
-        .fail_on
-        .or_else(|| {
-            st.config
-                .check
-                .fail_on
-                .as_deref()
-                .and_then(|f| FailOn::from_str(f, true).ok())
-        })
-        .unwrap_or(FailOn::Error);
-    if let Some(j) = args.jobs {
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(j.max(1))
-            .build_global();
+impl Settings {
+    /// `--fail-on`, else fashen.toml's `fail_on`, else error.
+    pub fn fail_on(&self, cli: Option<FailOn>) -> FailOn {
+        cli.or(self.config.check.fail_on).unwrap_or(FailOn::Error)
     }
-    let files = expand(&args.paths);
+}
+
+/// A thread pool of `jobs` threads (default: one per core) for the command's work.
+pub fn pool(jobs: Option<u16>) -> anyhow::Result<rayon::ThreadPool> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(j) = jobs {
+        b = b.num_threads(usize::from(j));
+    }
+    b.build().context("无法启动工作线程")
+}
+
+pub fn run(args: CheckArgs) -> anyhow::Result<i32> {
+    require_inputs(&args.paths)?;
+    if let Some(o) = &args.output {
+        ensure_not_input(o, &args.paths)?;
+    }
+    let st = args.review.settings()?;
+    let set = &st.set;
+    let fail_on = st.fail_on(args.fail_on);
+    let expanded = expand(&args.paths);
+    if expanded.files.is_empty() {
+        bail!(
+            "没有可审查的文件：{} 中{}；可审查的格式为 {}",
+            args.paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join("、"),
+            if expanded.skipped > 0 {
+                format!("只有 {} 个不是文档的文件", expanded.skipped)
+            } else {
+                "没有文件".to_string()
+            },
+            fashen::batch::walk::DOCUMENT_EXTENSIONS
+                .iter()
+                .map(|e| format!(".{e}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+    }
+    if let Some(o) = &args.output {
+        ensure_not_input(o, &expanded.files)?;
+    }
     let keep_docs = matches!(args.format, CheckFormat::Markdown | CheckFormat::Html);
-    let (docs, results): (Vec<Option<Document>>, Vec<DocumentResult>) = files
-        .par_iter()
-        .map(|f| {
-            let (d, r) = args.review.review_one(f, &st);
-            (d.filter(|_| keep_docs), r)
-        })
-        .unzip();
-    for r in results.iter().filter(|r| r.status == "failed") {
-        eprintln!("fashen: {}: {}", r.path, r.error.as_deref().unwrap_or(""));
+    let (docs, results): (Vec<Option<Document>>, Vec<DocumentResult>) =
+        pool(args.jobs)?.install(|| {
+            expanded
+                .files
+                .par_iter()
+                .map(|f| {
+                    let (d, r) = args.review.review_one(f, &st);
+                    (d.filter(|_| keep_docs), r)
+                })
+                .unzip()
+        });
+    for r in results.iter().filter(|r| r.error.is_some()) {
+        say(&format!("{}：{}", r.path, r.error.as_deref().unwrap_or("")));
     }
     let report = Report::new(set.digest.clone(), results);
     let out = match args.format {
         CheckFormat::Text => fashen::report::review::text(&report),
-        CheckFormat::Json => serde_json::to_string_pretty(&report).unwrap_or_default(),
+        CheckFormat::Json => serde_json::to_string_pretty(&report).context("无法生成 JSON 报告")?,
         CheckFormat::Jsonl => report
             .documents
             .iter()
-            .map(|d| serde_json::to_string(d).unwrap_or_default())
-            .collect::<Vec<_>>()
+            .map(serde_json::to_string)
+            .collect::<Result<Vec<_>, _>>()
+            .context("无法生成 JSONL 报告")?
             .join("\n"),
         CheckFormat::Sarif => {
             serde_json::to_string_pretty(&fashen::report::sarif::render(&report, set))
-                .unwrap_or_default()
+                .context("无法生成 SARIF 报告")?
         }
         CheckFormat::Markdown | CheckFormat::Html => {
             // One memo per document, one after the other.
@@ -253,28 +277,14 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     };
     match &args.output {
-        Some(p) => {
-            if let Err(e) = write_atomically(p, out.as_bytes()) {
-                eprintln!("fashen: {}: cannot write the report: {e}", p.display());
-                return EXIT_USAGE;
-            }
-        }
+        Some(p) => write_atomically(p, out.as_bytes())
+            .with_context(|| format!("无法写入报告 {}", p.display()))?,
         None => print_out(&out),
     }
-    exit_code(&report, fail_on)
-}
-
-/// 3 when a document could not be reviewed, else 1 when a finding reaches `fail_on`.
-pub fn exit_code(report: &Report, fail_on: FailOn) -> i32 {
-    if report.summary.failed > 0 {
-        return EXIT_UNREADABLE;
-    }
-    let failing = fail_on.threshold().is_some_and(|t| {
-        report
-            .documents
-            .iter()
-            .flat_map(|d| &d.findings)
-            .any(|f| f.severity >= t && f.waived.is_none())
-    });
-    if failing { EXIT_FINDINGS } else { EXIT_OK }
+    let f = &report.summary.findings;
+    Ok(review_exit(
+        report.summary.failed,
+        [f.error, f.warning, f.info],
+        fail_on,
+    ))
 }

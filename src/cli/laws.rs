@@ -1,5 +1,6 @@
 //! `fashen laws lookup NAME`: what the law-status database knows about a law.
 
+use anyhow::Context;
 use clap::Subcommand;
 
 use fashen::citations::lawdb::{Law, db};
@@ -17,12 +18,12 @@ pub enum LawsCommand {
     },
 }
 
-pub fn run(cmd: LawsCommand) -> i32 {
+pub fn run(cmd: LawsCommand) -> anyhow::Result<i32> {
     let LawsCommand::Lookup { name, json } = cmd;
     let db = db();
     let found: Vec<&Law> = db.lookup(&name, 20);
     if json {
-        print_out(&serde_json::to_string_pretty(&found).unwrap_or_default());
+        print_out(&serde_json::to_string_pretty(&found).context("无法生成 JSON")?);
     } else if found.is_empty() {
         let near = db
             .closest(&name, 0.5)
@@ -38,11 +39,11 @@ pub fn run(cmd: LawsCommand) -> i32 {
         }
         print_out(s.trim_end());
     }
-    if found.is_empty() {
+    Ok(if found.is_empty() {
         EXIT_FINDINGS
     } else {
         EXIT_OK
-    }
+    })
 }
 
 fn describe(law: &Law) -> String {

@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
 
+use anyhow::{Context, bail};
+
 use super::io::{load_rules, print_out};
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use super::{EXIT_FINDINGS, EXIT_OK, say};
 
 #[derive(Subcommand)]
 pub enum RulesCommand {
@@ -38,8 +40,8 @@ pub enum RulesCommand {
         /// Folders holding labelled documents.
         #[arg(default_value = "corpus")]
         dirs: Vec<PathBuf>,
-        /// Exit 1 when a category's precision or recall is below this.
-        #[arg(long, default_value_t = 0.9)]
+        /// Exit 1 when a category's precision or recall is below this (0 to 1).
+        #[arg(long, default_value_t = 0.9, value_parser = parse_fraction)]
         min: f64,
         #[arg(long)]
         rules: Vec<PathBuf>,
@@ -71,7 +73,14 @@ pub enum CaseSplit {
     Test,
 }
 
-pub fn run(cmd: RulesCommand) -> i32 {
+fn parse_fraction(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("“{s}”不是 0 到 1 之间的数")),
+    }
+}
+
+pub fn run(cmd: RulesCommand) -> anyhow::Result<i32> {
     let extra = match &cmd {
         RulesCommand::List { rules }
         | RulesCommand::Explain { rules, .. }
@@ -85,44 +94,37 @@ pub fn run(cmd: RulesCommand) -> i32 {
         ..
     } = cmd
     {
-        eprintln!(
-            "fashen: 不列出测试集（test）的案例：测试集只用于度量，规则若照着它的案例来写，它的召回率就不再说明任何问题。请用 --list-missed dev。"
+        bail!(
+            "不列出测试集（test）的案例：测试集只用于度量，规则若照着它的案例来写，它的召回率就不再说明任何问题。请用 --list-missed dev。"
         );
-        return EXIT_USAGE;
     }
-    let set = match load_rules(&extra) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("fashen: {e}");
-            return EXIT_USAGE;
-        }
-    };
-    match cmd {
+    let set = load_rules(&extra)?;
+    Ok(match cmd {
         RulesCommand::Cases {
             dir,
             format,
             list_missed,
             ..
-        } => cases(&dir, format, list_missed.is_some(), &set),
+        } => cases(&dir, format, list_missed.is_some(), &set)?,
         RulesCommand::Quality { dirs, min, .. } => {
-            let q = match fashen::quality::evaluate(&dirs, &set) {
-                Ok(q) => q,
-                Err(e) => {
-                    eprintln!("fashen: {e}");
-                    return EXIT_USAGE;
-                }
-            };
+            let q = fashen::quality::evaluate(&dirs, &set).context("无法读取标注语料")?;
+            if q.documents == 0 {
+                bail!(
+                    "{} 下没有已标注的文档（X.expected.toml 及同名的 X.txt/X.docx/X.pdf）：请指定标注语料所在的文件夹",
+                    dirs.iter()
+                        .map(|d| d.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join("、")
+                );
+            }
             print_out(q.table().trim_end());
             let below = q.below(min);
-            if q.documents == 0 {
-                eprintln!(
-                    "fashen: no labelled documents (X.expected.toml) under the given folders"
-                );
-                EXIT_USAGE
-            } else if below.is_empty() && q.errors.is_empty() {
+            if below.is_empty() && q.errors.is_empty() {
                 EXIT_OK
             } else {
-                eprintln!("fashen: below {min}: {}", below.join(", "));
+                if !below.is_empty() {
+                    say(&format!("低于 {min} 的类别：{}", below.join(", ")));
+                }
                 EXIT_FINDINGS
             }
         }
@@ -133,13 +135,11 @@ pub fn run(cmd: RulesCommand) -> i32 {
                     print_out(md.trim_end());
                     EXIT_OK
                 }
-                Some(path) => match fashen::report::write_atomically(&path, md.as_bytes()) {
-                    Ok(()) => EXIT_OK,
-                    Err(e) => {
-                        eprintln!("fashen: 无法写入 {}：{e}", path.display());
-                        EXIT_USAGE
-                    }
-                },
+                Some(path) => {
+                    fashen::report::write_atomically(&path, md.as_bytes())
+                        .with_context(|| format!("无法写入 {}", path.display()))?;
+                    EXIT_OK
+                }
             }
         }
         RulesCommand::List { .. } => {
@@ -163,9 +163,18 @@ pub fn run(cmd: RulesCommand) -> i32 {
             EXIT_OK
         }
         RulesCommand::Explain { id, .. } => {
-            let Some(r) = set.get(&id) else {
-                eprintln!("fashen: no rule {id} (see `fashen rules list`)");
-                return EXIT_USAGE;
+            let Some(r) = set
+                .rules
+                .iter()
+                .find(|r| r.spec.id.eq_ignore_ascii_case(id.trim()))
+            else {
+                let e = fashen::rules::engine::check_names(&set, std::slice::from_ref(&id))
+                    .err()
+                    .map_or_else(
+                        || format!("{id} 是规则前缀或类别，不是一条规则"),
+                        |e| e.to_string(),
+                    );
+                bail!("{e}");
             };
             let sp = &r.spec;
             let mut s = format!(
@@ -201,7 +210,7 @@ pub fn run(cmd: RulesCommand) -> i32 {
         RulesCommand::Test { .. } => {
             let (_, failures) = fashen::rules::examples::check_all(&set);
             for f in &failures {
-                eprintln!("{f}");
+                say(f);
             }
             let examples: usize = set
                 .rules
@@ -219,7 +228,7 @@ pub fn run(cmd: RulesCommand) -> i32 {
                 EXIT_FINDINGS
             }
         }
-    }
+    })
 }
 
 /// `fashen rules cases`: the table (or JSON) of the case corpus, or the dev cases to work on.
@@ -228,17 +237,13 @@ fn cases(
     format: CasesFormat,
     list_dev: bool,
     set: &fashen::rules::compile::RuleSet,
-) -> i32 {
-    let (summary, outcomes) = match fashen::cases::evaluate(dir, set) {
-        Ok(x) => x,
-        Err(e) => {
-            eprintln!("fashen: {e}");
-            return EXIT_USAGE;
-        }
-    };
+) -> anyhow::Result<i32> {
+    let (summary, outcomes) = fashen::cases::evaluate(dir, set).context("无法读取案例文件")?;
     let out = match (format, list_dev) {
         (CasesFormat::Text, false) => summary.table().trim_end().to_string(),
-        (CasesFormat::Json, false) => serde_json::to_string_pretty(&summary).unwrap_or_default(),
+        (CasesFormat::Json, false) => {
+            serde_json::to_string_pretty(&summary).context("无法输出 JSON")?
+        }
         (CasesFormat::Text, true) => {
             fashen::cases::listed_text(&fashen::cases::listed_dev(&outcomes))
                 .trim_end()
@@ -252,9 +257,9 @@ fn cases(
     for e in &summary.errors {
         eprintln!("fashen: {e}");
     }
-    if summary.errors.is_empty() {
+    Ok(if summary.errors.is_empty() {
         EXIT_OK
     } else {
         EXIT_FINDINGS
-    }
+    })
 }

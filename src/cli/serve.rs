@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use fashen::config::Config;
 use fashen::serve::{Options, run};
 
+use anyhow::{Context, bail};
+
+use super::EXIT_OK;
 use super::io::load_rules;
-use super::{EXIT_OK, EXIT_USAGE};
 
 #[derive(clap::Args)]
 pub struct ServeArgs {
@@ -67,46 +69,37 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("{s:?} is not a size like 50MB, 512KB or 1048576"))
 }
 
-pub fn run_serve(args: ServeArgs) -> i32 {
-    let config = match Config::discover(args.config.as_deref(), args.no_config) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("fashen: {e}");
-            return EXIT_USAGE;
-        }
-    };
+pub fn run_serve(args: ServeArgs) -> anyhow::Result<i32> {
+    let config = Config::discover(args.config.as_deref(), args.no_config)
+        .context("配置文件有误，请按提示修改")?;
     let mut dirs = config.check.rules.clone();
     dirs.extend(args.rules.iter().cloned());
-    let rules = match load_rules(&dirs) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("fashen: {e}");
-            return EXIT_USAGE;
-        }
-    };
+    let rules = load_rules(&dirs)?;
+    config
+        .check_names(&rules)
+        .context("配置文件有误，请按提示修改")?;
+    if let Some(j) = &config.check.jurisdiction
+        && fashen::rules::jurisdiction::find(j).is_none()
+    {
+        bail!("配置文件有误：未知的地区配置“{j}”");
+    }
     let token = match &args.token_file {
         None => None,
-        Some(f) => match std::fs::read_to_string(f) {
-            Ok(t) if !t.trim().is_empty() => {
-                let t = t.trim();
-                if !t.chars().all(|c| c.is_ascii_graphic()) {
-                    eprintln!(
-                        "fashen: {}: 口令只能由可见的 ASCII 字符组成（不含空格和汉字），因为它要放在 HTTP 头里",
-                        f.display()
-                    );
-                    return EXIT_USAGE;
-                }
-                Some(t.to_string())
+        Some(f) => {
+            let t = std::fs::read_to_string(f)
+                .with_context(|| format!("无法读取口令文件 {}", f.display()))?;
+            let t = t.trim();
+            if t.is_empty() {
+                bail!("{}：口令文件是空的", f.display());
             }
-            Ok(_) => {
-                eprintln!("fashen: {}: 口令文件是空的", f.display());
-                return EXIT_USAGE;
+            if !t.chars().all(|c| c.is_ascii_graphic()) {
+                bail!(
+                    "{}：口令只能由可见的 ASCII 字符组成（不含空格和汉字），因为它要放在 HTTP 头里",
+                    f.display()
+                );
             }
-            Err(e) => {
-                eprintln!("fashen: {}: 无法读取口令文件：{e}", f.display());
-                return EXIT_USAGE;
-            }
-        },
+            Some(t.to_string())
+        }
     };
     let mut opts = Options::new(args.addr, config, rules);
     opts.max_upload = args.max_upload;
@@ -131,16 +124,9 @@ pub fn run_serve(args: ServeArgs) -> i32 {
             "fashen serve: 在浏览器中打开 http://{addr}/ 即可上传文件审查；接口说明见 http://{addr}/api/v1/openapi.json（同时审查 {workers} 份，排队 {queue} 份；Ctrl-C 停止）"
         );
     };
-    match run(opts, ready) {
-        Ok(()) => {
-            eprintln!("fashen serve: 已停止");
-            EXIT_OK
-        }
-        Err(e) => {
-            eprintln!("fashen: {e}");
-            EXIT_USAGE
-        }
-    }
+    run(opts, ready)?;
+    eprintln!("fashen serve: 已停止");
+    Ok(EXIT_OK)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::model::{DocType, Document};
+use crate::chinese::places::PROVINCES;
 
 /// Who made the document, at the granularity that decides what it may lawfully set.
 /// Serialised in Chinese, as shown to reviewers and in `documents[].level`.
@@ -121,43 +122,6 @@ const MINISTRIES: [&str; 40] = [
     "国务院国资委",
     "国家版权局",
     "国家广播电视总局",
-];
-
-const PROVINCES: [&str; 34] = [
-    "北京",
-    "天津",
-    "上海",
-    "重庆",
-    "河北",
-    "山西",
-    "辽宁",
-    "吉林",
-    "黑龙江",
-    "江苏",
-    "浙江",
-    "安徽",
-    "福建",
-    "江西",
-    "山东",
-    "河南",
-    "湖北",
-    "湖南",
-    "广东",
-    "海南",
-    "四川",
-    "贵州",
-    "云南",
-    "陕西",
-    "甘肃",
-    "青海",
-    "台湾",
-    "内蒙古",
-    "广西",
-    "西藏",
-    "宁夏",
-    "新疆",
-    "香港",
-    "澳门",
 ];
 
 /// The body that issues, as written at the head of the title (某县人民政府关于…) or in the

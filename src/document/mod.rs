@@ -4,6 +4,7 @@ pub mod classify;
 pub mod level;
 pub mod location;
 pub mod model;
+pub mod parties;
 pub mod prepared;
 pub mod segment;
 pub mod structure;

@@ -44,8 +44,15 @@ impl DocType {
 /// A contract party as written (甲方：某某市自然资源局).
 #[derive(Debug, Clone, Serialize)]
 pub struct Party {
+    /// The label as written: 甲方, 出让人, 采购人 …
     pub role: String,
     pub name: String,
+    /// The short name declared with 以下简称, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub short: Option<String>,
+    /// What kind of party the name denotes, and why.
+    pub kind: super::parties::PartyKind,
+    pub kind_evidence: String,
 }
 
 /// The structured document: metadata plus located blocks.

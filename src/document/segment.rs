@@ -2,25 +2,48 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-/// NFKC-normalised text (full-width → half-width: （）→(), ０→0, ：→:) with, for each
-/// byte of the normalised text, the byte offset in the original it came from.
+/// Characters that are invisible in a document but split a word for matching: zero-width
+/// space, non-joiner and joiner, word joiner, the BOM as zero-width no-break space, and the
+/// soft hyphen. 罚\u{200B}款 must still be 罚款.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// NFKC-normalised text (full-width → half-width: （）→(), ０→0, ：→:) without invisible
+/// characters (`is_invisible`), with, for each byte of the normalised text, the byte offset
+/// in the original it came from; a range maps back over the invisible characters inside it.
 pub struct Normalized {
     pub text: String,
     map: Vec<usize>,
     original_len: usize,
+    /// (byte, chars before it) in the original every `CHECKPOINT` bytes, so a character
+    /// offset costs a short count instead of one from the start of a long block.
+    checkpoints: Vec<(usize, usize)>,
 }
+
+const CHECKPOINT: usize = 256;
 
 impl Normalized {
     pub fn new(original: &str) -> Self {
         let mut text = String::with_capacity(original.len());
         let mut map = Vec::with_capacity(original.len());
         let mut buf = [0u8; 4];
-        for (i, c) in original.char_indices() {
+        let mut checkpoints = vec![(0, 0)];
+        for (k, (i, c)) in original.char_indices().enumerate() {
+            if i >= checkpoints.last().map_or(0, |c| c.0) + CHECKPOINT {
+                checkpoints.push((i, k));
+            }
             // ASCII and CJK unified ideographs are NFKC-stable; skipping the normaliser
             // for them halves the cost of preparing a long document.
             if c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
                 map.extend(std::iter::repeat_n(i, c.len_utf8()));
                 text.push(c);
+                continue;
+            }
+            if is_invisible(c) {
                 continue;
             }
             for n in std::iter::once(c).nfkc() {
@@ -34,7 +57,16 @@ impl Normalized {
             text,
             map,
             original_len: original.len(),
+            checkpoints,
         }
+    }
+
+    /// Characters of `original` (the text this was made from) before byte `byte`.
+    pub fn char_offset(&self, original: &str, byte: usize) -> usize {
+        let byte = byte.min(original.len());
+        let i = self.checkpoints.partition_point(|c| c.0 <= byte) - 1;
+        let (b, chars) = self.checkpoints[i];
+        chars + original[b..byte].chars().count()
     }
 
     /// Original byte offset of a normalised byte offset (end offsets map past the char).
@@ -56,7 +88,7 @@ impl Normalized {
 }
 
 pub fn normalize(s: &str) -> String {
-    s.nfkc().collect()
+    s.chars().filter(|c| !is_invisible(*c)).nfkc().collect()
 }
 
 /// Sentence ranges (byte offsets) of a normalised text: 。！？；! ? ; and line breaks end one.
@@ -90,6 +122,27 @@ mod tests {
         let start = n.text.find("5000").unwrap();
         let (s, e) = n.range(original, start, start + 4);
         assert_eq!(&original[s..e], "５０００");
+        let long = "甲a".repeat(1000);
+        let n = Normalized::new(&long);
+        for b in [0, 1, 3, 4, 700, 1500, long.len()] {
+            if long.is_char_boundary(b) {
+                assert_eq!(n.char_offset(&long, b), long[..b].chars().count());
+            }
+        }
+    }
+
+    #[test]
+    fn invisible_characters_do_not_split_words() {
+        for inv in [
+            '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{00AD}',
+        ] {
+            let original = format!("处以罚{inv}款，须经批{inv}准。");
+            let n = Normalized::new(&original);
+            assert_eq!(n.text, "处以罚款,须经批准。");
+            let start = n.text.find("罚款").unwrap();
+            let (s, e) = n.range(&original, start, start + "罚款".len());
+            assert_eq!(&original[s..e], format!("罚{inv}款"));
+        }
     }
 
     #[test]

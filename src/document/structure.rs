@@ -18,7 +18,7 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("date regex")
 });
 static PARTY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(甲方|乙方|丙方|丁方|出让人|受让人|出让方|受让方|发包人|承包人|发包方|承包方|采购人|采购方|供应商|出租人|承租人|出租方|承租方|委托人|受托人|委托方|受托方|买方|卖方|借款人|贷款人|转让方|转让人|合作方|服务方)\s*(?:[（(][^）)]{0,12}[）)])?\s*[：:]\s*(.*)$")
+    Regex::new(r"^(甲方|乙方|丙方|丁方|出让人|受让人|出让方|受让方|发包人|承包人|发包方|承包方|采购人|采购方|供应商|出租人|承租人|出租方|承租方|委托人|受托人|委托方|受托方|买方|卖方|借款人|贷款人|转让方|转让人|合作方|服务方|戊方|出借人|保证人|担保人|债权人|债务人|承诺人|被承诺人)\s*(?:[（(][^）)]{0,12}[）)])?\s*[：:]\s*(.*)$")
         .expect("party regex")
 });
 
@@ -238,7 +238,15 @@ fn detect_parties(body: &[&Block]) -> Vec<Party> {
         let Some(c) = PARTY.captures(b.text.trim()) else {
             continue;
         };
-        let name = c[2].trim().trim_end_matches(['，', '。', '；']).to_string();
+        let written = c[2].trim().trim_end_matches(['，', '。', '；']);
+        let short = super::parties::declared_short(written);
+        // The name without its declared short form: 某县人民政府（以下简称县政府） → 某县人民政府.
+        let name = written
+            .find("以下简称")
+            .map_or(written, |i| {
+                written[..i].trim_end_matches(['（', '(', '，', ',', ' '])
+            })
+            .to_string();
         if name.is_empty()
             || name.contains("盖章")
             || name.contains("签字")
@@ -247,9 +255,13 @@ fn detect_parties(body: &[&Block]) -> Vec<Party> {
             continue;
         }
         if !out.iter().any(|p| p.role == c[1]) {
+            let (kind, why) = super::parties::kind_of(&name);
             out.push(Party {
                 role: c[1].to_string(),
                 name,
+                short,
+                kind,
+                kind_evidence: why.to_string(),
             });
         }
     }

@@ -1,31 +1,36 @@
-//! Why a document could not be read, in words a user understands.
+//! Why a document could not be read, in words a user understands: one line of Chinese
+//! that says what to do next.
 
 use thiserror::Error;
 
+use super::limits::Limit;
+
 #[derive(Debug, Error)]
 pub enum ExtractError {
-    #[error("cannot read the file: {0}")]
+    #[error("无法读取文件（{0}），请检查路径和读取权限")]
     Io(#[from] std::io::Error),
-    #[error("the file is empty")]
+    #[error("文件为空，请提供有内容的文档")]
     Empty,
     #[error(
-        "the file is {size} bytes, over the limit of {limit} bytes (raise it with --max-file-size)"
+        "文件大小 {size} 字节，超过上限 {limit} 字节（over the limit）；确需审查可用 --max-file-size 调高上限"
     )]
     TooLarge { size: u64, limit: u64 },
-    #[error("not a supported document: {0}")]
+    #[error("不是普通文件，而是{0}；fashen 只读取普通文件，请先把内容保存为文件再审查")]
+    NotRegularFile(&'static str),
+    #[error("不是支持的文档格式：{0}")]
     Unsupported(String),
     #[error(
-        "legacy Word/WPS binary format (.doc/.wps): save it as .docx (or install LibreOffice so fashen can convert it)"
+        "旧版 Word/WPS 二进制格式（.doc/.wps）：请另存为 .docx（或安装 LibreOffice 以便 fashen 自动转换）"
     )]
     LegacyDoc,
-    #[error("damaged zip container: {0}")]
+    #[error("zip 容器已损坏（{0}），请用原软件重新保存后再审查")]
     Zip(String),
-    #[error("damaged document: part {part} is missing")]
+    #[error("文档已损坏：缺少部件 {part}，请用原软件重新保存后再审查")]
     MissingPart { part: String },
-    #[error("damaged document: {part}: {detail}")]
+    #[error("文档已损坏：{part}：{detail}，请用原软件重新保存后再审查")]
     Xml { part: String, detail: String },
     #[error(
-        "possible zip bomb: {part} would expand to {size} bytes (limit {limit}, compression ratio {ratio}:1)"
+        "疑似 zip 炸弹：{part} 解压后达 {size} 字节（上限 {limit} 字节，压缩比 {ratio}:1），已拒绝读取"
     )]
     ZipBomb {
         part: String,
@@ -33,16 +38,43 @@ pub enum ExtractError {
         limit: u64,
         ratio: u64,
     },
-    #[error("damaged PDF: {0}")]
+    #[error("PDF 已损坏（{0}），请用原软件重新导出 PDF 后再审查")]
     Pdf(String),
-    #[error("the PDF is encrypted and a password is required to open it")]
+    #[error("PDF 已加密，需要密码（password）才能打开，请提供未加密的文件")]
     PasswordRequired,
-    #[error("no text layer: {0} (scanned pages need OCR before review)")]
+    #[error("没有文字层（no text layer）：{0}，扫描件需先做 OCR 再审查")]
     NoText(String),
-    #[error("the text cannot be decoded: {0}")]
+    #[error("文字无法解码：{0}，请从原文件重新导出带文字的 PDF")]
     Garbled(String),
-    #[error("reading took longer than the time budget of {0} s")]
+    #[error("读取超过时间预算 {0} 秒，已停止；文件可能异常，确需审查可用 --time-budget 调高预算")]
     Timeout(u64),
-    #[error("internal error while reading (please report this file): {0}")]
+    #[error(
+        "超出资源上限：{}超过 {max} {}（{}），文件可能已损坏或被恶意构造，请用原软件另存一份后再审查",
+        limit.chinese().0,
+        limit.chinese().1,
+        limit.field()
+    )]
+    OverLimit { limit: Limit, value: u64, max: u64 },
+    #[error("{}", .0.reason())]
+    Language(Language),
+    #[error("读取时发生内部错误（请报告此文件）：{0}")]
     Panic(String),
+}
+
+/// Body text fashen cannot review reliably (see `extract::language`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Traditional,
+    NotChinese,
+}
+
+impl Language {
+    pub fn reason(self) -> &'static str {
+        match self {
+            Language::Traditional => {
+                "文本主要为繁体中文，fashen 目前无法可靠审查，请提供简体中文文本"
+            }
+            Language::NotChinese => "文本主要不是中文，fashen 只能审查中文文本，请提供中文文本",
+        }
+    }
 }

@@ -1,11 +1,16 @@
 //! Readers for each input format, all producing located blocks.
 //!
 //! Every reader works on bytes in memory, returns an error value for malformed input and
-//! checks a deadline in its long loops; `read_file` adds the size limit, sniffing, a
-//! panic guard and a wall-clock budget so a bad file cannot take a batch down.
+//! keeps to the budgets of `Limits`: the deadline is checked inside every loop that can grow
+//! with the input (cooperative cancellation, see `limits`), and what a reader builds is
+//! capped (`ExtractError::OverLimit`). `read_file` adds the size limit on what is actually
+//! read (only regular files), sniffing, a panic guard, and the language check on the body
+//! text, so a bad file cannot take a batch down or pass unreviewed.
 
 pub mod docx;
 pub mod error;
+pub mod language;
+pub mod layout;
 pub mod limits;
 pub mod model;
 pub mod ofd;
@@ -15,12 +20,14 @@ pub mod sniff;
 pub mod text;
 pub mod xml;
 
+use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 pub use error::ExtractError;
-pub use limits::{Deadline, Limits};
+pub use limits::{Deadline, Limit, Limits};
 
 use crate::extract::model::{Extracted, Format};
 
@@ -38,23 +45,26 @@ pub fn read_bytes(bytes: &[u8], limits: &Limits) -> Result<(Format, Extracted), 
         Format::Docx => docx::extract(bytes, limits, deadline),
         Format::Pdf => pdf::extract(bytes, limits, deadline),
         Format::Ofd => ofd::extract(bytes, limits, deadline),
-        Format::Text => text::extract(bytes),
+        Format::Text => text::extract_with(bytes, limits, deadline),
     }));
-    match result {
-        Ok(r) => r.map(|x| (format, x)),
-        Err(panic) => Err(ExtractError::Panic(panic_message(panic))),
-    }
+    let x = match result {
+        Ok(r) => r?,
+        Err(panic) => return Err(ExtractError::Panic(panic_message(&*panic))),
+    };
+    language::check(&x)?;
+    Ok((format, x))
 }
 
-fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
+/// The text of a caught panic's payload.
+pub fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
     p.downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| p.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
+        .unwrap_or_else(|| "未知错误".into())
 }
 
-/// Reads a file, refusing it before loading when it is over the size limit.
-pub fn read_file(path: &Path, limits: &Limits) -> Result<(Format, Extracted), ExtractError> {
+/// The file's size, or `TooLarge` when it is over the limit: checked before loading.
+pub fn check_size(path: &Path, limits: &Limits) -> Result<u64, ExtractError> {
     let size = std::fs::metadata(path)?.len();
     if size > limits.max_file_size {
         return Err(ExtractError::TooLarge {
@@ -62,8 +72,94 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<(Format, Extracted), Ex
             limit: limits.max_file_size,
         });
     }
-    let bytes = std::fs::read(path)?;
-    read_bytes(&bytes, limits)
+    Ok(size)
+}
+
+/// What a path is when it is not a regular file (after following symbolic links).
+fn special_kind(t: &std::fs::FileType) -> Option<&'static str> {
+    if t.is_file() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some("文件夹");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("命名管道（FIFO）");
+        }
+        if t.is_char_device() {
+            return Some("字符设备");
+        }
+        if t.is_block_device() {
+            return Some("块设备");
+        }
+        if t.is_socket() {
+            return Some("套接字");
+        }
+    }
+    Some("特殊文件")
+}
+
+/// The bytes of a file, refusing anything but a regular file (FIFOs, devices, sockets: a
+/// FIFO would block, /dev/zero never ends) and capping what is actually read at
+/// `max_file_size`: the size in the metadata is not trusted (it reads 0 for /proc files and
+/// can change while reading).
+pub fn read_file_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, ExtractError> {
+    // Checked on the path before opening: opening a FIFO blocks until a writer comes.
+    let meta = std::fs::metadata(path)?;
+    if let Some(kind) = special_kind(&meta.file_type()) {
+        return Err(ExtractError::NotRegularFile(kind));
+    }
+    let too_large = |size: u64| ExtractError::TooLarge {
+        size,
+        limit: limits.max_file_size,
+    };
+    if meta.len() > limits.max_file_size {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path)?;
+    // The path may have been replaced between the check and the open.
+    if let Some(kind) = special_kind(&file.metadata()?.file_type()) {
+        return Err(ExtractError::NotRegularFile(kind));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limits.max_file_size.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limits.max_file_size {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Reads a file (see `read_file_bytes`) of any supported format.
+pub fn read_file(path: &Path, limits: &Limits) -> Result<(Format, Extracted), ExtractError> {
+    read_bytes(&read_file_bytes(path, limits)?, limits)
+}
+
+/// Reader jobs running now, on any reader thread (for tests of cancellation).
+static BUSY: AtomicUsize = AtomicUsize::new(0);
+
+/// How many documents are being read at this moment. A reader that ran over its budget
+/// stops at its next deadline check, so this falls back soon after the budget.
+pub fn busy_readers() -> usize {
+    BUSY.load(Ordering::SeqCst)
+}
+
+struct Busy;
+
+impl Busy {
+    fn start() -> Busy {
+        BUSY.fetch_add(1, Ordering::SeqCst);
+        Busy
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        BUSY.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 type Job = (
@@ -86,7 +182,10 @@ impl Reader {
             .stack_size(16 * 1024 * 1024)
             .spawn(move || {
                 for (bytes, limits, reply) in rx {
-                    let _ = reply.send(read_bytes(&bytes, &limits));
+                    let busy = Busy::start();
+                    let result = read_bytes(&bytes, &limits);
+                    drop(busy);
+                    let _ = reply.send(result);
                 }
             })
             .ok()?;
@@ -100,6 +199,9 @@ thread_local! {
 
 /// Runs `read_bytes` on a reader thread and gives up after the time budget (plus grace),
 /// so a parser stuck outside our own loops (inside a dependency) cannot hang the caller.
+/// The reader itself stops at its own deadline (cooperative cancellation); the grace only
+/// covers work inside a dependency between two checks (lopdf parsing the file structure,
+/// zip inflating one part), which is bounded by the file and part size limits.
 pub fn read_bytes_guarded(
     bytes: Vec<u8>,
     limits: &Limits,
@@ -115,7 +217,7 @@ pub fn read_bytes_guarded(
     });
     if sent.is_none() {
         READER.with(|cell| cell.borrow_mut().take());
-        return Err(ExtractError::Panic("cannot start a reader thread".into()));
+        return Err(ExtractError::Panic("无法启动读取线程".into()));
     }
     let grace = limits.time_budget + std::time::Duration::from_secs(2);
     match answer.recv_timeout(grace) {
@@ -128,7 +230,7 @@ pub fn read_bytes_guarded(
                     Err(ExtractError::Timeout(limits.time_budget.as_secs()))
                 }
                 mpsc::RecvTimeoutError::Disconnected => {
-                    Err(ExtractError::Panic("reader thread died".into()))
+                    Err(ExtractError::Panic("读取线程意外退出".into()))
                 }
             }
         }
@@ -140,12 +242,5 @@ pub fn read_file_guarded(
     path: &Path,
     limits: &Limits,
 ) -> Result<(Format, Extracted), ExtractError> {
-    let size = std::fs::metadata(path)?.len();
-    if size > limits.max_file_size {
-        return Err(ExtractError::TooLarge {
-            size,
-            limit: limits.max_file_size,
-        });
-    }
-    read_bytes_guarded(std::fs::read(path)?, limits)
+    read_bytes_guarded(read_file_bytes(path, limits)?, limits)
 }

@@ -8,10 +8,9 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use super::error::ExtractError;
-use super::limits::{Deadline, Limits};
+use super::layout::{self, PageScan, Run};
+use super::limits::{Deadline, Limit, Limits, Meter};
 use super::package::Package;
-use super::pdf::content::{PageScan, Run};
-use super::pdf::layout;
 use super::xml::{Depth, attr, entity_text, local, xml_error};
 use crate::extract::model::{Block, Extracted, Part};
 
@@ -37,10 +36,12 @@ fn dir_of(p: &str) -> &str {
 }
 
 /// Trimmed text content of every element with the given local name.
-fn texts_of(xml: &str, name: &str) -> Vec<String> {
+fn texts_of(xml: &str, name: &str, deadline: Deadline) -> Result<Vec<String>, ExtractError> {
     let mut r = Reader::from_str(xml);
     let (mut out, mut inside, mut cur) = (vec![], false, String::new());
+    let mut ticks = 0u32;
     loop {
+        deadline.tick(&mut ticks, 4096)?;
         match r.read_event() {
             Ok(Event::Start(e)) if local(e.name().as_ref()) == name => {
                 inside = true;
@@ -55,7 +56,7 @@ fn texts_of(xml: &str, name: &str) -> Vec<String> {
             _ => {}
         }
     }
-    out
+    Ok(out)
 }
 
 fn floats(s: &str) -> Vec<f64> {
@@ -68,14 +69,16 @@ fn floats(s: &str) -> Vec<f64> {
 fn text_runs(
     xml: &str,
     part: &str,
-    limits: &Limits,
+    budget: &mut Budget,
     runs: &mut Vec<Run>,
 ) -> Result<(), ExtractError> {
+    budget.charge(xml.len())?;
     let mut r = Reader::from_str(xml);
-    let mut depth = Depth::new(limits.max_xml_depth, part);
+    let mut depth = Depth::new(budget.limits.max_xml_depth, part);
     let (mut origin, mut size) = ((0.0, 0.0), 3.5);
     let mut code: Option<Run> = None;
     loop {
+        budget.deadline.tick(&mut budget.ticks, 4096)?;
         let pos = r.buffer_position();
         match r.read_event().map_err(|e| xml_error(part, e, pos))? {
             Event::Start(e) => {
@@ -125,6 +128,10 @@ fn text_runs(
                     let n = c.text.chars().count();
                     c.glyphs = n;
                     c.end_x = c.x + n as f64 * c.size;
+                    if runs.len() >= budget.limits.max_blocks {
+                        let max = budget.limits.max_blocks as u64;
+                        return Err(Limit::Blocks.error(max + 1, max));
+                    }
                     runs.push(c);
                 }
             }
@@ -133,6 +140,24 @@ fn text_runs(
         }
     }
     Ok(())
+}
+
+/// What reading one OFD may still spend: time, page content (page, template and
+/// annotation parts, each time a page uses them) and lines.
+struct Budget<'l> {
+    limits: &'l Limits,
+    deadline: Deadline,
+    ticks: u32,
+    page: Meter,
+    document: Meter,
+    lines: Meter,
+}
+
+impl Budget<'_> {
+    fn charge(&mut self, n: usize) -> Result<(), ExtractError> {
+        self.page.charge(n as u64)?;
+        self.document.charge(n as u64)
+    }
 }
 
 fn side_blocks(runs: Vec<Run>, page: u32, part: Part, out: &mut Vec<Block>) {
@@ -157,13 +182,28 @@ pub fn extract(
             part: "OFD.xml".into(),
         })?;
     let mut out = Extracted {
-        meta_title: texts_of(&ofd, "Title").into_iter().find(|t| !t.is_empty()),
+        meta_title: texts_of(&ofd, "Title", deadline)?
+            .into_iter()
+            .find(|t| !t.is_empty()),
         ..Default::default()
+    };
+    let mut budget = Budget {
+        limits,
+        deadline,
+        ticks: 0,
+        page: Meter::new(Limit::PageContent, limits.max_page_content),
+        document: Meter::new(Limit::DocumentContent, limits.max_document_content),
+        lines: Meter::new(Limit::Blocks, limits.max_blocks as u64),
     };
     let mut pages_lines = vec![];
     let mut side = vec![];
     let mut page_no = 0u32;
-    for root in texts_of(&ofd, "DocRoot") {
+    let roots = texts_of(&ofd, "DocRoot", deadline)?;
+    if roots.len() > limits.max_ofd_documents {
+        return Err(Limit::OfdDocuments.error(roots.len() as u64, limits.max_ofd_documents as u64));
+    }
+    for root in roots {
+        deadline.check()?;
         let root = root.trim_start_matches('/').to_string();
         let ddir = dir_of(&root).to_string();
         let doc = pkg
@@ -174,7 +214,9 @@ pub fn extract(
         let mut annots_loc: Option<String> = None;
         let mut r = Reader::from_str(&doc);
         let mut in_annots = false;
+        let mut ticks = 0u32;
         loop {
+            deadline.tick(&mut ticks, 4096)?;
             let pos = r.buffer_position();
             match r.read_event().map_err(|e| xml_error(&root, e, pos))? {
                 Event::Start(e) | Event::Empty(e) => match local(e.name().as_ref()) {
@@ -207,6 +249,7 @@ pub fn extract(
             let mut r = Reader::from_str(&ax);
             let (mut cur_page, mut in_loc) = (String::new(), false);
             loop {
+                deadline.tick(&mut ticks, 4096)?;
                 match r.read_event() {
                     Ok(Event::Start(e)) if local(e.name().as_ref()) == "Page" => {
                         cur_page = attr(&e, "PageID").unwrap_or_default()
@@ -224,16 +267,18 @@ pub fn extract(
         }
         for (pid, path) in pages {
             deadline.check()?;
+            budget.page = Meter::new(Limit::PageContent, limits.max_page_content);
             page_no += 1;
             let Some(px) = pkg.read_text(&path)? else {
                 out.warnings
-                    .push(format!("page {page_no}: part {path} is missing"));
+                    .push(format!("第 {page_no} 页：缺少部件 {path}"));
                 continue;
             };
             let template_ids: Vec<String> = {
                 let mut r = Reader::from_str(&px);
                 let mut ids = vec![];
                 loop {
+                    deadline.tick(&mut ticks, 4096)?;
                     match r.read_event() {
                         Ok(Event::Start(e)) | Ok(Event::Empty(e))
                             if local(e.name().as_ref()) == "Template" =>
@@ -251,17 +296,19 @@ pub fn extract(
                 if let Some(tp) = templates.get(&t)
                     && let Some(tx) = pkg.read_text(tp)?
                 {
-                    text_runs(&tx, tp, limits, &mut template_runs)?;
+                    text_runs(&tx, tp, &mut budget, &mut template_runs)?;
                 }
             }
             side_blocks(template_runs, page_no, Part::Header, &mut side);
             let mut runs = vec![];
-            text_runs(&px, &path, limits, &mut runs)?;
-            pages_lines.push(layout::lines(page_no, PageScan { runs, images: 0 }));
+            text_runs(&px, &path, &mut budget, &mut runs)?;
+            let lines = layout::lines(page_no, PageScan { runs, images: 0 });
+            budget.lines.charge(lines.lines.len() as u64)?;
+            pages_lines.push(lines);
             let mut annot_runs = vec![];
             for af in annot_files.get(&pid).cloned().unwrap_or_default() {
                 if let Some(ax) = pkg.read_text(&af)? {
-                    text_runs(&ax, &af, limits, &mut annot_runs)?;
+                    text_runs(&ax, &af, &mut budget, &mut annot_runs)?;
                 }
             }
             side_blocks(annot_runs, page_no, Part::Comment, &mut side);
@@ -270,7 +317,7 @@ pub fn extract(
     out.pages = Some(page_no);
     out.blocks = layout::blocks(&pages_lines);
     if out.blocks.iter().all(|b| b.part != Part::Body) {
-        return Err(ExtractError::NoText("the OFD has no text objects".into()));
+        return Err(ExtractError::NoText("OFD 中没有文字对象".into()));
     }
     out.blocks.extend(side);
     Ok(out)

@@ -77,15 +77,15 @@ impl<'a> Package<'a> {
             .map(Some)
             .map_err(|e| ExtractError::Xml {
                 part: name.to_string(),
-                detail: format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+                detail: format!("第 {} 字节处不是有效的 UTF-8", e.utf8_error().valid_up_to()),
             })
     }
 }
 
 fn plain_zip_error(e: &zip::result::ZipError) -> String {
     match e {
-        zip::result::ZipError::InvalidArchive(m) => format!("not a complete zip archive ({m})"),
-        zip::result::ZipError::UnsupportedArchive(m) => format!("unsupported zip feature ({m})"),
+        zip::result::ZipError::InvalidArchive(m) => format!("不是完整的 zip 压缩包：{m}"),
+        zip::result::ZipError::UnsupportedArchive(m) => format!("不支持的 zip 特性：{m}"),
         other => other.to_string(),
     }
 }

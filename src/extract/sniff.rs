@@ -29,7 +29,7 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, ExtractError> {
             Err(ExtractError::LegacyDoc)
         } else {
             Err(ExtractError::Unsupported(
-                "an old Office binary file (Excel/PowerPoint .xls/.ppt?), not a document".into(),
+                "旧版 Office 二进制文件（Excel/PowerPoint 的 .xls/.ppt？），不是文档，请提供 .docx、PDF、OFD 或文本".into(),
             ))
         };
     }
@@ -38,28 +38,25 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, ExtractError> {
     }
     if bytes.starts_with(b"{\\rtf") {
         return Err(ExtractError::Unsupported(
-            "an RTF file: save it as .docx".into(),
+            "RTF 文件，请另存为 .docx 后再审查".into(),
         ));
     }
     if looks_like_text(bytes) {
         return Ok(Format::Text);
     }
     Err(ExtractError::Unsupported(
-        "binary data that is neither docx, pdf, ofd nor text".into(),
+        "二进制数据，既不是 docx、PDF、OFD 也不是文本，请提供这几种格式之一".into(),
     ))
 }
 
 fn known_binary(bytes: &[u8]) -> Option<&'static str> {
     let table: [(&[u8], &str); 6] = [
-        (b"\x89PNG", "a PNG image (scanned documents need OCR first)"),
-        (
-            b"\xFF\xD8\xFF",
-            "a JPEG image (scanned documents need OCR first)",
-        ),
-        (b"II*\0", "a TIFF image (scanned documents need OCR first)"),
-        (b"MM\0*", "a TIFF image (scanned documents need OCR first)"),
-        (b"Rar!", "a RAR archive"),
-        (b"7z\xBC\xAF", "a 7-Zip archive"),
+        (b"\x89PNG", "PNG 图片（扫描件需先做 OCR）"),
+        (b"\xFF\xD8\xFF", "JPEG 图片（扫描件需先做 OCR）"),
+        (b"II*\0", "TIFF 图片（扫描件需先做 OCR）"),
+        (b"MM\0*", "TIFF 图片（扫描件需先做 OCR）"),
+        (b"Rar!", "RAR 压缩包，请解压后审查其中的文档"),
+        (b"7z\xBC\xAF", "7-Zip 压缩包，请解压后审查其中的文档"),
     ];
     table
         .iter()
@@ -69,7 +66,7 @@ fn known_binary(bytes: &[u8]) -> Option<&'static str> {
 
 fn sniff_zip(bytes: &[u8]) -> Result<Format, ExtractError> {
     let zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| ExtractError::Zip(format!("not a complete zip archive ({e})")))?;
+        .map_err(|e| ExtractError::Zip(format!("不是完整的 zip 压缩包：{e}")))?;
     let names: Vec<String> = zip
         .file_names()
         .filter_map(|n| n.ok().map(|n| n.into_owned()))
@@ -84,15 +81,15 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, ExtractError> {
         return Ok(Format::Ofd);
     }
     let what = if has("xl/workbook.xml") {
-        "an Excel workbook (.xlsx)"
+        "Excel 工作簿（.xlsx），不是文档"
     } else if has("ppt/presentation.xml") {
-        "a PowerPoint presentation (.pptx)"
+        "PowerPoint 演示文稿（.pptx），不是文档"
     } else if has("mimetype") && has("content.xml") {
-        "an OpenDocument file (.odt/.ods): save it as .docx"
+        "OpenDocument 文件（.odt/.ods），请另存为 .docx 后再审查"
     } else if has("[Content_Types].xml") {
-        "an Office package without a Word document (word/document.xml missing)"
+        "Office 包中没有 Word 文档（缺少 word/document.xml），请用 Word 重新保存"
     } else {
-        "a zip archive that is not a Word (.docx) or OFD document"
+        "zip 压缩包，既不是 Word（.docx）也不是 OFD 文档，请解压后审查其中的文档"
     };
     Err(ExtractError::Unsupported(what.into()))
 }

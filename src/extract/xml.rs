@@ -58,7 +58,7 @@ impl Depth {
         if self.depth > self.max {
             return Err(ExtractError::Xml {
                 part: self.part.clone(),
-                detail: format!("XML nested deeper than {} levels", self.max),
+                detail: format!("XML 嵌套超过 {} 层", self.max),
             });
         }
         Ok(())
@@ -71,6 +71,6 @@ impl Depth {
 pub fn xml_error(part: &str, e: impl std::fmt::Display, pos: u64) -> ExtractError {
     ExtractError::Xml {
         part: part.to_string(),
-        detail: format!("malformed XML at byte {pos}: {e}"),
+        detail: format!("第 {pos} 字节处 XML 格式错误（{e}）"),
     }
 }

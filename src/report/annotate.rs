@@ -12,12 +12,11 @@ use quick_xml::escape::escape;
 use quick_xml::events::Event;
 
 use crate::document::model::{Document, Part};
-use crate::extract::docx::{
-    is_hidden_subtree, main_part_name, parse_rels, rels_name_of, resolve_target,
-};
+use crate::extract::docx::walk::{Ev, Walker};
+use crate::extract::docx::{main_part_name, parse_rels, rels_name_of, resolve_target};
 use crate::extract::package::Package;
 use crate::extract::xml::local;
-use crate::extract::{ExtractError, Limits};
+use crate::extract::{Deadline, ExtractError, Limits};
 use crate::rules::finding::Finding;
 
 #[derive(Debug, thiserror::Error)]
@@ -69,158 +68,84 @@ struct Para {
     pieces: Vec<Piece>,
 }
 
-/// Paragraphs of the main part, in the extractor's numbering (hidden subtrees skipped).
-fn scan(xml: &str) -> Result<(Vec<Option<Para>>, Vec<RunInfo>), AnnotateError> {
-    let mut r = Reader::from_str(xml);
+/// Paragraphs of the main part, numbered by the reader's own walker (so a comment goes
+/// to the paragraph the finding was made on), with the runs they are made of.
+fn scan(
+    xml: &str,
+    part: &str,
+    limits: &Limits,
+) -> Result<(Vec<Option<Para>>, Vec<RunInfo>), AnnotateError> {
+    let mut w = Walker::new(xml, part, limits, Deadline::new(limits.time_budget), 0);
     let mut paras: Vec<Option<Para>> = vec![];
     let mut stack: Vec<usize> = vec![];
     let mut runs: Vec<RunInfo> = vec![];
     let mut run_stack: Vec<usize> = vec![];
-    let mut skip = 0usize;
-    let mut in_text = false;
-    let mut del = 0usize;
-    let mut fields: Vec<bool> = vec![];
-    let mut in_ppr = 0usize;
-    let mut rpr_start: Option<usize> = None;
-    loop {
-        let before = r.buffer_position() as usize;
-        let ev = r
-            .read_event()
-            .map_err(|e| AnnotateError::Xml(e.to_string()))?;
-        let after = r.buffer_position() as usize;
-        let visible = |del: usize, fields: &[bool]| del == 0 && fields.iter().all(|v| *v);
+    while let Some(ev) = w.next_event()? {
         match ev {
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let is_start = matches!(ev, Event::Start(_));
-                let name = e.name();
-                let n = local(name.as_ref());
-                // w:rPr is a hidden subtree for the extractor; its bytes are copied into split runs.
-                if n == "rPr" && is_start && skip == 0 && !run_stack.is_empty() && in_ppr == 0 {
-                    rpr_start = Some(before);
-                }
-                if skip > 0 {
-                    skip += usize::from(is_start);
-                    continue;
-                }
-                if is_hidden_subtree(n) {
-                    skip = usize::from(is_start);
-                    if !is_start
-                        && n == "rPr"
-                        && let Some(&ri) = run_stack.last()
-                    {
-                        runs[ri].rpr = xml[before..after].to_string();
-                    }
-                    continue;
-                }
-                match n {
-                    "p" => {
-                        let p = Para {
-                            content_start: after,
-                            content_end: after,
-                            ..Default::default()
-                        };
-                        paras.push(if is_start { Some(p) } else { None });
-                        if is_start {
-                            stack.push(paras.len() - 1);
-                        }
-                    }
-                    "pPr" if is_start => in_ppr += 1,
-                    "r" if is_start => {
-                        runs.push(RunInfo {
-                            start: before,
-                            end: after,
-                            rpr: String::new(),
-                        });
-                        run_stack.push(runs.len() - 1);
-                    }
-                    "t" | "delText" if is_start => in_text = true,
-                    "del" | "moveFrom" if is_start && in_ppr == 0 => del += 1,
-                    "tab" | "ptab" | "br" | "cr" | "noBreakHyphen" | "sym"
-                        if in_ppr == 0 && visible(del, &fields) =>
-                    {
-                        let text = match n {
-                            "br" | "cr" => "\n",
-                            "noBreakHyphen" => "-",
-                            "sym" => "\u{FFFD}",
-                            _ => " ",
-                        };
-                        if let Some(&pi) = stack.last()
-                            && let Some(p) = paras[pi].as_mut()
-                        {
-                            p.pieces.push(Piece {
-                                text: text.into(),
-                                splittable: None,
-                                run: run_stack.last().copied(),
-                            });
-                        }
-                    }
-                    "fldChar" => crate::extract::docx::on_field_char(&mut fields, e),
-                    _ => {}
+            Ev::ParaStart {
+                index,
+                empty,
+                after,
+                ..
+            } => {
+                debug_assert_eq!(index, paras.len());
+                if empty {
+                    paras.push(None);
+                } else {
+                    paras.push(Some(Para {
+                        content_start: after,
+                        content_end: after,
+                        ..Default::default()
+                    }));
+                    stack.push(paras.len() - 1);
                 }
             }
-            Event::End(ref e) => {
-                let name = e.name();
-                let n = local(name.as_ref());
-                if skip > 0 {
-                    skip -= 1;
-                    if skip == 0
-                        && n == "rPr"
-                        && let (Some(s), Some(&ri)) = (rpr_start.take(), run_stack.last())
-                    {
-                        runs[ri].rpr = xml[s..after].to_string();
-                    }
-                    continue;
-                }
-                match n {
-                    "p" => {
-                        if let Some(pi) = stack.pop()
-                            && let Some(p) = paras[pi].as_mut()
-                        {
-                            p.content_end = before;
-                        }
-                    }
-                    "pPr" => {
-                        in_ppr = in_ppr.saturating_sub(1);
-                        if let Some(&pi) = stack.last()
-                            && let Some(p) = paras[pi].as_mut()
-                            && p.pieces.is_empty()
-                        {
-                            p.content_start = after;
-                        }
-                    }
-                    "r" => {
-                        if let Some(ri) = run_stack.pop() {
-                            runs[ri].end = after;
-                        }
-                    }
-                    "t" | "delText" => in_text = false,
-                    "del" | "moveFrom" if in_ppr == 0 => del = del.saturating_sub(1),
-                    _ => {}
+            Ev::ParaPropsEnd { after } => {
+                if let Some(&pi) = stack.last()
+                    && let Some(p) = paras[pi].as_mut()
+                    && p.pieces.is_empty()
+                {
+                    p.content_start = after;
                 }
             }
-            Event::Text(_) | Event::GeneralRef(_) if skip == 0 && in_text => {
-                if !visible(del, &fields) {
-                    continue;
+            Ev::ParaEnd { before } => {
+                if let Some(pi) = stack.pop()
+                    && let Some(p) = paras[pi].as_mut()
+                {
+                    p.content_end = before;
                 }
-                let (text, splittable) = match &ev {
-                    Event::Text(t) => (t.xml10_content().to_string(), Some((before, after))),
-                    Event::GeneralRef(g) => (crate::extract::xml::entity_text(g), None),
-                    _ => unreachable!(),
-                };
-                // Line-ending normalisation would break the byte mapping; such text is not split.
-                let splittable = splittable.filter(|(a, b)| xml[*a..*b] == text);
+            }
+            Ev::RunStart { before } => {
+                runs.push(RunInfo {
+                    start: before,
+                    end: before,
+                    rpr: String::new(),
+                });
+                run_stack.push(runs.len() - 1);
+            }
+            Ev::RunProps { before, after } => {
+                if let Some(&ri) = run_stack.last() {
+                    runs[ri].rpr = xml[before..after].to_string();
+                }
+            }
+            Ev::RunEnd { after } => {
+                if let Some(ri) = run_stack.pop() {
+                    runs[ri].end = after;
+                }
+            }
+            // A tracked deletion is not in the paragraph text a finding was made on.
+            Ev::Text { deleted: true, .. } | Ev::ParaProp(..) => {}
+            Ev::Text { text, raw, .. } => {
                 if let Some(&pi) = stack.last()
                     && let Some(p) = paras[pi].as_mut()
                 {
                     p.pieces.push(Piece {
-                        text,
-                        splittable,
+                        text: text.into_owned(),
+                        splittable: raw,
                         run: run_stack.last().copied(),
                     });
                 }
             }
-            Event::Eof => break,
-            _ => {}
         }
     }
     Ok((paras, runs))
@@ -420,7 +345,7 @@ pub fn annotate(
         .and_then(max_comment_id)
         .map_or(0, |m| m + 1);
 
-    let (paras, runs) = scan(&xml)?;
+    let (paras, runs) = scan(&xml, &main, limits)?;
     let blocks: HashMap<usize, &crate::document::model::Block> = doc
         .blocks
         .iter()

@@ -26,7 +26,7 @@ struct ExtractJson<'a> {
     blocks: &'a [Block],
 }
 
-pub fn json(doc: &Document) -> String {
+pub fn json(doc: &Document) -> serde_json::Result<String> {
     let v = ExtractJson {
         path: &doc.path,
         format: doc.format.as_str(),
@@ -44,7 +44,7 @@ pub fn json(doc: &Document) -> String {
         pages: doc.pages,
         blocks: &doc.blocks,
     };
-    serde_json::to_string_pretty(&v).unwrap_or_default()
+    serde_json::to_string_pretty(&v)
 }
 
 pub fn text(doc: &Document) -> String {

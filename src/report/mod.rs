@@ -7,24 +7,134 @@ pub mod memo;
 pub mod review;
 pub mod rule_doc;
 pub mod sarif;
+pub mod vocab;
 
-/// Writes `content` to `path` through a hidden temporary file in the same folder and a
+/// Writes `content` to `path` through a temporary file in the same folder, persisted by a
 /// rename, so a reader never sees a half-written output and a crash leaves the old one.
 pub fn write_atomically(path: &std::path::Path, content: &[u8]) -> std::io::Result<()> {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static N: AtomicU64 = AtomicU64::new(0);
+    use std::io::Write;
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}-{}",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("out"),
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::write(&tmp, content)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    let mut b = tempfile::Builder::new();
+    b.prefix(".fashen-").suffix(".tmp");
+    // Like a file written in place: readable as the umask allows (tempfile's default is 0600).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = b.tempfile_in(dir)?;
+    tmp.write_all(content)?;
+    tmp.as_file().sync_data()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// An input/output error in Chinese, with the system's own words in brackets.
+pub fn io_zh(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let zh = match e.kind() {
+        K::NotFound => "不存在",
+        K::PermissionDenied => "没有权限",
+        K::AlreadyExists => "已经存在",
+        K::StorageFull => "磁盘已满",
+        K::InvalidFilename => "文件名过长或含有不允许的字符",
+        K::ReadOnlyFilesystem => "所在磁盘只读",
+        K::IsADirectory => "是文件夹，不是文件",
+        K::NotADirectory => "不是文件夹",
+        K::DirectoryNotEmpty => "是一个非空的文件夹",
+        _ => "读写出错",
+    };
+    format!("{zh}（{e}）")
+}
+
+/// Longest error line printed for a person, in characters.
+const LINE_CAP: usize = 300;
+
+/// `s` as one line of printable text: control characters (line breaks, terminal escape
+/// codes) and bidirectional overrides become spaces, runs of spaces one, and the line is
+/// capped, so text quoted from a crafted file can neither forge lines nor move the cursor.
+pub fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len().min(LINE_CAP * 3));
+    let mut n = 0;
+    let mut space = false;
+    for c in s.chars() {
+        let hidden = c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
+        let c = if hidden || c.is_whitespace() { ' ' } else { c };
+        if c == ' ' {
+            if space || n == 0 {
+                continue;
+            }
+            space = true;
+        } else {
+            space = false;
+        }
+        if n == LINE_CAP {
+            out.push('…');
+            return out;
+        }
+        out.push(c);
+        n += 1;
+    }
+    out.trim_end().to_string()
+}
+
+/// Why a document could not be read, in Chinese with what to do next; the reader's own
+/// detail follows in brackets. One line of printable text.
+pub fn failure_zh(e: &crate::extract::ExtractError) -> String {
+    use crate::extract::ExtractError as E;
+    let zh = match e {
+        E::Io(_) => "无法读取文件：请检查文件是否存在、是否有读取权限".to_string(),
+        E::Empty => "文件是空的：请确认是否选错了文件".to_string(),
+        E::TooLarge { .. } => {
+            "文件超过大小上限：确认无误后可用 --max-file-size 调高上限".to_string()
+        }
+        // Messages written in Chinese by fashen itself (LibreOffice conversion) stand alone.
+        E::Unsupported(d) if !d.is_ascii() => return one_line(d),
+        E::Unsupported(_) => {
+            "不是可审查的文件格式：请另存为 .docx、.pdf、.ofd 或 .txt 后再审查".to_string()
+        }
+        E::LegacyDoc => "旧版 Word/WPS 格式（.doc/.wps），本机没有 LibreOffice（soffice）可以转换：请另存为 .docx 后再审查，或安装 LibreOffice".to_string(),
+        E::Zip(_) | E::MissingPart { .. } | E::Xml { .. } | E::Pdf(_) => {
+            "文件已损坏：请用 Word、WPS 或 PDF 阅读器打开后另存一份再审查".to_string()
+        }
+        E::ZipBomb { .. } => "文件解压后异常庞大（疑似压缩炸弹），未读取：请核实文件来源".to_string(),
+        E::PasswordRequired => "PDF 已加密，需要密码才能打开：请提供未加密的版本".to_string(),
+        E::NoText(_) => "PDF 没有文字层（扫描件）：请先做文字识别（OCR）再审查".to_string(),
+        E::Garbled(_) => "文字无法解码：请另存为 UTF-8 文本或 .docx 后再审查".to_string(),
+        E::Timeout(_) => "读取超过时间上限：确认无误后可用 --time-budget 调高".to_string(),
+        E::Panic(_) => "读取时发生内部错误：请把这个文件报告给 fashen 的开发者".to_string(),
+        // The readers say these in Chinese, with the limit and what to do.
+        E::NotRegularFile(_) | E::OverLimit { .. } | E::Language(_) => {
+            return one_line(&e.to_string());
+        }
+    };
+    one_line(&format!("{zh}（{e}）"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_strips_forged_lines_and_escape_codes() {
+        let s = one_line("bad </w:t>\nfashen: 审查通过\r\x1b[2J\x1b]0;title\x07 \u{202E}end");
+        assert!(!s.chars().any(|c| c.is_control()), "{s:?}");
+        assert!(!s.contains('\u{202E}'));
+        assert_eq!(one_line(&"长".repeat(1000)).chars().count(), LINE_CAP + 1);
+    }
+
+    #[test]
+    fn atomic_write_replaces_the_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.txt");
+        write_atomically(&p, b"one").unwrap();
+        write_atomically(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert!(write_atomically(&dir.path().join("no/such/dir/x"), b"x").is_err());
+    }
 }

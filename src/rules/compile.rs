@@ -4,11 +4,11 @@
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use std::sync::OnceLock;
 
 use regex::Regex;
 use thiserror::Error;
 
+use super::concepts::Vocabulary;
 use super::schema::{Condition, RuleFile, RuleSpec, TriggerSpec};
 use crate::document::model::DocType;
 use crate::document::segment::normalize;
@@ -27,32 +27,24 @@ pub enum RuleError {
     Io(String, std::io::Error),
 }
 
-/// A rule regex, checked for syntax when the pack loads and compiled on first use: a gate
-/// run on one document compiles only the regexes of rules whose keywords it contains.
-pub struct LazyRegex {
+/// A rule regex. A pattern that does not compile (bad syntax, or over the compiled-size
+/// limit) is a load error naming the file and rule, never a rule that silently matches
+/// nothing. The regexes of extra packs are compiled when they load (in parallel); those of
+/// the packs built into fashen are compiled on first use, since compiling all of them
+/// would cost a gate run on one small file several times its review, and the unit test
+/// `every_builtin_regex_compiles` compiles each of them whenever the binary is tested.
+pub struct RuleRegex {
     pub source: String,
-    compiled: OnceLock<Result<Regex, String>>,
+    regex: std::sync::OnceLock<Regex>,
 }
 
-impl LazyRegex {
-    fn new(source: String) -> Self {
-        LazyRegex {
-            source,
-            compiled: OnceLock::new(),
-        }
-    }
-
-    pub fn try_get(&self) -> Result<&Regex, &str> {
-        self.compiled
-            .get_or_init(|| Regex::new(&self.source).map_err(|e| e.to_string()))
-            .as_ref()
-            .map_err(String::as_str)
-    }
-
-    /// The compiled regex; one that failed to compile (beyond syntax, e.g. too large, which
-    /// `fashen rules test` reports) matches nothing.
-    pub fn get(&self) -> Option<&Regex> {
-        self.try_get().ok()
+impl RuleRegex {
+    pub fn get(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            // Only builtin patterns arrive here uncompiled; `every_builtin_regex_compiles`
+            // compiles each of them, so this cannot fail in a tested build.
+            Regex::new(&self.source).expect("builtin rule regexes compile (unit-tested)")
+        })
     }
 }
 
@@ -60,7 +52,7 @@ impl LazyRegex {
 pub struct CompiledCondition {
     pub any_of: Vec<String>,
     pub all_of: Vec<String>,
-    pub regex: Option<LazyRegex>,
+    pub regex: Option<RuleRegex>,
     pub all: Vec<CompiledCondition>,
     pub any: Vec<CompiledCondition>,
     pub not: Option<Box<CompiledCondition>>,
@@ -71,7 +63,7 @@ pub struct CompiledRule {
     pub spec: RuleSpec,
     pub file: String,
     pub doc_types: Vec<DocType>,
-    pub patterns: Vec<LazyRegex>,
+    pub patterns: Vec<RuleRegex>,
     pub require: Option<CompiledCondition>,
     pub forbid: Option<CompiledCondition>,
     pub sections: Vec<String>,
@@ -84,6 +76,8 @@ pub struct CompiledTrigger {
 
 pub struct RuleSet {
     pub rules: Vec<CompiledRule>,
+    /// The concept vocabulary the rules were written over (for `rules test` and docs).
+    pub vocabulary: Vocabulary,
     pub triggers: Vec<CompiledTrigger>,
     /// Keyword automaton; `keyword_owner[i]` says whose keyword pattern i is.
     pub automaton: AhoCorasick,
@@ -99,7 +93,11 @@ pub enum KeywordOwner {
 }
 
 /// The packs shipped with fashen, compiled into the binary so it runs from anywhere.
-pub const BUILTIN_PACKS: [(&str, &str); 4] = [
+pub const BUILTIN_PACKS: [(&str, &str); 5] = [
+    (
+        "rules/concepts.toml",
+        include_str!("../../rules/concepts.toml"),
+    ),
     ("rules/common.toml", include_str!("../../rules/common.toml")),
     (
         "rules/normative.toml",
@@ -115,41 +113,111 @@ pub const BUILTIN_PACKS: [(&str, &str); 4] = [
     ),
 ];
 
-fn compile_condition(c: &Condition, file: &str, id: &str) -> Result<CompiledCondition, RuleError> {
+fn compile_condition(
+    c: &Condition,
+    file: &str,
+    id: &str,
+    rx: &Regexes,
+) -> Result<CompiledCondition, RuleError> {
     let sub = |v: &[Condition]| {
         v.iter()
-            .map(|c| compile_condition(c, file, id))
+            .map(|c| compile_condition(c, file, id, rx))
             .collect::<Result<Vec<_>, _>>()
     };
+    no_empty(&c.any_of, "any_of word", file, id)?;
+    no_empty(&c.all_of, "all_of word", file, id)?;
     Ok(CompiledCondition {
         any_of: c.any_of.iter().map(|s| normalize(s)).collect(),
         all_of: c.all_of.iter().map(|s| normalize(s)).collect(),
         regex: c
             .regex
             .as_deref()
-            .map(|r| compile_regex(r, file, id))
+            .map(|r| compile_regex(r, file, id, rx))
             .transpose()?,
         all: sub(&c.all)?,
         any: sub(&c.any)?,
         not: c
             .not
             .as_deref()
-            .map(|n| compile_condition(n, file, id).map(Box::new))
+            .map(|n| compile_condition(n, file, id, rx).map(Box::new))
             .transpose()?,
         within: c.within,
     })
 }
 
-fn compile_regex(r: &str, file: &str, id: &str) -> Result<LazyRegex, RuleError> {
+/// Every regex of the packs, compiled once and in parallel (compiling them one after the
+/// other costs a gate run on one small file several times its review).
+type Regexes = std::collections::HashMap<String, Result<Regex, String>>;
+
+fn condition_regexes<'a>(c: &'a Condition, out: &mut Vec<&'a str>) {
+    out.extend(c.regex.as_deref());
+    for sub in c.all.iter().chain(&c.any).chain(c.not.as_deref()) {
+        condition_regexes(sub, out);
+    }
+}
+
+fn compile_all(files: &[(String, RuleFile)]) -> Regexes {
+    use rayon::prelude::*;
+    let mut sources: Vec<&str> = vec![];
+    for (_, f) in files.iter().filter(|(name, _)| !is_builtin(name)) {
+        for spec in &f.rules {
+            sources.extend(spec.patterns.iter().map(String::as_str));
+            for c in spec.require.iter().chain(&spec.forbid) {
+                condition_regexes(c, &mut sources);
+            }
+        }
+    }
+    let mut sources: Vec<String> = sources.into_iter().map(normalize).collect();
+    sources.sort();
+    sources.dedup();
+    sources
+        .into_par_iter()
+        .map(|s| {
+            let r = Regex::new(&s).map_err(|e| e.to_string().replace('\n', " "));
+            (s, r)
+        })
+        .collect()
+}
+
+fn is_builtin(file: &str) -> bool {
+    BUILTIN_PACKS.iter().any(|(name, _)| *name == file)
+}
+
+/// A builtin pattern is syntax-checked here and compiled on first use; any other was
+/// compiled by `compile_all` and its error, if any, is reported now.
+fn compile_regex(r: &str, file: &str, id: &str, rx: &Regexes) -> Result<RuleRegex, RuleError> {
     let source = normalize(r);
-    regex_syntax::Parser::new()
-        .parse(&source)
-        .map_err(|e| RuleError::Invalid {
+    let invalid = |e: String| RuleError::Invalid {
+        file: file.into(),
+        id: id.into(),
+        detail: format!("bad regex {r:?}: {e}"),
+    };
+    let regex = match rx.get(&source) {
+        Some(Ok(c)) => std::sync::OnceLock::from(c.clone()),
+        Some(Err(e)) => return Err(invalid(e.clone())),
+        None if is_builtin(file) => {
+            regex_syntax::Parser::new()
+                .parse(&source)
+                .map_err(|e| invalid(e.to_string().replace('\n', " ")))?;
+            std::sync::OnceLock::new()
+        }
+        None => std::sync::OnceLock::from(
+            Regex::new(&source).map_err(|e| invalid(e.to_string().replace('\n', " ")))?,
+        ),
+    };
+    Ok(RuleRegex { source, regex })
+}
+
+/// Empty words match everywhere (an empty keyword puts the rule on every sentence).
+fn no_empty(words: &[String], what: &str, file: &str, id: &str) -> Result<(), RuleError> {
+    if words.iter().any(|k| k.trim().is_empty()) {
+        return Err(RuleError::Invalid {
             file: file.into(),
             id: id.into(),
-            detail: format!("bad regex {r:?}: {}", e.to_string().replace('\n', " ")),
-        })?;
-    Ok(LazyRegex::new(source))
+            detail: format!("empty {what}"),
+        });
+    }
+    Ok(())
 }
 
 fn validate(spec: &RuleSpec, file: &str) -> Result<Vec<DocType>, RuleError> {
@@ -161,9 +229,8 @@ fn validate(spec: &RuleSpec, file: &str) -> Result<Vec<DocType>, RuleError> {
     if spec.builtin.is_none() && spec.keywords.is_empty() {
         return Err(invalid("needs keywords (or a builtin check)".into()));
     }
-    if spec.keywords.iter().any(|k| k.trim().is_empty()) {
-        return Err(invalid("empty keyword".into()));
-    }
+    no_empty(&spec.keywords, "keyword", file, &spec.id)?;
+    no_empty(&spec.sections, "section name", file, &spec.id)?;
     if spec.basis.is_empty() {
         return Err(invalid("needs a legal basis".into()));
     }
@@ -185,13 +252,40 @@ impl RuleSet {
         let mut hasher = sha2::Sha256::new();
         let mut rules = vec![];
         let mut triggers = vec![];
+        // Concepts first: a rule in any file may use a concept defined in any file.
+        let mut files = vec![];
+        let mut vocabulary = Vocabulary::default();
         for (file, src) in sources {
             hasher.update(file.as_bytes());
             hasher.update(src.as_bytes());
-            let parsed: RuleFile = toml::from_str(src).map_err(|e| RuleError::Parse {
+            let mut parsed: RuleFile = toml::from_str(src).map_err(|e| RuleError::Parse {
                 file: file.clone(),
                 detail: e.to_string().trim().replace('\n', " "),
             })?;
+            for c in std::mem::take(&mut parsed.concepts) {
+                let name = c.name.clone();
+                vocabulary.add(c).map_err(|detail| RuleError::Invalid {
+                    file: file.clone(),
+                    id: name,
+                    detail,
+                })?;
+            }
+            files.push((file.clone(), parsed));
+        }
+        for (file, parsed) in files.iter_mut() {
+            for spec in parsed.rules.iter_mut() {
+                vocabulary
+                    .expand_rule(spec)
+                    .map_err(|detail| RuleError::Invalid {
+                        file: file.clone(),
+                        id: spec.id.clone(),
+                        detail,
+                    })?;
+            }
+        }
+        let rx = compile_all(&files);
+        for (file, parsed) in files {
+            let file = &file;
             for spec in parsed.rules {
                 let doc_types = validate(&spec, file)?;
                 if rules.iter().any(|r: &CompiledRule| r.spec.id == spec.id) {
@@ -204,17 +298,17 @@ impl RuleSet {
                 let patterns = spec
                     .patterns
                     .iter()
-                    .map(|p| compile_regex(p, file, &spec.id))
+                    .map(|p| compile_regex(p, file, &spec.id, &rx))
                     .collect::<Result<_, _>>()?;
                 let require = spec
                     .require
                     .as_ref()
-                    .map(|c| compile_condition(c, file, &spec.id))
+                    .map(|c| compile_condition(c, file, &spec.id, &rx))
                     .transpose()?;
                 let forbid = spec
                     .forbid
                     .as_ref()
-                    .map(|c| compile_condition(c, file, &spec.id))
+                    .map(|c| compile_condition(c, file, &spec.id, &rx))
                     .transpose()?;
                 rules.push(CompiledRule {
                     sections: spec.sections.iter().map(|s| normalize(s)).collect(),
@@ -227,6 +321,8 @@ impl RuleSet {
                 });
             }
             for t in parsed.triggers {
+                no_empty(&t.keywords, "trigger keyword", file, &t.name)?;
+                no_empty(&t.forbid, "trigger forbid word", file, &t.name)?;
                 triggers.push(CompiledTrigger {
                     forbid: t.forbid.iter().map(|s| normalize(s)).collect(),
                     spec: t,
@@ -256,6 +352,7 @@ impl RuleSet {
             })?;
         Ok(RuleSet {
             rules,
+            vocabulary,
             triggers,
             automaton,
             keyword_owner,
@@ -263,13 +360,20 @@ impl RuleSet {
         })
     }
 
-    /// The shipped packs plus every *.toml in `extra` folders.
+    /// The shipped packs plus every *.toml in `extra` folders (or `extra` pack files).
     pub fn load(extra: &[&Path]) -> Result<RuleSet, RuleError> {
         let mut sources: Vec<(String, String)> = BUILTIN_PACKS
             .iter()
             .map(|(f, s)| (f.to_string(), s.to_string()))
             .collect();
         for dir in extra {
+            // A pack file named directly (`--rules pack.toml`) is read as it is.
+            if dir.is_file() {
+                let src = std::fs::read_to_string(dir)
+                    .map_err(|e| RuleError::Io(dir.display().to_string(), e))?;
+                sources.push((dir.display().to_string(), src));
+                continue;
+            }
             let mut files: Vec<_> = std::fs::read_dir(dir)
                 .map_err(|e| RuleError::Io(dir.display().to_string(), e))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
@@ -287,5 +391,39 @@ impl RuleSet {
 
     pub fn get(&self, id: &str) -> Option<&CompiledRule> {
         self.rules.iter().find(|r| r.spec.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn regexes(c: &CompiledCondition) -> usize {
+        let mut n = 0;
+        if let Some(r) = &c.regex {
+            r.get();
+            n += 1;
+        }
+        for s in c.all.iter().chain(&c.any).chain(c.not.as_deref()) {
+            n += regexes(s);
+        }
+        n
+    }
+
+    #[test]
+    fn every_builtin_regex_compiles() {
+        let set = RuleSet::load(&[]).unwrap();
+        let mut n = 0;
+        for r in &set.rules {
+            for p in &r.patterns {
+                assert!(Regex::new(&p.source).is_ok(), "{}: {}", r.spec.id, p.source);
+                p.get();
+                n += 1;
+            }
+            for c in r.require.iter().chain(&r.forbid) {
+                n += regexes(c);
+            }
+        }
+        assert!(n > 50, "only {n} regexes");
     }
 }

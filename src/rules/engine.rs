@@ -1,37 +1,127 @@
 //! Runs a compiled rule set over a document: one Aho-Corasick pass over each block's
 //! normalised text finds candidates; regexes and conditions run only on those windows.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::builtin;
 use super::compile::{CompiledCondition, CompiledRule, KeywordOwner, RuleSet};
 use super::finding::{BasisRef, Finding, Trigger};
 use super::level::issuer_level;
-use super::schema::{Exception, Level, Scope};
+use super::schema::{Category, Exception, Level, Scope};
 use crate::document::location::location_of;
 use crate::document::model::{DocType, Document};
 use crate::document::prepared::{Prepared, prepare};
 
-/// Which rules to run: ids or categories to keep / drop.
+/// Which rules to run: ids, id prefixes or categories to keep / drop.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
-    /// Reference date for undated documents (YYYY-MM-DD); today when unset.
-    pub as_of: Option<String>,
+    /// Reference date for undated documents; today when unset.
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Jurisdiction profile (山东省, shandong …); the national default when unset.
+    pub jurisdiction: Option<String>,
 }
 
 impl Selection {
     pub fn allows(&self, rule: &CompiledRule) -> bool {
         let hit = |list: &[String]| {
-            list.iter().any(|s| {
-                s == &rule.spec.id
-                    || s == rule.spec.category.as_str()
-                    || rule.spec.id.starts_with(&format!("{s}-"))
-            })
+            list.iter()
+                .any(|s| selector_matches(s, &rule.spec.id, rule.spec.category.as_str()))
         };
         (self.select.is_empty() || hit(&self.select)) && !hit(&self.ignore)
     }
+
+    /// Every name in `select` and `ignore` exists in `set`.
+    pub fn check(&self, set: &RuleSet) -> Result<(), UnknownName> {
+        check_names(set, &self.select)?;
+        check_names(set, &self.ignore)
+    }
+}
+
+/// Whether one selector (`--select`, `--ignore`, a waiver's `rule`) names a rule: its id,
+/// an id prefix ending at a dash (NORM, CON-PAY) or its category. Ids and prefixes match
+/// case-insensitively (norm-pen-001 is NORM-PEN-001).
+pub fn selector_matches(selector: &str, id: &str, category: &str) -> bool {
+    let s = selector.trim();
+    if s.is_empty() {
+        return false;
+    }
+    id.eq_ignore_ascii_case(s)
+        || category.eq_ignore_ascii_case(s)
+        || (id.len() > s.len()
+            && id.as_bytes()[s.len()] == b'-'
+            && id.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s)))
+}
+
+/// A selector that names no rule, id prefix or category, with the closest valid name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownName {
+    pub name: String,
+    pub closest: Option<String>,
+}
+
+impl std::fmt::Display for UnknownName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.name.trim().is_empty() {
+            return write!(f, "规则名为空：请删去空项");
+        }
+        write!(f, "没有名为“{}”的规则、规则前缀或类别", self.name)?;
+        match &self.closest {
+            Some(c) => write!(f, "：是不是 {c}？（fashen rules list 列出全部规则）"),
+            None => write!(f, "：用 fashen rules list 查看全部规则"),
+        }
+    }
+}
+
+impl std::error::Error for UnknownName {}
+
+/// Checks that each selector in `names` names something in `set`.
+pub fn check_names(set: &RuleSet, names: &[String]) -> Result<(), UnknownName> {
+    for n in names {
+        let known = !n.trim().is_empty()
+            && (set
+                .rules
+                .iter()
+                .any(|r| selector_matches(n, &r.spec.id, r.spec.category.as_str()))
+                || Category::ALL
+                    .iter()
+                    .any(|c| c.as_str().eq_ignore_ascii_case(n.trim())));
+        if !known {
+            return Err(UnknownName {
+                name: n.clone(),
+                closest: closest_name(set, n),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The valid name (rule id, id prefix or category) nearest to `name`.
+fn closest_name(set: &RuleSet, name: &str) -> Option<String> {
+    let mut names: Vec<String> = Category::ALL
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect();
+    for r in &set.rules {
+        let id = &r.spec.id;
+        for (i, _) in id.match_indices('-') {
+            names.push(id[..i].to_string());
+        }
+        names.push(id.clone());
+    }
+    let wanted = name.trim().to_ascii_uppercase();
+    names
+        .into_iter()
+        .map(|n| {
+            (
+                strsim::normalized_levenshtein(&wanted, &n.to_ascii_uppercase()),
+                n,
+            )
+        })
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, n)| n)
 }
 
 pub struct Review {
@@ -61,39 +151,6 @@ const PROHIBITION: [&str; 17] = [
     "违法违规",
 ];
 
-/// Words that make the trigger a quotation of a prohibition or a question, not a prescription.
-fn excepted(rule: &CompiledRule, sentence: &str, match_start: usize) -> bool {
-    let before = &sentence[..match_start.min(sentence.len())];
-    let tail = |n: usize| -> &str {
-        let start = before
-            .char_indices()
-            .rev()
-            .nth(n.saturating_sub(1))
-            .map_or(0, |(i, _)| i);
-        &before[start..]
-    };
-    rule.spec.exceptions.iter().any(|e| match e {
-        Exception::Prohibition => PROHIBITION.iter().any(|w| tail(30).contains(w)),
-        Exception::Question => tail(40).contains("是否"),
-        Exception::Quotation => {
-            before.matches('《').count() > before.matches('》').count()
-                || before.matches('“').count() > before.matches('”').count()
-        }
-        Exception::Citation => [
-            "依照《",
-            "根据《",
-            "依据《",
-            "按照《",
-            "依法",
-            "法律、法规规定",
-            "法律法规规定",
-            "有关规定",
-        ]
-        .iter()
-        .any(|w| sentence.contains(w)),
-    })
-}
-
 fn window(text: &str, start: usize, end: usize, within: Option<usize>) -> &str {
     let Some(n) = within else { return text };
     let s = text[..start]
@@ -112,9 +169,7 @@ pub fn holds(c: &CompiledCondition, text: &str, start: usize, end: usize) -> boo
     let w = window(text, start, end, c.within);
     (c.any_of.is_empty() || c.any_of.iter().any(|k| w.contains(k.as_str())))
         && c.all_of.iter().all(|k| w.contains(k.as_str()))
-        && c.regex
-            .as_ref()
-            .is_none_or(|r| r.get().is_some_and(|r| r.is_match(w)))
+        && c.regex.as_ref().is_none_or(|r| r.get().is_match(w))
         && c.all.iter().all(|s| holds(s, text, start, end))
         && (c.any.is_empty() || c.any.iter().any(|s| holds(s, text, start, end)))
         && c.not.as_ref().is_none_or(|n| !holds(n, text, start, end))
@@ -159,7 +214,7 @@ pub fn finding_at(
     let (ms, me) = p.norm.range(original, m.0, m.1);
     let (ss, se) = p.norm.range(original, sentence.0, sentence.1);
     let matched = original[ms..me].to_string();
-    let char_start = original[..ms].chars().count();
+    let char_start = p.norm.char_offset(original, ms);
     Finding {
         rule: rule.spec.id.clone(),
         category: rule.spec.category,
@@ -242,63 +297,281 @@ impl ScopeTexts {
     }
 }
 
-fn check_candidate(
+/// What a sentence says about every match in it, computed once per sentence: where its
+/// quotation marks are (a match is quoted when more open before it than close) and
+/// whether it cites a law.
+struct SentenceFacts {
+    marks: [Vec<usize>; 4],
+    citation: bool,
+}
+
+const QUOTES: [char; 4] = ['《', '》', '“', '”'];
+
+const CITATION: [&str; 8] = [
+    "依照《",
+    "根据《",
+    "依据《",
+    "按照《",
+    "依法",
+    "法律、法规规定",
+    "法律法规规定",
+    "有关规定",
+];
+
+impl SentenceFacts {
+    fn of(sentence: &str) -> Self {
+        let mut marks: [Vec<usize>; 4] = Default::default();
+        for (i, c) in sentence.char_indices() {
+            if let Some(k) = QUOTES.iter().position(|q| *q == c) {
+                marks[k].push(i);
+            }
+        }
+        SentenceFacts {
+            marks,
+            citation: CITATION.iter().any(|w| sentence.contains(w)),
+        }
+    }
+
+    /// Quotation marks of kind `k` that end before byte `at`.
+    fn before(&self, k: usize, at: usize) -> usize {
+        self.marks[k].partition_point(|&x| x < at)
+    }
+}
+
+/// Words that make the trigger a quotation of a prohibition or a question, not a
+/// prescription; what depends on the whole sentence comes from `facts`.
+fn excepted_in(
     rule: &CompiledRule,
-    p: &Prepared,
-    pos: usize,
-    wide: &ScopeTexts,
-    sentence: (usize, usize),
-    kw: (usize, usize),
-) -> Option<Finding> {
-    if !rule.sections.is_empty() && !rule.sections.iter().any(|s| p.section.contains(s.as_str())) {
-        return None;
+    sentence: &str,
+    facts: &SentenceFacts,
+    match_start: usize,
+) -> bool {
+    let at = match_start.min(sentence.len());
+    let before = &sentence[..at];
+    let tail = |n: usize| -> &str {
+        let start = before
+            .char_indices()
+            .rev()
+            .nth(n.saturating_sub(1))
+            .map_or(0, |(i, _)| i);
+        &before[start..]
+    };
+    rule.spec.exceptions.iter().any(|e| match e {
+        Exception::Prohibition => PROHIBITION.iter().any(|w| tail(30).contains(w)),
+        Exception::Question => tail(40).contains("是否"),
+        Exception::Quotation => {
+            facts.before(0, at) > facts.before(1, at) || facts.before(2, at) > facts.before(3, at)
+        }
+        Exception::Citation => facts.citation,
+    })
+}
+
+/// `holds`, with the checks on a whole text (conditions without `within`) remembered per
+/// (condition, text): they do not depend on where the match is.
+fn holds_memo(
+    c: &CompiledCondition,
+    text: &str,
+    start: usize,
+    end: usize,
+    memo: &mut HashMap<(usize, usize, usize), bool>,
+) -> bool {
+    let local = |w: &str| {
+        (c.any_of.is_empty() || c.any_of.iter().any(|k| w.contains(k.as_str())))
+            && c.all_of.iter().all(|k| w.contains(k.as_str()))
+            && c.regex.as_ref().is_none_or(|r| r.get().is_match(w))
+    };
+    let own = match c.within {
+        None => *memo
+            .entry((c as *const _ as usize, text.as_ptr() as usize, text.len()))
+            .or_insert_with(|| local(text)),
+        Some(_) => local(window(text, start, end, c.within)),
+    };
+    own && c.all.iter().all(|s| holds_memo(s, text, start, end, memo))
+        && (c.any.is_empty() || c.any.iter().any(|s| holds_memo(s, text, start, end, memo)))
+        && c.not
+            .as_ref()
+            .is_none_or(|n| !holds_memo(n, text, start, end, memo))
+}
+
+/// The rule checks of one prepared block, each (rule, sentence) evaluated once: a rule's
+/// patterns run once over a scope, each keyword finds its match among them by binary
+/// search, and a match whose conditions failed is not checked again for the next keyword.
+/// Same findings as checking each keyword on its own (the first keyword, in match order,
+/// whose match passes gives the finding), in time linear in the block.
+/// Match spans of one pattern in a scope, in order (they do not overlap).
+type Spans = Vec<(usize, usize)>;
+
+struct BlockCheck<'p> {
+    /// (rule, sentence) pairs that have their finding.
+    done: HashSet<(usize, usize)>,
+    /// Match spans (block offsets) per pattern, per (rule, scope start, scope end).
+    spans: HashMap<(usize, usize, usize), Vec<Spans>>,
+    /// (rule, sentence, pattern, match start, match end) whose conditions failed.
+    failed: HashSet<(usize, usize, usize, usize, usize)>,
+    facts: HashMap<usize, SentenceFacts>,
+    p: &'p Prepared<'p>,
+}
+
+impl<'p> BlockCheck<'p> {
+    fn new(p: &'p Prepared<'p>) -> Self {
+        BlockCheck {
+            done: HashSet::new(),
+            spans: HashMap::new(),
+            failed: HashSet::new(),
+            facts: HashMap::new(),
+            p,
+        }
     }
-    let (s0, s1) = scope_range(rule, p, sentence);
-    let scope = &p.norm.text[s0..s1];
-    let (kw_s, kw_e) = (kw.0 - s0, kw.1 - s0);
-    let mut caps = BTreeMap::new();
-    let (ms, me) = if rule.patterns.is_empty() {
-        (kw_s, kw_e)
-    } else {
-        rule.patterns
-            .iter()
-            .filter_map(|re| re.get())
-            .find_map(|re| {
-                re.captures_iter(scope)
-                    .find(|c| {
-                        let m = c.get(0).expect("group 0");
-                        m.start() <= kw_e && m.end() >= kw_s
+
+    #[allow(clippy::too_many_arguments)]
+    fn candidate(
+        &mut self,
+        r: usize,
+        rule: &CompiledRule,
+        pos: usize,
+        wide: &ScopeTexts,
+        si: usize,
+        kw: (usize, usize),
+        memo: &mut HashMap<(usize, usize, usize), bool>,
+    ) -> Option<Finding> {
+        let p = self.p;
+        if self.done.contains(&(r, si)) {
+            return None;
+        }
+        if !rule.sections.is_empty()
+            && !rule.sections.iter().any(|s| p.section.contains(s.as_str()))
+        {
+            return None;
+        }
+        let sentence = p.sentences[si];
+        let (s0, s1) = scope_range(rule, p, sentence);
+        let scope = &p.norm.text[s0..s1];
+        // The first pattern with a match overlapping the keyword, and that match.
+        let (pattern, ms, me) = if rule.patterns.is_empty() {
+            (usize::MAX, kw.0, kw.1)
+        } else {
+            let spans = self.spans.entry((r, s0, s1)).or_insert_with(|| {
+                rule.patterns
+                    .iter()
+                    .map(|re| {
+                        re.get()
+                            .find_iter(scope)
+                            .map(|m| (m.start() + s0, m.end() + s0))
+                            .collect()
                     })
-                    .map(|c| {
-                        for name in re.capture_names().flatten() {
-                            if let Some(v) = c.name(name) {
-                                caps.insert(name.to_string(), v.as_str().to_string());
-                            }
-                        }
-                        let m = c.get(0).expect("group 0");
-                        (m.start(), m.end())
-                    })
+                    .collect()
+            });
+            spans.iter().enumerate().find_map(|(i, list)| {
+                // Matches do not overlap: their ends grow with their starts.
+                let j = list.partition_point(|&(_, e)| e < kw.0);
+                list.get(j)
+                    .filter(|&&(s, _)| s <= kw.1)
+                    .map(|&(s, e)| (i, s, e))
             })?
-    };
-    let sentence_text = &p.norm.text[sentence.0..sentence.1];
-    if excepted(rule, sentence_text, (ms + s0).saturating_sub(sentence.0)) {
-        return None;
+        };
+        let key = (r, si, pattern, ms, me);
+        if self.failed.contains(&key) {
+            return None;
+        }
+        let sentence_text = &p.norm.text[sentence.0..sentence.1];
+        let facts = self
+            .facts
+            .entry(si)
+            .or_insert_with(|| SentenceFacts::of(sentence_text));
+        let passes = !excepted_in(rule, sentence_text, facts, ms.saturating_sub(sentence.0)) && {
+            let (cond_text, ms_c, me_c) = match wide.get(rule.spec.scope, pos) {
+                Some((text, off)) => (text, ms + off, me + off),
+                None => (scope, ms - s0, me - s0),
+            };
+            rule.require
+                .as_ref()
+                .is_none_or(|req| holds_memo(req, cond_text, ms_c, me_c, memo))
+                && rule
+                    .forbid
+                    .as_ref()
+                    .is_none_or(|f| !holds_memo(f, cond_text, ms_c, me_c, memo))
+        };
+        if !passes {
+            self.failed.insert(key);
+            return None;
+        }
+        let mut caps = BTreeMap::new();
+        if let Some(re) = rule.patterns.get(pattern).map(|re| re.get())
+            && let Some(c) = re.captures_at(scope, ms - s0)
+        {
+            for name in re.capture_names().flatten() {
+                if let Some(v) = c.name(name) {
+                    caps.insert(name.to_string(), v.as_str().to_string());
+                }
+            }
+        }
+        self.done.insert((r, si));
+        Some(finding_at(rule, p, sentence, (ms, me), &caps))
     }
-    let (cond_text, ms_c, me_c) = match wide.get(rule.spec.scope, pos) {
-        Some((text, off)) => (text, ms + s0 + off, me + s0 + off),
-        None => (scope, ms, me),
-    };
-    if let Some(req) = &rule.require
-        && !holds(req, cond_text, ms_c, me_c)
-    {
-        return None;
+}
+
+/// Findings of the keyword rules and the first evidence of each trigger.
+fn keyword_findings(
+    prepared: &[Prepared],
+    set: &RuleSet,
+    applies: &[bool],
+    wide: &ScopeTexts,
+) -> (Vec<Finding>, BTreeMap<usize, Trigger>) {
+    let mut findings = vec![];
+    let mut trigger_evidence: BTreeMap<usize, Trigger> = BTreeMap::new();
+    let mut memo: HashMap<(usize, usize, usize), bool> = HashMap::new();
+    for (pos, p) in prepared.iter().enumerate() {
+        let mut block = BlockCheck::new(p);
+        // (trigger, sentence) whose forbidden words are in the sentence.
+        let mut trigger_forbidden: HashSet<(usize, usize)> = HashSet::new();
+        for m in set.automaton.find_overlapping_iter(&p.norm.text) {
+            let si = p.sentences.partition_point(|&(_, b)| b <= m.start());
+            if p.sentences.get(si).is_none_or(|&(a, _)| a > m.start()) {
+                continue;
+            }
+            let sentence = p.sentences[si];
+            match set.keyword_owner[m.pattern().as_usize()] {
+                KeywordOwner::Rule(r) => {
+                    if !applies[r] {
+                        continue;
+                    }
+                    if let Some(f) = block.candidate(
+                        r,
+                        &set.rules[r],
+                        pos,
+                        wide,
+                        si,
+                        (m.start(), m.end()),
+                        &mut memo,
+                    ) {
+                        findings.push(f);
+                    }
+                }
+                KeywordOwner::Trigger(t) => {
+                    let trig = &set.triggers[t];
+                    if trigger_evidence.contains_key(&t) || trigger_forbidden.contains(&(t, si)) {
+                        continue;
+                    }
+                    let text = &p.norm.text[sentence.0..sentence.1];
+                    if trig.forbid.iter().any(|f| text.contains(f.as_str())) {
+                        trigger_forbidden.insert((t, si));
+                        continue;
+                    }
+                    let (ss, se) = p.norm.range(&p.block.text, sentence.0, sentence.1);
+                    trigger_evidence.insert(
+                        t,
+                        Trigger {
+                            kind: trig.spec.kind,
+                            name: trig.spec.name.clone(),
+                            evidence: p.block.text[ss..se].trim().to_string(),
+                            location: location_of(p.block, p.index),
+                        },
+                    );
+                }
+            }
+        }
     }
-    if let Some(forbid) = &rule.forbid
-        && holds(forbid, cond_text, ms_c, me_c)
-    {
-        return None;
-    }
-    Some(finding_at(rule, p, sentence, (ms + s0, me + s0), &caps))
+    (findings, trigger_evidence)
 }
 
 pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
@@ -319,65 +592,19 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
     } else {
         ScopeTexts::default()
     };
-    let mut findings = vec![];
-    let mut seen: HashSet<(usize, usize, usize)> = HashSet::new();
-    let mut trigger_evidence: BTreeMap<usize, Trigger> = BTreeMap::new();
-    for (pos, p) in prepared.iter().enumerate() {
-        for m in set.automaton.find_overlapping_iter(&p.norm.text) {
-            let Some(si) = p
-                .sentences
-                .iter()
-                .position(|&(a, b)| a <= m.start() && m.start() < b)
-            else {
-                continue;
-            };
-            let sentence = p.sentences[si];
-            match set.keyword_owner[m.pattern().as_usize()] {
-                KeywordOwner::Rule(r) => {
-                    if !applies[r] || !seen.insert((r, p.index, si)) {
-                        continue;
-                    }
-                    if let Some(f) = check_candidate(
-                        &set.rules[r],
-                        p,
-                        pos,
-                        &wide,
-                        sentence,
-                        (m.start(), m.end()),
-                    ) {
-                        findings.push(f);
-                    } else {
-                        // Another keyword of the same rule in this sentence may still match.
-                        seen.remove(&(r, p.index, si));
-                    }
-                }
-                KeywordOwner::Trigger(t) => {
-                    let trig = &set.triggers[t];
-                    let text = &p.norm.text[sentence.0..sentence.1];
-                    if trigger_evidence.contains_key(&t)
-                        || trig.forbid.iter().any(|f| text.contains(f.as_str()))
-                    {
-                        continue;
-                    }
-                    let (ss, se) = p.norm.range(&p.block.text, sentence.0, sentence.1);
-                    trigger_evidence.insert(
-                        t,
-                        Trigger {
-                            kind: trig.spec.kind,
-                            name: trig.spec.name.clone(),
-                            evidence: p.block.text[ss..se].trim().to_string(),
-                            location: location_of(p.block, p.index),
-                        },
-                    );
-                }
-            }
-        }
-    }
-    let as_of = sel.as_of.clone().unwrap_or_else(crate::citations::today);
+    let (mut findings, trigger_evidence) = keyword_findings(&prepared, set, &applies, &wide);
+    let as_of = sel.as_of.map_or_else(crate::citations::today, |d| {
+        d.format("%Y-%m-%d").to_string()
+    });
     let checked = crate::citations::check::check(doc, &prepared, &as_of);
     let ctx = builtin::Context {
         citations: &checked,
         date: &crate::citations::check::reference_date(doc, &as_of),
+        level,
+        jurisdiction: sel
+            .jurisdiction
+            .as_deref()
+            .and_then(super::jurisdiction::find),
     };
     for (r, rule) in set.rules.iter().enumerate() {
         if applies[r]
@@ -404,12 +631,219 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
     }
 }
 
+/// The keyword loop as it was before it was made linear (each keyword checked on its own,
+/// its rule's patterns run over the whole scope every time): the reference the linear loop
+/// must agree with.
+#[cfg(test)]
+mod reference {
+    use super::*;
+
+    fn excepted(rule: &CompiledRule, sentence: &str, match_start: usize) -> bool {
+        let before = &sentence[..match_start.min(sentence.len())];
+        let tail = |n: usize| -> &str {
+            let start = before
+                .char_indices()
+                .rev()
+                .nth(n.saturating_sub(1))
+                .map_or(0, |(i, _)| i);
+            &before[start..]
+        };
+        rule.spec.exceptions.iter().any(|e| match e {
+            Exception::Prohibition => PROHIBITION.iter().any(|w| tail(30).contains(w)),
+            Exception::Question => tail(40).contains("是否"),
+            Exception::Quotation => {
+                before.matches('《').count() > before.matches('》').count()
+                    || before.matches('“').count() > before.matches('”').count()
+            }
+            Exception::Citation => CITATION.iter().any(|w| sentence.contains(w)),
+        })
+    }
+
+    fn check_candidate(
+        rule: &CompiledRule,
+        p: &Prepared,
+        pos: usize,
+        wide: &ScopeTexts,
+        sentence: (usize, usize),
+        kw: (usize, usize),
+    ) -> Option<Finding> {
+        if !rule.sections.is_empty()
+            && !rule.sections.iter().any(|s| p.section.contains(s.as_str()))
+        {
+            return None;
+        }
+        let (s0, s1) = scope_range(rule, p, sentence);
+        let scope = &p.norm.text[s0..s1];
+        let (kw_s, kw_e) = (kw.0 - s0, kw.1 - s0);
+        let mut caps = BTreeMap::new();
+        let (ms, me) = if rule.patterns.is_empty() {
+            (kw_s, kw_e)
+        } else {
+            rule.patterns.iter().map(|re| re.get()).find_map(|re| {
+                re.captures_iter(scope)
+                    .find(|c| {
+                        let m = c.get(0).expect("group 0");
+                        m.start() <= kw_e && m.end() >= kw_s
+                    })
+                    .map(|c| {
+                        for name in re.capture_names().flatten() {
+                            if let Some(v) = c.name(name) {
+                                caps.insert(name.to_string(), v.as_str().to_string());
+                            }
+                        }
+                        let m = c.get(0).expect("group 0");
+                        (m.start(), m.end())
+                    })
+            })?
+        };
+        let sentence_text = &p.norm.text[sentence.0..sentence.1];
+        if excepted(rule, sentence_text, (ms + s0).saturating_sub(sentence.0)) {
+            return None;
+        }
+        let (cond_text, ms_c, me_c) = match wide.get(rule.spec.scope, pos) {
+            Some((text, off)) => (text, ms + s0 + off, me + s0 + off),
+            None => (scope, ms, me),
+        };
+        if let Some(req) = &rule.require
+            && !holds(req, cond_text, ms_c, me_c)
+        {
+            return None;
+        }
+        if let Some(forbid) = &rule.forbid
+            && holds(forbid, cond_text, ms_c, me_c)
+        {
+            return None;
+        }
+        Some(finding_at(rule, p, sentence, (ms + s0, me + s0), &caps))
+    }
+
+    pub fn keyword_findings(
+        prepared: &[Prepared],
+        set: &RuleSet,
+        applies: &[bool],
+        wide: &ScopeTexts,
+    ) -> Vec<Finding> {
+        let mut findings = vec![];
+        let mut seen: HashSet<(usize, usize, usize)> = HashSet::new();
+        for (pos, p) in prepared.iter().enumerate() {
+            for m in set.automaton.find_overlapping_iter(&p.norm.text) {
+                let Some(si) = p
+                    .sentences
+                    .iter()
+                    .position(|&(a, b)| a <= m.start() && m.start() < b)
+                else {
+                    continue;
+                };
+                let sentence = p.sentences[si];
+                if let KeywordOwner::Rule(r) = set.keyword_owner[m.pattern().as_usize()] {
+                    if !applies[r] || !seen.insert((r, p.index, si)) {
+                        continue;
+                    }
+                    match check_candidate(
+                        &set.rules[r],
+                        p,
+                        pos,
+                        wide,
+                        sentence,
+                        (m.start(), m.end()),
+                    ) {
+                        Some(f) => findings.push(f),
+                        None => {
+                            seen.remove(&(r, p.index, si));
+                        }
+                    }
+                }
+            }
+        }
+        findings
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn doc(lines: &[&str]) -> Document {
         crate::document::from_lines(lines)
+    }
+
+    fn key(f: &Finding) -> String {
+        format!(
+            "{} {:?} {:?} {} | {} | {} | {:?}",
+            f.rule,
+            f.location.block,
+            f.span,
+            f.matched,
+            f.message,
+            f.excerpt,
+            f.basis.len()
+        )
+    }
+
+    /// The linear keyword loop gives exactly the findings of the old per-keyword loop, on
+    /// every text document of the corpus under every document type, and on hostile lines.
+    #[test]
+    fn linear_keyword_loop_matches_the_reference_on_the_corpus() {
+        let set = RuleSet::load(&[]).unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = vec![];
+        for dir in ["corpus/real", "corpus/drafts"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
+                if e.path().extension().is_some_and(|x| x == "txt") {
+                    texts.push(std::fs::read_to_string(e.path()).unwrap());
+                }
+            }
+        }
+        texts.push(format!(
+            "某市关于加强财政资金管理的通知\n{}",
+            "财政资金担保兜底罚款，".repeat(300)
+        ));
+        texts.push(format!(
+            "某市关于加强管理的通知\n{}",
+            "“罚款”《担保》依法处罚款。是否收取保证金；".repeat(100)
+        ));
+        assert!(texts.len() > 30, "{}", texts.len());
+        let mut compared = 0;
+        for text in &texts {
+            for t in [
+                DocType::Normative,
+                DocType::Contract,
+                DocType::Decision,
+                DocType::Other,
+            ] {
+                let mut x = crate::document::model::Extracted::default();
+                for l in text.lines().filter(|l| !l.trim().is_empty()) {
+                    x.blocks.push(crate::document::model::Block::new(
+                        l,
+                        crate::document::model::Part::Body,
+                    ));
+                }
+                let d = crate::document::assemble(
+                    "t.txt",
+                    crate::document::model::Format::Text,
+                    x,
+                    Some(t),
+                );
+                let prepared = prepare(&d);
+                let level = issuer_level(&d);
+                let sel = Selection::default();
+                let applies: Vec<bool> = set
+                    .rules
+                    .iter()
+                    .map(|r| rule_applies(r, d.doc_type, level, &sel))
+                    .collect();
+                let wide = ScopeTexts::build(&prepared);
+                let (mut new, _) = keyword_findings(&prepared, &set, &applies, &wide);
+                let mut old = reference::keyword_findings(&prepared, &set, &applies, &wide);
+                let mut a: Vec<String> = new.drain(..).map(|f| key(&f)).collect();
+                let mut b: Vec<String> = old.drain(..).map(|f| key(&f)).collect();
+                a.sort();
+                b.sort();
+                assert_eq!(a, b, "{t:?}: {}", text.lines().next().unwrap_or(""));
+                compared += a.len();
+            }
+        }
+        assert!(compared > 50, "{compared}");
     }
 
     #[test]
@@ -432,5 +866,33 @@ mod tests {
         let (whole, _) = st.get(Scope::Document, idx("乙。")).unwrap();
         assert!(whole.starts_with("某市管理办法\n") && whole.ends_with("第二条 丙。\n"));
         assert!(st.get(Scope::Sentence, 0).is_none());
+    }
+
+    #[test]
+    fn selectors_match_ids_prefixes_and_categories_case_insensitively() {
+        assert!(selector_matches(
+            "norm-pen-001",
+            "NORM-PEN-001",
+            "sets_penalty"
+        ));
+        assert!(selector_matches("NORM", "NORM-PEN-001", "sets_penalty"));
+        assert!(selector_matches(
+            "Sets_Penalty",
+            "NORM-PEN-001",
+            "sets_penalty"
+        ));
+        assert!(!selector_matches(
+            "NORM-PEN001",
+            "NORM-PEN-001",
+            "sets_penalty"
+        ));
+        assert!(!selector_matches("NOR", "NORM-PEN-001", "sets_penalty"));
+        assert!(!selector_matches("", "NORM-PEN-001", "sets_penalty"));
+        let set = RuleSet::load(&[]).unwrap();
+        let e = check_names(&set, &["NORM-PEN001".into()]).unwrap_err();
+        assert_eq!(e.closest.as_deref(), Some("NORM-PEN-001"));
+        let e = check_names(&set, &["sets_penalti".into()]).unwrap_err();
+        assert_eq!(e.closest.as_deref(), Some("sets_penalty"));
+        assert!(check_names(&set, &["norm".into(), "CON-PAY".into(), "sets_fee".into()]).is_ok());
     }
 }

@@ -2,6 +2,7 @@
 
 use super::compile::{CompiledRule, RuleSet};
 use super::engine::{Selection, review};
+use crate::document::level::IssuerLevel;
 use crate::document::model::{Block, DocType, Extracted, Format, Part};
 use crate::document::structure;
 
@@ -39,21 +40,18 @@ pub fn check_rule(set: &RuleSet, rule: &CompiledRule) -> Vec<String> {
         select: vec![rule.spec.id.clone()],
         ignore: vec![],
         // Examples are dated in their own text; undated ones read as of a fixed day.
-        as_of: Some("2025-01-01".into()),
+        as_of: chrono::NaiveDate::from_ymd_opt(2025, 1, 1),
+        jurisdiction: rule.spec.examples.jurisdiction.clone(),
     };
     let doc_type = example_doc_type(rule);
+    let level = rule.spec.examples.level.map(issuer_of);
     let mut failures = vec![];
-    for re in &rule.patterns {
-        if let Err(e) = re.try_get() {
-            failures.push(format!(
-                "{}: regex {:?} does not compile: {e}",
-                rule.spec.id, re.source
-            ));
-        }
-    }
     for ex in &rule.spec.examples.hit {
         let (text, mark) = unmark(ex);
-        let doc = example_document(&text, doc_type);
+        let mut doc = example_document(&text, doc_type);
+        if let Some(l) = level {
+            doc.level = l;
+        }
         let r = review(&doc, set, &sel);
         let findings: Vec<_> = r
             .findings
@@ -92,7 +90,10 @@ pub fn check_rule(set: &RuleSet, rule: &CompiledRule) -> Vec<String> {
         }
     }
     for ex in &rule.spec.examples.clean {
-        let doc = example_document(ex, doc_type);
+        let mut doc = example_document(ex, doc_type);
+        if let Some(l) = level {
+            doc.level = l;
+        }
         let r = review(&doc, set, &sel);
         if let Some(f) = r.findings.iter().find(|f| f.rule == rule.spec.id) {
             failures.push(format!(
@@ -109,5 +110,19 @@ pub fn check_all(set: &RuleSet) -> (usize, Vec<String>) {
     for r in &set.rules {
         failures.extend(check_rule(set, r));
     }
+    failures.extend(set.vocabulary.check_examples());
     (set.rules.len(), failures)
+}
+
+/// The issuer level an example is read at, from the power level a rule's examples name.
+fn issuer_of(level: super::schema::Level) -> IssuerLevel {
+    use super::schema::Level;
+    match level {
+        Level::Normative => IssuerLevel::CountyGov,
+        Level::StateCouncil => IssuerLevel::StateCouncil,
+        Level::Rules => IssuerLevel::Rules,
+        Level::LocalRegulation => IssuerLevel::LocalRegulation,
+        Level::AdminRegulation => IssuerLevel::AdminRegulation,
+        Level::Law => IssuerLevel::Law,
+    }
 }

@@ -2,8 +2,10 @@
 
 pub mod builtin;
 pub mod compile;
+pub mod concepts;
 pub mod engine;
 pub mod examples;
 pub mod finding;
+pub mod jurisdiction;
 pub mod level;
 pub mod schema;

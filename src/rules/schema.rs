@@ -12,6 +12,8 @@ pub struct RuleFile {
     pub rules: Vec<RuleSpec>,
     #[serde(default, rename = "trigger")]
     pub triggers: Vec<TriggerSpec>,
+    #[serde(default, rename = "concept")]
+    pub concepts: Vec<super::concepts::ConceptSpec>,
 }
 
 #[derive(
@@ -131,6 +133,9 @@ pub struct Examples {
     /// Issuer level the examples are checked at (default: normative).
     #[serde(default)]
     pub level: Option<Level>,
+    /// Jurisdiction profile the examples are checked under (default: none).
+    #[serde(default)]
+    pub jurisdiction: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

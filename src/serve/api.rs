@@ -14,10 +14,12 @@ use super::Shared;
 use super::error::ApiError;
 use super::upload::{self, Upload};
 use crate::document::model::{DocType, Document, Format};
-use crate::report::annotate::annotate as annotate_docx;
-use crate::report::memo::{self as memo_report, MemoContext};
+use crate::report::annotate::{AnnotateError, annotate as annotate_docx};
+use crate::report::memo::{self as memo_report, Letter, MemoContext};
 use crate::review::{DocumentResult, Report};
-use crate::rules::engine::{Selection, review as run_rules};
+use crate::rules::engine::{Selection, check_names, review as run_rules};
+use crate::rules::jurisdiction;
+use chrono::NaiveDate;
 
 const DOCX_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
@@ -28,13 +30,22 @@ pub struct DocParams {
     doc_type: Option<DocType>,
     select: Option<Vec<String>>,
     ignore: Option<Vec<String>>,
-    as_of: Option<String>,
+    as_of: Option<NaiveDate>,
+    jurisdiction: Option<String>,
     format: Option<String>,
-    review_date: Option<String>,
+    review_date: Option<NaiveDate>,
     author: Option<String>,
+    letter: Letter,
 }
 
-const REVIEW_PARAMS: &[&str] = &["name", "doc_type", "as_of", "select", "ignore"];
+const REVIEW_PARAMS: &[&str] = &[
+    "name",
+    "doc_type",
+    "as_of",
+    "select",
+    "ignore",
+    "jurisdiction",
+];
 const EXTRACT_PARAMS: &[&str] = &["name", "doc_type"];
 const MEMO_PARAMS: &[&str] = &[
     "name",
@@ -42,14 +53,26 @@ const MEMO_PARAMS: &[&str] = &[
     "as_of",
     "select",
     "ignore",
+    "jurisdiction",
     "format",
     "review_date",
+    "number",
+    "to",
+    "unit",
+    "cc",
 ];
-const ANNOTATE_PARAMS: &[&str] = &["name", "doc_type", "as_of", "select", "ignore", "author"];
+const ANNOTATE_PARAMS: &[&str] = &[
+    "name",
+    "doc_type",
+    "as_of",
+    "select",
+    "ignore",
+    "jurisdiction",
+    "author",
+];
 
-fn valid_date(key: &str, v: &str) -> Result<String, ApiError> {
-    chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .map(|d| d.format("%Y-%m-%d").to_string())
+fn valid_date(key: &str, v: &str) -> Result<NaiveDate, ApiError> {
+    NaiveDate::parse_from_str(v, "%Y-%m-%d")
         .map_err(|_| ApiError::bad_parameter(format!("{key}={v:?} 不是 2025-01-31 这样的日期")))
 }
 
@@ -68,12 +91,21 @@ fn query_map(uri: &Uri) -> Result<HashMap<String, String>, ApiError> {
 }
 
 fn unknown_parameter(key: &str, allowed: &[&str]) -> ApiError {
-    let message = if key == "jurisdiction" {
-        "不支持参数 jurisdiction：法审目前只有全国通用的规则包，尚不能按地区审查".to_string()
+    let message = if allowed.is_empty() {
+        format!("未知参数 {key:?}：此接口不接受参数")
     } else {
         format!("未知参数 {key:?}；此接口可用的参数：{}", allowed.join("、"))
     };
     ApiError::new(StatusCode::BAD_REQUEST, "unknown_parameter", message)
+}
+
+/// One line of a memo's letter fields, at most 100 characters.
+fn letter_field(key: &str, v: &str) -> Result<String, ApiError> {
+    let t: String = v.chars().filter(|c| !c.is_control()).collect();
+    if t.trim().is_empty() || t.chars().count() > 100 {
+        return Err(ApiError::bad_parameter(format!("{key} 应为 1 到 100 字")));
+    }
+    Ok(t.trim().to_string())
 }
 
 pub fn doc_params(uri: &Uri, allowed: &[&str]) -> Result<DocParams, ApiError> {
@@ -97,6 +129,23 @@ pub fn doc_params(uri: &Uri, allowed: &[&str]) -> Result<DocParams, ApiError> {
             "select" => p.select = Some(list(&v)),
             "ignore" => p.ignore = Some(list(&v)),
             "as_of" => p.as_of = Some(valid_date("as_of", &v)?),
+            "jurisdiction" => {
+                if jurisdiction::find(&v).is_none() {
+                    let known: Vec<&str> = jurisdiction::all()
+                        .iter()
+                        .map(|p| p.name.as_str())
+                        .collect();
+                    return Err(ApiError::bad_parameter(format!(
+                        "jurisdiction={v:?} 无效：未知的地区配置，可用：{}",
+                        known.join("、")
+                    )));
+                }
+                p.jurisdiction = Some(v)
+            }
+            "number" => p.letter.number = Some(letter_field("number", &v)?),
+            "to" => p.letter.to = Some(letter_field("to", &v)?),
+            "unit" => p.letter.unit = Some(letter_field("unit", &v)?),
+            "cc" => p.letter.cc = Some(letter_field("cc", &v)?),
             "review_date" => p.review_date = Some(valid_date("review_date", &v)?),
             "format" => {
                 if !["docx", "html", "md"].contains(&v.as_str()) {
@@ -125,7 +174,8 @@ fn selection(st: &super::State, p: &DocParams) -> Selection {
     Selection {
         select: p.select.clone().unwrap_or_else(|| c.select.clone()),
         ignore: p.ignore.clone().unwrap_or_else(|| c.ignore.clone()),
-        as_of: p.as_of.clone().or_else(|| c.as_of.clone()),
+        as_of: p.as_of.or(c.as_of),
+        jurisdiction: p.jurisdiction.clone().or_else(|| c.jurisdiction.clone()),
     }
 }
 
@@ -174,8 +224,24 @@ where
     T: Send + 'static,
     F: FnOnce(&super::State, Upload, DocParams) -> Result<T, ApiError> + Send + 'static,
 {
+    // Rule names are checked against the loaded rules, like the command line does.
+    for (key, names) in [("select", &p.select), ("ignore", &p.ignore)] {
+        if let Some(n) = names {
+            check_names(&st.rules, n)
+                .map_err(|e| ApiError::bad_parameter(format!("{key}：{e}")))?;
+        }
+    }
     let ticket = st.pool.admit()?;
     let up = upload::read(req, p.name.clone(), st.max_upload).await?;
+    for w in &up.waivers {
+        check_names(&st.rules, std::slice::from_ref(&w.rule)).map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_waivers",
+                format!("豁免的 rule：{e}"),
+            )
+        })?;
+    }
     let shared = st.clone();
     st.pool.run(ticket, move || job(&shared, up, p)).await?
 }
@@ -197,7 +263,7 @@ pub async fn extract(State(st): State<Shared>, req: Request) -> Result<Response,
     let json = with_upload(st, req, p, |st, mut up, p| {
         let bytes = std::mem::take(&mut up.bytes);
         let doc = load(st, &up, bytes, &p)?;
-        Ok(crate::report::extract_view::json(&doc))
+        crate::report::extract_view::json(&doc).map_err(ApiError::internal)
     })
     .await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
@@ -269,12 +335,16 @@ pub async fn memo(State(st): State<Shared>, req: Request) -> Result<Response, Ap
         let bytes = std::mem::take(&mut up.bytes);
         let doc = load(st, &up, bytes, &p)?;
         let result = reviewed(st, &up, &doc, &p);
-        let today = crate::citations::today();
+        let date = p
+            .review_date
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+            .format("%Y-%m-%d")
+            .to_string();
         let ctx = MemoContext {
-            review_date: p.review_date.as_deref().unwrap_or(&today),
+            review_date: &date,
             rules: &st.rules,
         };
-        let m = memo_report::build(Some(&doc), &result, &ctx);
+        let m = memo_report::build_letter(Some(&doc), &result, &ctx, &p.letter);
         let bytes = match fmt.as_str() {
             "docx" => memo_report::docx::render(&m).map_err(ApiError::internal)?,
             "html" => memo_report::html::render(&m).into_bytes(),
@@ -321,13 +391,16 @@ pub async fn annotate(State(st): State<Shared>, req: Request) -> Result<Response
         let author = p.author.as_deref().unwrap_or("法审");
         let a =
             annotate_docx(&up.bytes, &doc, &findings, author, &date, &st.limits).map_err(|e| {
-                ApiError {
-                    reason: Some(e.to_string()),
-                    ..ApiError::new(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "unreadable",
-                        format!("无法在该文件上加批注（{e}）"),
-                    )
+                match e {
+                    AnnotateError::Read(e) => ApiError::from_extract(&e, st.max_upload),
+                    other => ApiError {
+                        reason: Some(other.to_string()),
+                        ..ApiError::new(
+                            StatusCode::UNPROCESSABLE_ENTITY,
+                            "unreadable",
+                            format!("无法在这份文件上加批注（{other}）"),
+                        )
+                    },
                 }
             })?;
         Ok((a, up.name))
@@ -555,7 +628,7 @@ mod tests {
             p.select,
             Some(vec!["NORM".to_string(), "CON-PAY".to_string()])
         );
-        assert_eq!(p.as_of.as_deref(), Some("2024-02-03"));
+        assert_eq!(p.as_of, NaiveDate::from_ymd_opt(2024, 2, 3));
         let uri: Uri = "/x?format=md".parse().unwrap();
         assert_eq!(
             doc_params(&uri, REVIEW_PARAMS).unwrap_err().code,

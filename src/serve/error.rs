@@ -81,28 +81,22 @@ impl ApiError {
     /// A document the readers refused, by the same classes as the command line: too large
     /// (413), not a supported format (415), anything else unreadable (422, exit code 3).
     pub fn from_extract(e: &ExtractError, max_upload: u64) -> Self {
-        let reason = e.to_string();
-        let (status, code, message) = match e {
+        let reason = crate::report::failure_zh(e);
+        let (status, code) = match e {
             ExtractError::TooLarge { .. } => {
                 return ApiError {
                     reason: Some(reason),
                     ..Self::too_large(max_upload)
                 };
             }
-            ExtractError::Unsupported(_) | ExtractError::LegacyDoc => (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_type",
-                "不支持的文件类型：请上传 .docx、.pdf、.ofd 或 .txt 文件",
-            ),
-            _ => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "unreadable",
-                "无法审查该文件",
-            ),
+            ExtractError::Unsupported(_) | ExtractError::LegacyDoc => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_type")
+            }
+            _ => (StatusCode::UNPROCESSABLE_ENTITY, "unreadable"),
         };
         ApiError {
             reason: Some(reason.clone()),
-            ..Self::new(status, code, format!("{message}（{reason}）"))
+            ..Self::new(status, code, format!("无法审查：{reason}"))
         }
     }
 }

@@ -21,7 +21,19 @@ pub fn fashen_with_limit(args: &[&str], stdin: Option<&Path>, limit: Duration) -
 
 /// Runs fashen in folder `dir` (where it looks for fashen.toml).
 pub fn fashen_in(dir: &Path, args: &[&str], stdin: Option<&Path>, limit: Duration) -> Output {
+    fashen_in_env(dir, args, stdin, limit, &[])
+}
+
+/// `fashen_in` with extra environment variables (e.g. a PATH without LibreOffice).
+pub fn fashen_in_env(
+    dir: &Path,
+    args: &[&str],
+    stdin: Option<&Path>,
+    limit: Duration,
+    env: &[(&str, &str)],
+) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_fashen"));
+    cmd.envs(env.iter().copied());
     cmd.args(args)
         .current_dir(dir)
         .stdout(Stdio::piped())

@@ -3,6 +3,7 @@
 
 mod numbering;
 pub mod numfmt;
+pub mod walk;
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -10,9 +11,11 @@ use quick_xml::events::Event;
 use super::error::ExtractError;
 use super::limits::{Deadline, Limits};
 use super::package::Package;
-use super::xml::{Depth, attr, entity_text, local, xml_error};
+use super::xml::{attr, local};
 use crate::extract::model::{Block, Extracted, Part, TableCell};
 use numbering::{Counters, DirectNum};
+use walk::{Ev, ParaProp, Walker};
+pub use walk::{is_hidden_subtree, on_field_char};
 
 pub(crate) struct Rel {
     pub typ: String,
@@ -58,23 +61,6 @@ pub(crate) fn resolve_target(base_dir: &str, target: &str) -> String {
     parts.join("/")
 }
 
-/// Complex fields: `fields` holds, per open field, whether we are in its visible result
-/// (after `separate`) rather than its instruction.
-pub(crate) fn on_field_char(fields: &mut Vec<bool>, e: &quick_xml::events::BytesStart) {
-    match attr(e, "fldCharType").as_deref() {
-        Some("begin") => fields.push(false),
-        Some("separate") => {
-            if let Some(f) = fields.last_mut() {
-                *f = true;
-            }
-        }
-        Some("end") => {
-            fields.pop();
-        }
-        _ => {}
-    }
-}
-
 /// The main document part named by the package relationships (word/document.xml).
 pub(crate) fn main_part_name(pkg: &mut Package) -> Result<String, ExtractError> {
     Ok(pkg
@@ -111,32 +97,6 @@ struct Para {
     in_textbox: bool,
 }
 
-/// Elements whose content is never visible text.
-pub(crate) fn is_hidden_subtree(name: &str) -> bool {
-    matches!(
-        name,
-        "Fallback"
-            | "pPrChange"
-            | "rPrChange"
-            | "sectPrChange"
-            | "tblPrChange"
-            | "trPrChange"
-            | "tcPrChange"
-            | "numberingChange"
-            | "sdtPr"
-            | "instrText"
-            | "delInstrText"
-            | "rPr"
-    )
-}
-
-struct PartReader<'x> {
-    reader: Reader<&'x [u8]>,
-    part: String,
-    depth: Depth,
-    deadline: Deadline,
-}
-
 fn parse_part(
     xml: &str,
     part: &str,
@@ -144,187 +104,65 @@ fn parse_part(
     limits: &Limits,
     deadline: Deadline,
 ) -> Result<Vec<Para>, ExtractError> {
-    let mut pr = PartReader {
-        reader: Reader::from_str(xml),
-        part: part.to_string(),
-        depth: Depth::new(limits.max_xml_depth, part),
-        deadline,
-    };
+    let mut w = Walker::new(xml, part, limits, deadline, *next_table);
     let mut out: Vec<Para> = vec![];
     let mut stack: Vec<Para> = vec![];
-    let mut idx = 0usize;
-    let mut skip = 0usize;
-    let mut in_text = false;
-    let mut del = 0usize;
-    let mut in_ppr = 0usize;
-    let mut textbox = 0usize;
-    // true = inside the field's result (visible), false = inside its instruction
-    let mut fields: Vec<bool> = vec![];
-    // (table id, row, grid col, span of current cell)
-    let mut tables: Vec<(usize, isize, usize, usize)> = vec![];
-    let mut events = 0u32;
-
-    let push = |stack: &mut Vec<Para>, s: &str, del: usize, fields: &[bool]| {
-        if fields.iter().any(|visible| !*visible) {
-            return;
-        }
-        if let Some(p) = stack.last_mut() {
-            if del > 0 {
-                p.deleted.push_str(s);
-            } else {
-                p.text.push_str(s);
-            }
-        }
-    };
-
-    loop {
-        events = events.wrapping_add(1);
-        if events.is_multiple_of(4096) {
-            pr.deadline.check()?;
-        }
-        let pos = pr.reader.buffer_position();
-        let ev = pr
-            .reader
-            .read_event()
-            .map_err(|e| xml_error(&pr.part, e, pos))?;
+    while let Some(ev) = w.next_event()? {
         match ev {
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let is_start = matches!(ev, Event::Start(_));
-                if is_start {
-                    pr.depth.enter()?;
-                }
-                if skip > 0 {
-                    skip += usize::from(is_start);
-                    continue;
-                }
-                let name = e.name();
-                let n = local(name.as_ref());
-                if is_hidden_subtree(n) {
-                    skip = usize::from(is_start);
-                    continue;
-                }
-                match n {
-                    "p" => {
-                        let mut p = Para {
-                            index: idx,
-                            in_textbox: textbox > 0,
-                            ..Default::default()
-                        };
-                        idx += 1;
-                        if let Some(&(t, row, col, _)) = tables.last() {
-                            p.table = Some(TableCell {
-                                table: t,
-                                row: row.max(0) as usize,
-                                col,
-                            });
-                        }
-                        if is_start {
-                            stack.push(p);
-                        } else {
-                            out.push(p);
-                        }
-                    }
-                    "pPr" if is_start => in_ppr += 1,
-                    "pStyle" if in_ppr > 0 => {
-                        if let Some(p) = stack.last_mut() {
-                            p.style = attr(e, "val");
-                        }
-                    }
-                    "numId" if in_ppr > 0 => {
-                        if let Some(p) = stack.last_mut() {
-                            p.num.num_id = attr(e, "val");
-                        }
-                    }
-                    "ilvl" if in_ppr > 0 => {
-                        if let Some(p) = stack.last_mut() {
-                            p.num.ilvl = attr(e, "val").and_then(|v| v.parse().ok());
-                        }
-                    }
-                    "outlineLvl" if in_ppr > 0 => {
-                        if let Some(p) = stack.last_mut() {
-                            p.outline = attr(e, "val").and_then(|v| v.parse().ok());
-                        }
-                    }
-                    "t" | "delText" if is_start => in_text = true,
-                    "del" | "moveFrom" if is_start && in_ppr == 0 => del += 1,
-                    "tab" if in_ppr == 0 => push(&mut stack, "\t", del, &fields),
-                    "ptab" => push(&mut stack, "\t", del, &fields),
-                    "br" | "cr" => push(&mut stack, "\n", del, &fields),
-                    "noBreakHyphen" => push(&mut stack, "-", del, &fields),
-                    "sym" => {
-                        if let Some(c) = attr(e, "char")
-                            .and_then(|h| u32::from_str_radix(&h, 16).ok())
-                            .and_then(char::from_u32)
-                        {
-                            push(&mut stack, &c.to_string(), del, &fields);
-                        }
-                    }
-                    "fldChar" => on_field_char(&mut fields, e),
-                    "txbxContent" if is_start => textbox += 1,
-                    "tbl" if is_start => {
-                        tables.push((*next_table, -1, 0, 1));
-                        *next_table += 1;
-                    }
-                    "tr" if is_start => {
-                        if let Some(t) = tables.last_mut() {
-                            t.1 += 1;
-                            t.2 = 0;
-                        }
-                    }
-                    "tc" if is_start => {
-                        if let Some(t) = tables.last_mut() {
-                            t.3 = 1;
-                        }
-                    }
-                    "gridSpan" => {
-                        if let Some(t) = tables.last_mut() {
-                            t.3 = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(1);
-                        }
-                    }
-                    _ => {}
+            Ev::ParaStart {
+                index,
+                empty,
+                table,
+                in_textbox,
+                ..
+            } => {
+                let p = Para {
+                    index,
+                    in_textbox,
+                    table,
+                    ..Default::default()
+                };
+                if empty {
+                    out.push(p);
+                } else {
+                    stack.push(p);
                 }
             }
-            Event::End(ref e) => {
-                pr.depth.leave();
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                match local(e.name().as_ref()) {
-                    "p" => {
-                        if let Some(p) = stack.pop() {
-                            out.push(p);
-                        }
+            Ev::ParaProp(prop, val) => {
+                if let Some(p) = stack.last_mut() {
+                    match prop {
+                        ParaProp::Style => p.style = val,
+                        ParaProp::NumId => p.num.num_id = val,
+                        ParaProp::Ilvl => p.num.ilvl = val.and_then(|v| v.parse().ok()),
+                        ParaProp::Outline => p.outline = val.and_then(|v| v.parse().ok()),
                     }
-                    "pPr" => in_ppr = in_ppr.saturating_sub(1),
-                    "t" | "delText" => in_text = false,
-                    "del" | "moveFrom" if in_ppr == 0 => del = del.saturating_sub(1),
-                    "txbxContent" => textbox = textbox.saturating_sub(1),
-                    "tbl" => {
-                        tables.pop();
-                    }
-                    "tc" => {
-                        if let Some(t) = tables.last_mut() {
-                            t.2 += t.3;
-                        }
-                    }
-                    _ => {}
                 }
             }
-            Event::Text(ref t) if skip == 0 && in_text => {
-                push(&mut stack, &t.xml10_content(), del, &fields);
+            Ev::ParaEnd { .. } => {
+                if let Some(p) = stack.pop() {
+                    out.push(p);
+                }
             }
-            Event::GeneralRef(ref g) if skip == 0 && in_text => {
-                push(&mut stack, &entity_text(g), del, &fields);
+            Ev::Text { text, deleted, .. } => {
+                if let Some(p) = stack.last_mut() {
+                    if deleted {
+                        p.deleted.push_str(&text);
+                    } else {
+                        p.text.push_str(&text);
+                    }
+                }
             }
-            Event::Eof => break,
-            _ => {}
+            Ev::ParaPropsEnd { .. }
+            | Ev::RunStart { .. }
+            | Ev::RunProps { .. }
+            | Ev::RunEnd { .. } => {}
         }
     }
-    if !stack.is_empty() {
+    *next_table = w.next_table();
+    if w.open_paragraphs() > 0 {
         return Err(ExtractError::Xml {
             part: part.to_string(),
-            detail: "the XML ends inside a paragraph (file truncated?)".into(),
+            detail: "XML 在段落中间结束（文件被截断？）".into(),
         });
     }
     out.sort_by_key(|p| p.index);
@@ -406,17 +244,19 @@ pub fn extract(
         match pkg.read_text(&path) {
             Ok(x) => x,
             Err(e) => {
-                warnings.push(format!("{path}: {e}; numbering labels may be missing"));
+                warnings.push(format!("{path}：{e}；自动编号可能缺失"));
                 None
             }
         }
     };
-    let styles = optional("/styles", &mut warnings)
-        .map(|x| numbering::parse_styles(&x))
-        .unwrap_or_default();
-    let numbering = optional("/numbering", &mut warnings)
-        .map(|x| numbering::parse_numbering(&x))
-        .unwrap_or_default();
+    let styles = match optional("/styles", &mut warnings) {
+        Some(x) => numbering::parse_styles(&x, deadline)?,
+        None => Default::default(),
+    };
+    let numbering = match optional("/numbering", &mut warnings) {
+        Some(x) => numbering::parse_numbering(&x, deadline)?,
+        None => Default::default(),
+    };
 
     let doc_xml = pkg
         .read_text(&main)?
@@ -425,10 +265,12 @@ pub fn extract(
     let paras = parse_part(&doc_xml, &main, &mut next_table, limits, deadline)?;
 
     let mut blocks = Vec::with_capacity(paras.len());
-    let mut counters = Counters::new(&numbering, &styles);
+    let mut counters = Counters::new(&numbering, &styles, limits.max_label_chars);
+    let mut ticks = 0u32;
     for p in paras {
+        deadline.tick(&mut ticks, 1024)?;
         let style = p.style.clone().or_else(|| styles.default_para.clone());
-        let label = counters.label_for(&p.num, style.as_deref());
+        let label = counters.label_for(&p.num, style.as_deref())?;
         let heading = p
             .outline
             .or_else(|| style.as_deref().and_then(|s| styles.outline_level(s)))
@@ -455,8 +297,10 @@ pub fn extract(
                         .filter(|p| !p.text.trim().is_empty())
                         .map(|p| to_block(p, part_kind(suffix), None)),
                 ),
-                Err(e @ ExtractError::Timeout(_)) => return Err(e),
-                Err(e) => warnings.push(format!("{path}: {e}")),
+                Err(e @ (ExtractError::Timeout(_) | ExtractError::OverLimit { .. })) => {
+                    return Err(e);
+                }
+                Err(e) => warnings.push(format!("{path}：{e}")),
             }
         }
     }

@@ -10,6 +10,8 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use super::numfmt;
+use crate::extract::error::ExtractError;
+use crate::extract::limits::{Deadline, Limit};
 use crate::extract::xml::{attr, local};
 
 #[derive(Default, Clone)]
@@ -60,12 +62,14 @@ impl Styles {
     }
 }
 
-pub fn parse_styles(xml: &str) -> Styles {
+pub fn parse_styles(xml: &str, deadline: Deadline) -> Result<Styles, ExtractError> {
     let mut st = Styles::default();
     let mut r = Reader::from_str(xml);
     let mut cur: Option<(String, StyleDef)> = None;
     let mut skip = 0usize;
+    let mut ticks = 0u32;
     loop {
+        deadline.tick(&mut ticks, 4096)?;
         let ev = r.read_event();
         match ev {
             Ok(Event::Start(ref e)) | Ok(Event::Empty(ref e)) => {
@@ -130,7 +134,7 @@ pub fn parse_styles(xml: &str) -> Styles {
             _ => {}
         }
     }
-    st
+    Ok(st)
 }
 
 #[derive(Default, Clone)]
@@ -163,8 +167,9 @@ pub struct Numbering {
     nums: HashMap<String, NumInst>,
 }
 
-pub fn parse_numbering(xml: &str) -> Numbering {
+pub fn parse_numbering(xml: &str, deadline: Deadline) -> Result<Numbering, ExtractError> {
     let mut nb = Numbering::default();
+    let mut ticks = 0u32;
     let mut r = Reader::from_str(xml);
     let mut cur_abs: Option<(String, AbstractNum)> = None;
     let mut cur_num: Option<(String, NumInst)> = None;
@@ -172,6 +177,7 @@ pub fn parse_numbering(xml: &str) -> Numbering {
     let mut override_ilvl: Option<u8> = None;
     let num_val = |e: &quick_xml::events::BytesStart| attr(e, "val").and_then(|v| v.parse().ok());
     loop {
+        deadline.tick(&mut ticks, 4096)?;
         match r.read_event() {
             Ok(Event::Start(ref e)) | Ok(Event::Empty(ref e)) => match local(e.name().as_ref()) {
                 "abstractNum" => {
@@ -252,7 +258,7 @@ pub fn parse_numbering(xml: &str) -> Numbering {
             _ => {}
         }
     }
-    nb
+    Ok(nb)
 }
 
 /// Numbering state while walking the body in document order.
@@ -261,6 +267,7 @@ pub struct Counters<'a> {
     styles: &'a Styles,
     counts: HashMap<String, [Option<u32>; 9]>,
     seen_nums: HashSet<String>,
+    max_label_chars: usize,
 }
 
 /// The paragraph's own numbering properties: (numId, ilvl) when given directly.
@@ -271,12 +278,13 @@ pub struct DirectNum {
 }
 
 impl<'a> Counters<'a> {
-    pub fn new(nb: &'a Numbering, styles: &'a Styles) -> Self {
+    pub fn new(nb: &'a Numbering, styles: &'a Styles, max_label_chars: usize) -> Self {
         Counters {
             nb,
             styles,
             counts: HashMap::new(),
             seen_nums: HashSet::new(),
+            max_label_chars,
         }
     }
 
@@ -307,17 +315,20 @@ impl<'a> Counters<'a> {
         a.levels.get(&ilvl).cloned()
     }
 
-    /// Label and separator for the next numbered paragraph, or None when not numbered.
+    /// Label and separator for the next numbered paragraph, or None when not numbered; an
+    /// error when the label would be longer than the budget allows.
     pub fn label_for(
         &mut self,
         direct: &DirectNum,
         style: Option<&str>,
-    ) -> Option<(String, &'static str)> {
+    ) -> Result<Option<(String, &'static str)>, ExtractError> {
         let style_num = style.and_then(|s| self.styles.chain(s, |d| d.num_id.clone()));
         let style_ilvl = style.and_then(|s| self.styles.chain(s, |d| d.ilvl));
-        let num_id = direct.num_id.clone().or(style_num)?;
+        let Some(num_id) = direct.num_id.clone().or(style_num) else {
+            return Ok(None);
+        };
         if num_id == "0" {
-            return None;
+            return Ok(None);
         }
         let ilvl = direct.ilvl.or(style_ilvl).unwrap_or_else(|| {
             // No ilvl: the level bound to this paragraph's style, else level 0.
@@ -333,9 +344,17 @@ impl<'a> Counters<'a> {
         self.next_label(&num_id, ilvl.min(8))
     }
 
-    fn next_label(&mut self, num_id: &str, ilvl: u8) -> Option<(String, &'static str)> {
-        let (abs_id, a) = self.abstract_for(num_id)?;
-        let lvl = self.level(num_id, a, ilvl)?;
+    fn next_label(
+        &mut self,
+        num_id: &str,
+        ilvl: u8,
+    ) -> Result<Option<(String, &'static str)>, ExtractError> {
+        let Some((abs_id, a)) = self.abstract_for(num_id) else {
+            return Ok(None);
+        };
+        let Some(lvl) = self.level(num_id, a, ilvl) else {
+            return Ok(None);
+        };
         let entry = self.counts.entry(abs_id.to_string()).or_insert([None; 9]);
         if self.seen_nums.insert(num_id.to_string())
             && let Some(inst) = self.nb.nums.get(num_id)
@@ -363,9 +382,15 @@ impl<'a> Counters<'a> {
             }
         }
         let snapshot = *entry;
+        let max = self.max_label_chars;
+        let over = |n: usize| Limit::LabelLength.error(n as u64, max as u64);
         let mut label = String::new();
+        let mut len = 0usize;
         let mut chars = lvl.text.chars().peekable();
         while let Some(c) = chars.next() {
+            if len > max {
+                return Err(over(len));
+            }
             if c == '%'
                 && let Some(d) = chars.peek().and_then(|d| d.to_digit(10))
             {
@@ -378,16 +403,22 @@ impl<'a> Counters<'a> {
                 } else {
                     l.fmt.as_str()
                 };
-                label.push_str(&numfmt::format(v, fmt));
+                let part = numfmt::format_capped(v, fmt, max - len).ok_or_else(|| over(max + 1))?;
+                len += part.chars().count();
+                label.push_str(&part);
                 continue;
             }
             label.push(c);
+            len += 1;
+        }
+        if len > max {
+            return Err(over(len));
         }
         let suffix = match lvl.suff.as_str() {
             "nothing" => "",
             "space" => " ",
             _ => "\t",
         };
-        Some((label, suffix))
+        Ok(Some((label, suffix)))
     }
 }

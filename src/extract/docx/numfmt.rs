@@ -4,6 +4,16 @@ use crate::chinese::numerals::to_chinese;
 
 const IDEOGRAPH_DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 
+/// `format`, or None when the label would be longer than `max_chars` (roman numerals grow
+/// with the number: 4294967295 is four million M's).
+pub fn format_capped(n: u32, fmt: &str, max_chars: usize) -> Option<String> {
+    if matches!(fmt, "upperRoman" | "lowerRoman") && (n / 1000) as usize > max_chars {
+        return None;
+    }
+    let s = format(n, fmt);
+    (s.chars().count() <= max_chars).then_some(s)
+}
+
 pub fn format(n: u32, fmt: &str) -> String {
     match fmt {
         "decimal" | "" => n.to_string(),

@@ -1,14 +1,19 @@
 //! Content-stream walker: text state, CTM and Form XObjects → positioned text runs.
+//!
+//! Operators are decoded one at a time (a decoded operator costs tens of times its bytes,
+//! so a whole stream is never decoded at once), and every byte of content run is charged
+//! to the page and document budgets, a Form XObject each time it is drawn.
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use lopdf::content::Content;
-use lopdf::{Dictionary, Document, Object, ObjectId};
+use lopdf::{DecompressError, Dictionary, Document, Object, ObjectId};
 
 use super::font::Font;
 use crate::extract::error::ExtractError;
-use crate::extract::limits::Deadline;
+use crate::extract::layout::{PageScan, Run};
+use crate::extract::limits::{Deadline, Limit, Limits, Meter};
 
 type Matrix = [f64; 6];
 const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
@@ -22,24 +27,6 @@ fn mul(a: &Matrix, b: &Matrix) -> Matrix {
         a[4] * b[0] + a[5] * b[2] + b[4],
         a[4] * b[1] + a[5] * b[3] + b[5],
     ]
-}
-
-/// A piece of text drawn at one position, in page space (y grows upwards).
-#[derive(Debug, Clone)]
-pub struct Run {
-    pub x: f64,
-    pub y: f64,
-    pub end_x: f64,
-    pub size: f64,
-    pub text: String,
-    pub unmapped: usize,
-    pub glyphs: usize,
-}
-
-#[derive(Default)]
-pub struct PageScan {
-    pub runs: Vec<Run>,
-    pub images: usize,
 }
 
 fn num(o: &Object) -> f64 {
@@ -61,35 +48,87 @@ fn nums<const N: usize>(ops: &[Object]) -> Option<[f64; N]> {
     Some(out)
 }
 
-const MAX_FORM_DEPTH: usize = 8;
-
 pub struct Walker<'a> {
     doc: &'a Document,
-    limit: usize,
+    limits: &'a Limits,
     deadline: Deadline,
     fonts: HashMap<ObjectId, Rc<Font<'a>>>,
     scan: PageScan,
-    ops_seen: u64,
+    ticks: u32,
+    page_content: Meter,
+    document_content: Meter,
 }
 
 impl<'a> Walker<'a> {
-    pub fn new(doc: &'a Document, limit: usize, deadline: Deadline) -> Self {
+    pub fn new(doc: &'a Document, limits: &'a Limits, deadline: Deadline) -> Self {
         Walker {
             doc,
-            limit,
+            limits,
             deadline,
             fonts: HashMap::new(),
             scan: PageScan::default(),
-            ops_seen: 0,
+            ticks: 0,
+            page_content: Meter::new(Limit::PageContent, limits.max_page_content),
+            document_content: Meter::new(Limit::DocumentContent, limits.max_document_content),
+        }
+    }
+
+    /// The content budget left: the smaller of the page's and the document's.
+    fn content_left(&self) -> (u64, Meter) {
+        let (p, d) = (self.page_content, self.document_content);
+        if p.remaining() <= d.remaining() {
+            (p.remaining(), p)
+        } else {
+            (d.remaining(), d)
+        }
+    }
+
+    fn charge(&mut self, n: usize) -> Result<(), ExtractError> {
+        self.page_content.charge(n as u64)?;
+        self.document_content.charge(n as u64)
+    }
+
+    /// Maps a lopdf error of a bounded decode: over the limit is the budget's error.
+    fn decode_error(&self, e: lopdf::Error, what: &str) -> ExtractError {
+        match e {
+            lopdf::Error::Decompress(DecompressError::MemoryLimitExceeded { .. }) => {
+                let (_, m) = self.content_left();
+                m.limit().error(m.max().saturating_add(1), m.max())
+            }
+            other => ExtractError::Pdf(format!("{what}：{other}")),
         }
     }
 
     pub fn page(&mut self, page_id: ObjectId) -> Result<PageScan, ExtractError> {
         self.scan = PageScan::default();
-        let content = self
-            .doc
-            .get_page_content_with_limit(page_id, self.limit)
-            .map_err(|e| ExtractError::Pdf(format!("page content: {e}")))?;
+        self.page_content = Meter::new(Limit::PageContent, self.limits.max_page_content);
+        // lopdf's get_page_content_with_limit, one stream at a time with the deadline
+        // checked between them.
+        let (left, _) = self.content_left();
+        let left = left as usize;
+        let mut content = Vec::new();
+        for id in self.doc.get_page_contents(page_id) {
+            self.deadline.check()?;
+            let Ok(stream) = self.doc.get_object(id).and_then(Object::as_stream) else {
+                continue;
+            };
+            let remaining = left.saturating_sub(content.len());
+            match stream.decompressed_content_with_limit(remaining) {
+                Ok(data) => content.extend_from_slice(&data),
+                Err(e @ lopdf::Error::Decompress(DecompressError::MemoryLimitExceeded { .. })) => {
+                    return Err(self.decode_error(e, "页面内容"));
+                }
+                Err(_) if stream.content.len() <= remaining => {
+                    content.extend_from_slice(&stream.content)
+                }
+                Err(_) => {
+                    let (_, m) = self.content_left();
+                    return Err(m.limit().error(m.max().saturating_add(1), m.max()));
+                }
+            }
+            content.push(b'\n');
+        }
+        self.charge(content.len())?;
         let resources = self.page_resources(page_id);
         self.run(&content, &resources, IDENTITY, 0)?;
         Ok(std::mem::take(&mut self.scan))
@@ -122,19 +161,27 @@ impl<'a> Walker<'a> {
         })
     }
 
-    fn font(&mut self, res: &[&'a Dictionary], name: &[u8]) -> Option<Rc<Font<'a>>> {
-        let (id, obj) = self.resource(res, b"Font", name)?;
-        let dict = obj.as_dict().ok()?;
+    fn font(
+        &mut self,
+        res: &[&'a Dictionary],
+        name: &[u8],
+    ) -> Result<Option<Rc<Font<'a>>>, ExtractError> {
+        let Some((id, obj)) = self.resource(res, b"Font", name) else {
+            return Ok(None);
+        };
+        let Ok(dict) = obj.as_dict() else {
+            return Ok(None);
+        };
         if let Some(id) = id
             && let Some(f) = self.fonts.get(&id)
         {
-            return Some(f.clone());
+            return Ok(Some(f.clone()));
         }
-        let f = Rc::new(Font::load(self.doc, dict, self.limit));
+        let f = Rc::new(Font::load(self.doc, dict, self.limits, self.deadline)?);
         if let Some(id) = id {
             self.fonts.insert(id, f.clone());
         }
-        Some(f)
+        Ok(Some(f))
     }
 
     fn run(
@@ -144,25 +191,14 @@ impl<'a> Walker<'a> {
         base_ctm: Matrix,
         depth: usize,
     ) -> Result<(), ExtractError> {
-        let content = match Content::decode(content) {
-            Ok(c) => c,
-            // A broken stream yields what was parsed before the error.
-            Err(_) => Content {
-                operations: Content::decode_iter(content)
-                    .map_while(Result::ok)
-                    .collect(),
-            },
-        };
         let mut ctm = base_ctm;
         let mut gstack: Vec<(Matrix, TextState<'a>)> = vec![];
         let mut ts = TextState::<'a>::default();
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
-        for op in &content.operations {
-            self.ops_seen += 1;
-            if self.ops_seen.is_multiple_of(2048) {
-                self.deadline.check()?;
-            }
+        // A broken stream yields what was parsed before the error.
+        for op in Content::decode_iter(content).map_while(Result::ok) {
+            self.deadline.tick(&mut self.ticks, 1024)?;
             let o = &op.operands;
             match op.operator.as_str() {
                 "q" if gstack.len() < 256 => gstack.push((ctm, ts.clone())),
@@ -183,7 +219,7 @@ impl<'a> Walker<'a> {
                 }
                 "Tf" => {
                     if let (Some(Object::Name(name)), Some(size)) = (o.first(), o.get(1)) {
-                        ts.font = self.font(res, name);
+                        ts.font = self.font(res, name)?;
                         ts.size = num(size);
                     }
                 }
@@ -225,7 +261,7 @@ impl<'a> Walker<'a> {
                         (_, Some(s)) => vec![s],
                         _ => vec![],
                     };
-                    self.show(&items, &ts, &mut tm, &ctm);
+                    self.show(&items, &ts, &mut tm, &ctm)?;
                 }
                 "Do" => {
                     if let Some(Object::Name(name)) = o.first() {
@@ -239,13 +275,22 @@ impl<'a> Walker<'a> {
         Ok(())
     }
 
-    fn show(&mut self, items: &[&Object], ts: &TextState<'a>, tm: &mut Matrix, ctm: &Matrix) {
-        let Some(font) = ts.font.clone() else { return };
+    fn show(
+        &mut self,
+        items: &[&Object],
+        ts: &TextState<'a>,
+        tm: &mut Matrix,
+        ctm: &Matrix,
+    ) -> Result<(), ExtractError> {
+        let Some(font) = ts.font.clone() else {
+            return Ok(());
+        };
         let mut run: Option<Run> = None;
         for item in items {
             match item {
                 Object::String(bytes, _) => {
                     for g in font.glyphs(bytes) {
+                        self.deadline.tick(&mut self.ticks, 8192)?;
                         let trm = mul(
                             &mul(&[ts.size * ts.hscale, 0.0, 0.0, ts.size, 0.0, ts.rise], tm),
                             ctm,
@@ -282,20 +327,26 @@ impl<'a> Walker<'a> {
                     if adj > ts.size * 0.3
                         && let Some(r) = run.take()
                     {
-                        self.push_run(r);
+                        self.push_run(r)?;
                     }
                 }
             }
         }
         if let Some(r) = run {
-            self.push_run(r);
+            self.push_run(r)?;
         }
+        Ok(())
     }
 
-    fn push_run(&mut self, r: Run) {
+    fn push_run(&mut self, r: Run) -> Result<(), ExtractError> {
         if !r.text.is_empty() {
+            if self.scan.runs.len() >= self.limits.max_blocks {
+                let max = self.limits.max_blocks as u64;
+                return Err(Limit::Blocks.error(max + 1, max));
+            }
             self.scan.runs.push(r);
         }
+        Ok(())
     }
 
     fn xobject(
@@ -313,20 +364,25 @@ impl<'a> Walker<'a> {
         };
         match stream.dict.get(b"Subtype").and_then(Object::as_name) {
             Ok(b"Image") => self.scan.images += 1,
-            Ok(b"Form") if depth < MAX_FORM_DEPTH => {
-                let Ok(content) =
-                    stream
-                        .decompressed_content_with_limit(self.limit)
-                        .or_else(|_| {
-                            if stream.dict.get(b"Filter").is_err() {
-                                Ok(stream.content.clone())
-                            } else {
-                                Err(())
-                            }
-                        })
-                else {
-                    return Ok(());
+            Ok(b"Form") => {
+                let max = self.limits.max_form_depth;
+                if depth + 1 > max {
+                    return Err(Limit::FormDepth.error(depth as u64 + 1, max as u64));
+                }
+                let (left, _) = self.content_left();
+                let content = match stream.decompressed_content_with_limit(left as usize) {
+                    Ok(c) => c,
+                    Err(
+                        e @ lopdf::Error::Decompress(DecompressError::MemoryLimitExceeded {
+                            ..
+                        }),
+                    ) => {
+                        return Err(self.decode_error(e, "表单对象"));
+                    }
+                    Err(_) if stream.dict.get(b"Filter").is_err() => stream.content.clone(),
+                    Err(_) => return Ok(()),
                 };
+                self.charge(content.len())?;
                 let matrix = stream
                     .dict
                     .get(b"Matrix")

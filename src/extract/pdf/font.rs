@@ -10,6 +10,13 @@ use std::collections::HashMap;
 use encoding_rs::GB18030;
 use lopdf::{Dictionary, Document, Encoding, Object};
 
+use crate::extract::error::ExtractError;
+use crate::extract::limits::{Deadline, Limit, Limits, Meter};
+
+/// Character codes are at most two bytes for widths (CIDs end at 65535): a range past that
+/// covers nothing that can be shown.
+const MAX_CODE: u32 = 0xFFFF;
+
 enum Mapping<'a> {
     ToUnicode(Encoding<'a>),
     /// Codes are UTF-16BE code units (UCS2/UTF16 predefined CMaps).
@@ -51,7 +58,21 @@ fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
 }
 
 impl<'a> Font<'a> {
-    pub fn load(doc: &'a Document, font: &'a Dictionary, limit: usize) -> Font<'a> {
+    /// Loads a font; only the budgets (widths, time) make it fail: a damaged font reads as
+    /// one without a Unicode map.
+    pub fn load(
+        doc: &'a Document,
+        font: &'a Dictionary,
+        limits: &Limits,
+        deadline: Deadline,
+    ) -> Result<Font<'a>, ExtractError> {
+        let limit = limits.max_part_size as usize;
+        let mut widths = Widths {
+            map: HashMap::new(),
+            meter: Meter::new(Limit::FontWidths, limits.max_font_widths),
+            deadline,
+            ticks: 0,
+        };
         let subtype = font
             .get(b"Subtype")
             .and_then(Object::as_name)
@@ -99,38 +120,39 @@ impl<'a> Font<'a> {
                     .unwrap_or(Mapping::Unmapped)
             }
         };
-        let (widths, default_width) = if composite {
-            cid_widths(doc, font)
+        let default_width = if composite {
+            cid_widths(doc, font, &mut widths)?
         } else {
-            simple_widths(doc, font)
+            simple_widths(doc, font, &mut widths)?
         };
-        Font {
+        Ok(Font {
             composite,
             mapping,
-            widths,
+            widths: widths.map,
             default_width,
-        }
+        })
     }
 
-    /// Splits a shown string into glyphs.
-    pub fn glyphs(&self, bytes: &[u8]) -> Vec<Glyph> {
-        let mut out = Vec::with_capacity(bytes.len());
+    /// Splits a shown string into glyphs, one at a time (a string can be megabytes).
+    pub fn glyphs<'s>(&'s self, bytes: &'s [u8]) -> impl Iterator<Item = Glyph> + 's {
         let mut i = 0;
-        while i < bytes.len() {
+        std::iter::from_fn(move || {
+            if i >= bytes.len() {
+                return None;
+            }
             let len = self.code_len(&bytes[i..]);
             let code_bytes = &bytes[i..(i + len).min(bytes.len())];
             i += len;
             let code = code_bytes.iter().fold(0u32, |a, &b| (a << 8) | b as u32);
             let (text, mapped) = self.decode(code, code_bytes);
             let width = self.width(code, code_bytes.len(), &text);
-            out.push(Glyph {
+            Some(Glyph {
                 is_space: code_bytes == [32],
                 text,
                 width,
                 mapped,
-            });
-        }
-        out
+            })
+        })
     }
 
     fn code_len(&self, rest: &[u8]) -> usize {
@@ -191,25 +213,48 @@ impl<'a> Font<'a> {
     }
 }
 
-fn simple_widths(doc: &Document, font: &Dictionary) -> (HashMap<u32, f64>, f64) {
-    let mut map = HashMap::new();
+/// A width table being read, charged against the font-widths budget.
+struct Widths {
+    map: HashMap<u32, f64>,
+    meter: Meter,
+    deadline: Deadline,
+    ticks: u32,
+}
+
+impl Widths {
+    /// Sets codes `first..=last` (clamped to two-byte codes) to `width`.
+    fn range(&mut self, first: u32, last: u32, width: f64) -> Result<(), ExtractError> {
+        let last = last.min(MAX_CODE);
+        if first > last {
+            return Ok(());
+        }
+        self.meter.charge(u64::from(last - first) + 1)?;
+        for c in first..=last {
+            self.deadline.tick(&mut self.ticks, 8192)?;
+            self.map.insert(c, width);
+        }
+        Ok(())
+    }
+}
+
+fn simple_widths(doc: &Document, font: &Dictionary, w: &mut Widths) -> Result<f64, ExtractError> {
     let first = font.get(b"FirstChar").ok().and_then(num).unwrap_or(0.0) as u32;
     if let Ok(ws) = font
         .get(b"Widths")
         .map(|o| deref(doc, o))
         .and_then(Object::as_array)
     {
-        for (i, w) in ws.iter().enumerate() {
-            if let Some(w) = num(deref(doc, w)) {
-                map.insert(first + i as u32, w);
+        for (i, width) in ws.iter().enumerate() {
+            if let Some(v) = num(deref(doc, width)) {
+                let c = first.saturating_add(i as u32);
+                w.range(c, c, v)?;
             }
         }
     }
-    (map, 500.0)
+    Ok(500.0)
 }
 
-fn cid_widths(doc: &Document, font: &Dictionary) -> (HashMap<u32, f64>, f64) {
-    let mut map = HashMap::new();
+fn cid_widths(doc: &Document, font: &Dictionary, widths: &mut Widths) -> Result<f64, ExtractError> {
     let Some(desc) = font
         .get(b"DescendantFonts")
         .map(|o| deref(doc, o))
@@ -219,7 +264,7 @@ fn cid_widths(doc: &Document, font: &Dictionary) -> (HashMap<u32, f64>, f64) {
         .map(|o| deref(doc, o))
         .and_then(|o| o.as_dict().ok())
     else {
-        return (map, 1000.0);
+        return Ok(1000.0);
     };
     let dw = desc.get(b"DW").ok().and_then(num).unwrap_or(1000.0);
     if let Ok(w) = desc
@@ -229,14 +274,17 @@ fn cid_widths(doc: &Document, font: &Dictionary) -> (HashMap<u32, f64>, f64) {
     {
         let mut i = 0;
         while i < w.len() {
+            widths.deadline.check()?;
             let Some(first) = num(deref(doc, &w[i])) else {
                 break;
             };
+            let first = first as u32;
             match w.get(i + 1).map(|o| deref(doc, o)) {
                 Some(Object::Array(list)) => {
                     for (k, v) in list.iter().enumerate().take(65536) {
                         if let Some(v) = num(deref(doc, v)) {
-                            map.insert(first as u32 + k as u32, v);
+                            let c = first.saturating_add(k as u32);
+                            widths.range(c, c, v)?;
                         }
                     }
                     i += 2;
@@ -247,15 +295,12 @@ fn cid_widths(doc: &Document, font: &Dictionary) -> (HashMap<u32, f64>, f64) {
                     else {
                         break;
                     };
-                    let (first, last) = (first as u32, last as u32);
-                    for c in first..=last.min(first.saturating_add(65535)) {
-                        map.insert(c, v);
-                    }
+                    widths.range(first, last as u32, v)?;
                     i += 3;
                 }
                 None => break,
             }
         }
     }
-    (map, dw)
+    Ok(dw)
 }

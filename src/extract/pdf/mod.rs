@@ -3,14 +3,13 @@
 
 pub(crate) mod content;
 mod font;
-pub mod layout;
 
 use lopdf::Document as PdfDocument;
 
 use super::error::ExtractError;
-use super::limits::{Deadline, Limits};
+use super::layout::{self, PageLines, PageQuality};
+use super::limits::{Deadline, Limit, Limits, Meter};
 use crate::extract::model::Extracted;
-use layout::{PageLines, PageQuality};
 
 /// Text of every page as lines, with the quality verdict per page.
 pub fn read_pages(
@@ -32,17 +31,20 @@ pub fn read_pages(
         return Err(ExtractError::PasswordRequired);
     }
     if pages.is_empty() {
-        return Err(ExtractError::Pdf("the file has no pages".into()));
+        return Err(ExtractError::Pdf("文件没有页面".into()));
     }
-    let mut walker = content::Walker::new(&doc, limits.max_part_size as usize, deadline);
+    let mut walker = content::Walker::new(&doc, limits, deadline);
+    let mut lines = Meter::new(Limit::Blocks, limits.max_blocks as u64);
     let mut out = Vec::with_capacity(pages.len());
     for (number, id) in pages {
         deadline.check()?;
         let page = match walker.page(id) {
             Ok(scan) => layout::lines(number, scan),
-            Err(e @ ExtractError::Timeout(_)) => return Err(e),
+            // The budgets are the document's: over one, the document is refused.
+            Err(e @ (ExtractError::Timeout(_) | ExtractError::OverLimit { .. })) => return Err(e),
             Err(e) => PageLines::failed(number, e.to_string()),
         };
+        lines.charge(page.lines.len() as u64)?;
         out.push(page);
     }
     Ok(out)
@@ -51,7 +53,7 @@ pub fn read_pages(
 fn plain_pdf_error(e: &lopdf::Error) -> String {
     let s = e.to_string();
     if s.contains("parse") || s.contains("Parse") || s.contains("header") {
-        format!("not a readable PDF ({s})")
+        format!("不是可读的 PDF：{s}")
     } else {
         s
     }
@@ -77,7 +79,7 @@ pub fn extract(
             PageQuality::Garbled(why) => garbled.push((p.number, why.clone())),
             PageQuality::Failed(why) => out
                 .warnings
-                .push(format!("page {}: cannot be read: {why}", p.number)),
+                .push(format!("第 {} 页无法读取：{why}", p.number)),
         }
     }
     let good = pages
@@ -87,27 +89,26 @@ pub fn extract(
     if good == 0 {
         return Err(if !garbled.is_empty() {
             ExtractError::Garbled(format!(
-                "the fonts carry no Unicode map (no ToUnicode), so the text is junk on {} page(s)",
+                "字体没有 Unicode 映射（缺 ToUnicode），{} 页的文字是乱码",
                 garbled.len()
             ))
         } else {
             ExtractError::NoText(format!(
-                "{} of {} pages are images only",
-                scanned.len(),
-                pages.len()
+                "共 {} 页，其中 {} 页只有图像",
+                pages.len(),
+                scanned.len()
             ))
         });
     }
     if !scanned.is_empty() {
         out.warnings.push(format!(
-            "pages {} have no text layer (scanned): not reviewed, need OCR",
+            "第 {} 页没有文字层（扫描件），未审查，需先做 OCR",
             list(&scanned)
         ));
     }
     for (n, why) in &garbled {
-        out.warnings.push(format!(
-            "page {n}: text not decodable ({why}): not reviewed"
-        ));
+        out.warnings
+            .push(format!("第 {n} 页文字无法解码（{why}），未审查"));
     }
     out.blocks = layout::blocks(&pages);
     Ok(out)

@@ -18,6 +18,7 @@ use crate::document::prepared::Prepared;
 use crate::rules::finding::Finding;
 
 mod admin_agreement_arbitration;
+mod beyond_power;
 mod excessive_daily_penalty;
 mod improper_issuer;
 mod invalid_article;
@@ -28,6 +29,7 @@ mod payment_term_over_60_days;
 mod repealed_law;
 mod retroactive_effective_date;
 mod unknown_law;
+mod validity_by_jurisdiction;
 
 /// The builtin checks, by the name a rule pack uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
@@ -45,10 +47,12 @@ pub enum Builtin {
     RepealedLaw,
     InvalidArticle,
     UnknownLaw,
+    BeyondPower,
+    ValidityByJurisdiction,
 }
 
 impl Builtin {
-    pub const ALL: [Builtin; 11] = [
+    pub const ALL: [Builtin; 13] = [
         Builtin::ImproperIssuer,
         Builtin::AdminAgreementArbitration,
         Builtin::MissingLegalBasis,
@@ -60,6 +64,8 @@ impl Builtin {
         Builtin::RepealedLaw,
         Builtin::InvalidArticle,
         Builtin::UnknownLaw,
+        Builtin::BeyondPower,
+        Builtin::ValidityByJurisdiction,
     ];
 
     pub fn name(self) -> &'static str {
@@ -75,6 +81,8 @@ impl Builtin {
             Builtin::RepealedLaw => "repealed_law",
             Builtin::InvalidArticle => "invalid_article",
             Builtin::UnknownLaw => "unknown_law",
+            Builtin::BeyondPower => "beyond_power",
+            Builtin::ValidityByJurisdiction => "validity_by_jurisdiction",
         }
     }
 
@@ -92,6 +100,8 @@ impl Builtin {
             Builtin::RepealedLaw => include_str!("repealed_law.rs"),
             Builtin::InvalidArticle => include_str!("invalid_article.rs"),
             Builtin::UnknownLaw => include_str!("unknown_law.rs"),
+            Builtin::BeyondPower => include_str!("beyond_power.rs"),
+            Builtin::ValidityByJurisdiction => include_str!("validity_by_jurisdiction.rs"),
         };
         source
             .lines()
@@ -110,6 +120,10 @@ impl Builtin {
 pub struct Context<'a> {
     pub citations: &'a [Checked],
     pub date: &'a str,
+    /// The document's power level (what it may lawfully set).
+    pub level: crate::rules::schema::Level,
+    /// The jurisdiction profile chosen for the review, if any.
+    pub jurisdiction: Option<&'a crate::rules::jurisdiction::Profile>,
 }
 
 pub fn run(
@@ -131,6 +145,10 @@ pub fn run(
         Builtin::ExcessiveDailyPenalty => excessive_daily_penalty::check(rule, blocks),
         Builtin::ImproperIssuer => improper_issuer::check(rule, doc, blocks),
         Builtin::AdminAgreementArbitration => admin_agreement_arbitration::check(rule, doc, blocks),
+        Builtin::BeyondPower => beyond_power::check(rule, blocks, ctx.level),
+        Builtin::ValidityByJurisdiction => {
+            validity_by_jurisdiction::check(rule, doc, blocks, ctx.jurisdiction)
+        }
     }
 }
 
@@ -161,6 +179,20 @@ fn sentence_at(p: &Prepared, pos: usize) -> (usize, usize) {
         .unwrap_or((0, p.norm.text.len()))
 }
 
+/// A finding for a match with `{detail}` filled in.
+fn finding_for(
+    rule: &CompiledRule,
+    p: &Prepared,
+    sentence: (usize, usize),
+    m: (usize, usize),
+    detail: &str,
+) -> Finding {
+    let mut f = finding_at(rule, p, sentence, m, &Default::default());
+    f.message = f.message.replace("{detail}", detail);
+    f.suggestion = f.suggestion.replace("{detail}", detail);
+    f
+}
+
 /// Findings for every match of `re` for which `judge` returns the `{detail}` text.
 fn match_findings(
     rule: &CompiledRule,
@@ -173,16 +205,13 @@ fn match_findings(
         for c in re.captures_iter(&p.norm.text) {
             let Some(detail) = judge(p, &c) else { continue };
             let m = c.get(0).expect("match");
-            let mut f = finding_at(
+            out.push(finding_for(
                 rule,
                 p,
                 sentence_at(p, m.start()),
                 (m.start(), m.end()),
-                &Default::default(),
-            );
-            f.message = f.message.replace("{detail}", &detail);
-            f.suggestion = f.suggestion.replace("{detail}", &detail);
-            out.push(f);
+                &detail,
+            ));
         }
     }
     out

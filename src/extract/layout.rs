@@ -1,12 +1,31 @@
-//! From positioned runs to lines (reading order) and from lines to paragraphs.
+//! Page layout shared by the readers of fixed-layout formats (PDF, OFD): positioned text
+//! runs → lines in reading order → paragraphs.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::content::{PageScan, Run};
 use crate::chinese::label::leading_label;
 use crate::extract::model::{Block, Part};
+
+/// A piece of text drawn at one position, in page space (y grows upwards).
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub x: f64,
+    pub y: f64,
+    pub end_x: f64,
+    pub size: f64,
+    pub text: String,
+    pub unmapped: usize,
+    pub glyphs: usize,
+}
+
+/// The runs of one page, and how many images it draws.
+#[derive(Default)]
+pub struct PageScan {
+    pub runs: Vec<Run>,
+    pub images: usize,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PageQuality {
@@ -72,14 +91,12 @@ fn quality(scan: &PageScan) -> PageQuality {
     let unmapped: usize = scan.runs.iter().map(|r| r.unmapped).sum();
     if unmapped * 10 > glyphs * 3 {
         return PageQuality::Garbled(format!(
-            "{unmapped} of {glyphs} glyphs use fonts without a Unicode map"
+            "{glyphs} 个字形中 {unmapped} 个使用没有 Unicode 映射的字体"
         ));
     }
     let bad = text.chars().filter(|&c| is_bad_char(c)).count();
     if bad * 10 > visible * 3 {
-        return PageQuality::Garbled(format!(
-            "{bad} of {visible} characters are control or replacement characters"
-        ));
+        return PageQuality::Garbled(format!("{visible} 个字符中 {bad} 个是控制符或替换符"));
     }
     PageQuality::Good
 }

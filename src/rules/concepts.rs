@@ -1,0 +1,233 @@
+//! The concept vocabulary: named concepts (本地, 指定经营者, 奖励, 迁出 …) with their
+//! variants, defined as data in rule packs (`[[concept]]`, shipped in rules/concepts.toml).
+//! Rule patterns, conditions and keywords are written over concepts so that one rule
+//! covers the ways drafters say the same thing:
+//!
+//! - `{本地}` in a pattern or condition regex stands for any variant of the concept;
+//! - `{…}` is a gap of up to 20 characters inside the sentence, `{…8}` of up to 8;
+//! - a keyword `{本地}` stands for every variant as a keyword.
+//!
+//! A concept's examples run with the rule examples (`fashen rules test`).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::schema::{Condition, RuleSpec};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConceptSpec {
+    pub name: String,
+    /// What the concept means, for rule authors.
+    pub meaning: String,
+    /// The words and phrases that express it (literal text, not regexes).
+    pub variants: Vec<String>,
+    /// Regex fragments for variants that are patterns (某某公司, 在X县注册).
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    #[serde(default)]
+    pub examples: ConceptExamples,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConceptExamples {
+    /// Sentences in which the concept must be found.
+    #[serde(default)]
+    pub hit: Vec<String>,
+    /// Sentences in which it must not.
+    #[serde(default)]
+    pub clean: Vec<String>,
+}
+
+/// Concepts by name, each with its alternation ready to splice into a regex.
+#[derive(Debug, Default, Clone)]
+pub struct Vocabulary {
+    pub concepts: BTreeMap<String, ConceptSpec>,
+}
+
+impl Vocabulary {
+    pub fn add(&mut self, c: ConceptSpec) -> Result<(), String> {
+        if c.variants.is_empty() && c.patterns.is_empty() {
+            return Err(format!("concept {} has no variants", c.name));
+        }
+        if c.variants.iter().any(|v| v.trim().is_empty()) {
+            return Err(format!("concept {} has an empty variant", c.name));
+        }
+        if self.concepts.contains_key(&c.name) {
+            return Err(format!("concept {} is defined twice", c.name));
+        }
+        self.concepts.insert(c.name.clone(), c);
+        Ok(())
+    }
+
+    /// The regex alternation for a concept: longest variants first, so that 本市行政区域
+    /// wins over 本市.
+    pub fn alternation(&self, name: &str) -> Option<String> {
+        let c = self.concepts.get(name)?;
+        let mut parts: Vec<String> = c
+            .variants
+            .iter()
+            .map(|v| regex::escape(&super::super::document::segment::normalize(v)))
+            .collect();
+        parts.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+        parts.extend(c.patterns.iter().map(|p| format!("(?:{p})")));
+        Some(format!("(?:{})", parts.join("|")))
+    }
+
+    /// Replaces `{name}` and `{…N}` in a regex source. Numeric repetitions such as `{0,20}`
+    /// are left alone; an unknown name is an error naming the known ones.
+    pub fn expand(&self, source: &str) -> Result<String, String> {
+        let mut out = String::with_capacity(source.len());
+        let mut rest = source;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                out.push_str(&rest[open..]);
+                rest = "";
+                break;
+            };
+            let inner = &after[..close];
+            let numeric =
+                !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit() || c == ',');
+            if numeric || inner.is_empty() {
+                out.push('{');
+                out.push_str(inner);
+                out.push('}');
+            } else if let Some(n) = inner.strip_prefix('…') {
+                let n: usize = if n.is_empty() {
+                    20
+                } else {
+                    n.parse().map_err(|_| format!("bad gap {{{inner}}}"))?
+                };
+                out.push_str(&format!("[^。;!?]{{0,{n}}}"));
+            } else {
+                let alt = self.alternation(inner).ok_or_else(|| {
+                    format!(
+                        "unknown concept {{{inner}}} (known: {})",
+                        self.concepts.keys().cloned().collect::<Vec<_>>().join("、")
+                    )
+                })?;
+                out.push_str(&alt);
+            }
+            rest = &after[close + 1..];
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+
+    /// A keyword list with `{name}` entries replaced by the concept's literal variants.
+    pub fn expand_keywords(&self, keywords: &[String]) -> Result<Vec<String>, String> {
+        let mut out = vec![];
+        for k in keywords {
+            match k.strip_prefix('{').and_then(|k| k.strip_suffix('}')) {
+                Some(name) => {
+                    let c = self
+                        .concepts
+                        .get(name)
+                        .ok_or_else(|| format!("unknown concept {{{name}}} in keywords"))?;
+                    out.extend(c.variants.iter().cloned());
+                }
+                None => out.push(k.clone()),
+            }
+        }
+        Ok(out)
+    }
+
+    fn expand_condition(&self, c: &mut Condition) -> Result<(), String> {
+        if let Some(r) = &c.regex {
+            c.regex = Some(self.expand(r)?);
+        }
+        c.any_of = self.expand_keywords(&c.any_of)?;
+        for sub in c.all.iter_mut().chain(c.any.iter_mut()) {
+            self.expand_condition(sub)?;
+        }
+        if let Some(n) = c.not.as_deref_mut() {
+            self.expand_condition(n)?;
+        }
+        Ok(())
+    }
+
+    /// Expands every concept reference of a rule in place.
+    pub fn expand_rule(&self, spec: &mut RuleSpec) -> Result<(), String> {
+        spec.keywords = self.expand_keywords(&spec.keywords)?;
+        for p in spec.patterns.iter_mut() {
+            *p = self.expand(p)?;
+        }
+        for c in [spec.require.as_mut(), spec.forbid.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            self.expand_condition(c)?;
+        }
+        Ok(())
+    }
+
+    /// Failures of every concept's examples.
+    pub fn check_examples(&self) -> Vec<String> {
+        let mut failures = vec![];
+        for (name, c) in &self.concepts {
+            let Some(alt) = self.alternation(name) else {
+                continue;
+            };
+            let re = match regex::Regex::new(&alt) {
+                Ok(r) => r,
+                Err(e) => {
+                    failures.push(format!("concept {name}: {e}"));
+                    continue;
+                }
+            };
+            let norm = super::super::document::segment::normalize;
+            for h in &c.examples.hit {
+                if !re.is_match(&norm(h)) {
+                    failures.push(format!("concept {name}: not found in “{h}”"));
+                }
+            }
+            for s in &c.examples.clean {
+                if let Some(m) = re.find(&norm(s)) {
+                    failures.push(format!("concept {name}: “{}” found in “{s}”", m.as_str()));
+                }
+            }
+        }
+        failures
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocab() -> Vocabulary {
+        let mut v = Vocabulary::default();
+        v.add(ConceptSpec {
+            name: "本地".into(),
+            meaning: "m".into(),
+            variants: vec!["本地".into(), "本市".into(), "本市行政区域".into()],
+            patterns: vec![],
+            examples: Default::default(),
+        })
+        .unwrap();
+        v
+    }
+
+    #[test]
+    fn concepts_and_gaps_expand_and_repetitions_stay() {
+        let v = vocab();
+        let e = v.expand("优先{…8}{本地}[a-z]{0,3}").unwrap();
+        assert_eq!(e, "优先[^。;!?]{0,8}(?:本市行政区域|本地|本市)[a-z]{0,3}");
+        let re = regex::Regex::new(&e).unwrap();
+        assert!(re.is_match("优先采购使用本市企业"));
+        assert!(v.expand("{外地}").unwrap_err().contains("本地"));
+    }
+
+    #[test]
+    fn keyword_concepts_expand_to_variants() {
+        let v = vocab();
+        let k = v
+            .expand_keywords(&["{本地}".into(), "优先".into()])
+            .unwrap();
+        assert_eq!(k, ["本地", "本市", "本市行政区域", "优先"]);
+    }
+}
