@@ -465,6 +465,16 @@ fn rules_and_laws() {
     assert!(rules.len() >= 50);
     assert!(rules.iter().any(|r| r["id"] == "NORM-PEN-001"));
     assert_eq!(list["triggers"].as_array().unwrap().len(), 4);
+    let places = list["jurisdictions"].as_array().unwrap();
+    assert!(places.iter().any(|p| p["name"] == "浙江省"));
+    // Each one is accepted by the review.
+    for p in places {
+        let q = format!(
+            "/api/v1/review?name=a.txt&jurisdiction={}",
+            p["id"].as_str().unwrap()
+        );
+        assert_eq!(post_raw(&s.url(&q), &notice_txt()).status, 200, "{p}");
+    }
     let r = get(&s.url("/api/v1/rules/NORM-PEN-001"), None).json();
     assert_eq!(r["severity_zh"], "必须修改");
     assert!(

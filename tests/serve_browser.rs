@@ -234,6 +234,11 @@ fn review_page_in_a_real_browser() {
         "the page",
     );
 
+    // The jurisdiction profiles are offered.
+    b.wait_for(
+        "document.getElementById('jurisdiction').options.length > 2",
+        "the jurisdictions",
+    );
     // Keyboard: the file chooser, then the options, in order, with a visible focus.
     b.eval("document.getElementById('file').focus()");
     b.key("Tab", "Tab", 9, None);

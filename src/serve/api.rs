@@ -453,10 +453,15 @@ pub async fn rules(State(st): State<Shared>, uri: Uri) -> Result<Response, ApiEr
             |t| json!({"kind": t.spec.kind, "kind_zh": t.spec.kind.chinese(), "name": t.spec.name}),
         )
         .collect();
+    let jurisdictions: Vec<Value> = jurisdiction::all()
+        .iter()
+        .map(|p| json!({"id": p.id, "name": p.name}))
+        .collect();
     Ok(Json(json!({
         "rules_digest": set.digest,
         "rules": set.rules.iter().map(rule_summary).collect::<Vec<_>>(),
         "triggers": triggers,
+        "jurisdictions": jurisdictions,
     }))
     .into_response())
 }

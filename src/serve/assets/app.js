@@ -114,6 +114,8 @@
     if (dt !== "auto") q.set("doc_type", dt);
     const asOf = $("as-of").value;
     if (asOf) q.set("as_of", asOf);
+    const j = $("jurisdiction").value;
+    if (j) q.set("jurisdiction", j);
     for (const [k, v] of Object.entries(extra || {})) q.set(k, v);
     const s = q.toString();
     return s ? "?" + s : "";
@@ -161,8 +163,19 @@
       const j = await r.json();
       state.rules = {};
       for (const rule of j.rules) state.rules[rule.id] = rule;
+      fillJurisdictions(j.jurisdictions || []);
     } catch (e) {
       /* names fall back to rule ids */
+    }
+  }
+
+  // The jurisdiction profiles the service knows, once (全国 is the default, not a choice).
+  function fillJurisdictions(list) {
+    const sel = $("jurisdiction");
+    if (sel.options.length > 1) return;
+    for (const p of list) {
+      if (p.id === "national") continue;
+      sel.append(el("option", { value: p.id, text: p.name }));
     }
   }
 
@@ -587,7 +600,8 @@
     // A file dropped outside the zone must not make the browser leave the page.
     window.addEventListener("dragover", (e) => e.preventDefault());
     window.addEventListener("drop", (e) => e.preventDefault());
-    for (const id of ["doc-type", "as-of"]) {
+    loadRules();
+    for (const id of ["doc-type", "as-of", "jurisdiction"]) {
       $(id).addEventListener("change", () => {
         state.doc = null;
       });
