@@ -136,10 +136,13 @@ impl Browser {
         r["result"]["value"].clone()
     }
 
+    /// Polls `expr` until it is true; an exception (the page not there yet) counts as false.
     fn wait_for(&mut self, expr: &str, what: &str) {
         let start = Instant::now();
-        while self.eval(expr) != json!(true) {
-            let status = self.eval("document.getElementById('status').textContent");
+        let guarded =
+            format!("(() => {{ try {{ return ({expr}); }} catch (e) {{ return false; }} }})()");
+        while self.eval(&guarded) != json!(true) {
+            let status = self.eval("(document.getElementById('status') || {}).textContent || ''");
             assert!(
                 start.elapsed() < Duration::from_secs(60),
                 "timed out waiting for {what}; status: {status}"
