@@ -303,7 +303,7 @@ static SEAL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("seal")
 });
 static TOLD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"告知(?:了)?[^。]{0,60}(?:事实|理由|依据|权利|处罚内容|处罚决定)|告知书|违法行为通知书|事先告知|告知当事人")
+    Regex::new(r"告知(?:了)?[^。]{0,60}(?:事实|理由|依据|权利|处罚内容|处罚决定)|告知书|违法行为通知书|事先告知|告知当事人|(?:未|没有|放弃|提出了?)[^。]{0,12}(?:陈述|申辩)|陈述申辩期|陈述、申辩期")
         .expect("told")
 });
 static HEARD: LazyLock<Regex> = LazyLock::new(|| {
@@ -337,6 +337,9 @@ static SERIOUS: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DISCOVERY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"检查|立案|举报|投诉|接到|线索|抽检|抽样|巡查|调阅|移送|核查|监测|专项|发现").expect("discovery")
+});
+static DISCOVERY_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"立案|检查|接到|举报|投诉|调查|抽检|巡查|线索").expect("discovery verb")
 });
 static AGENCY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"本局|我局|本机关|我机关|执法人员|本委|我委|本队|我队|本所|我所|我关|本关|本厅|我厅|我会|本会|本中心|办案人员|稽查人员")
@@ -650,6 +653,28 @@ fn read_parties(doc: &Document, blocks: &[Prepared], head_end: usize) -> Vec<Dec
     parties
 }
 
+/// A line of the decision's head: case number, a labelled party line (当事人:…, 住所:…), the
+/// salutation (某公司:), an organisation name — not yet narrative.
+fn is_head_line(t: &str) -> bool {
+    let n = t.chars().count();
+    if n > 60 || FACTS.is_match(t) || t.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    if is_title_like(t) || (n <= 40 && CASE_NUMBER.is_match(t)) {
+        return true;
+    }
+    if let Some((k, _)) = labelled(t) {
+        let party_label = NAME_LABELS
+            .iter()
+            .chain(ADDRESS_LABELS.iter())
+            .chain(ID_LABELS.iter())
+            .chain(REP_LABELS.iter())
+            .any(|l| k.contains(l));
+        return party_label || !t.contains('。');
+    }
+    t.ends_with(':') || (n <= 30 && !t.contains(['。', ',']))
+}
+
 fn is_title_like(t: &str) -> bool {
     t.contains("决定书") || t.ends_with("决定")
 }
@@ -748,7 +773,7 @@ fn read_penalties(blocks: &[Prepared], from: usize, out: &mut Vec<Penalty>) {
             .expect("skip")
     });
     static DECIDING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"决定|如下|给予|处以|并处|科处|予以|作出|处罚|^\s*(?:[0-9一二三四五六七八九十]+[、.)]|\([0-9一二三四五六七八九十]+\))")
+        Regex::new(r"决定|如下|给予|处|予以|作出|罚|^\s*(?:[0-9一二三四五六七八九十]+[、.)]|\([0-9一二三四五六七八九十]+\))")
             .expect("deciding")
     });
     for (bi, p) in blocks.iter().enumerate().skip(from) {
@@ -944,11 +969,8 @@ pub fn read_prepared(doc: &Document, blocks: &[Prepared]) -> Decision {
         .iter()
         .enumerate()
         .skip(tb + 1)
-        .find(|(_, p)| {
-            let t = p.norm.text.trim();
-            t.chars().count() > 60 || FACTS.is_match(t) || t.starts_with(|c: char| c.is_ascii_digit())
-        })
-        .map_or(blocks.len().min(tb + 12), |(i, _)| i)
+        .find(|(_, p)| !is_head_line(p.norm.text.trim()))
+        .map_or(blocks.len(), |(i, _)| i)
         .max(tb + 1);
     d.parties = read_parties(doc, blocks, head_end.min(blocks.len()));
 
@@ -1010,7 +1032,7 @@ pub fn read_prepared(doc: &Document, blocks: &[Prepared]) -> Decision {
                     || sentence.contains("缴款码"))
                 && !sentence.contains("复议")
                 && !sentence.contains("诉讼")
-                && !sentence.contains("告知")
+                && !sentence.contains("告知书")
             {
                 d.payment = Some(pl);
             }
@@ -1027,10 +1049,13 @@ pub fn read_prepared(doc: &Document, blocks: &[Prepared]) -> Decision {
 
     // Facts: narrative before the penalty basis.
     let facts_end = first_basis.unwrap_or(blocks.len());
-    for (bi, p) in blocks.iter().enumerate().take(facts_end).skip(tb + 1) {
+    for (bi, p) in blocks.iter().enumerate().take(facts_end).skip(head_end) {
         for &(s, e) in &p.sentences {
             let sentence = &p.norm.text[s..e];
-            if FACTS.is_match(sentence) {
+            let dated_narrative = (DATE_RE.is_match(sentence) || MONTH_RANGE.is_match(sentence))
+                && !PROCEDURAL.is_match(sentence)
+                && sentence.chars().count() > 15;
+            if FACTS.is_match(sentence) || dated_narrative {
                 d.facts.push(place(bi, (s, e)));
             }
         }
@@ -1091,18 +1116,16 @@ fn read_acts(d: &mut Decision, blocks: &[Prepared], from: usize, to: usize) {
             let discovery = agency && DISCOVERY.is_match(sentence);
             // Where the violation itself is described in a discovery sentence: after 发现.
             let act_from = if discovery {
-                sentence
-                    .find("发现当事人")
-                    .or_else(|| sentence.find("发现你"))
-                    .or_else(|| sentence.find("反映"))
-                    .or_else(|| sentence.find("对你单位"))
-                    .or_else(|| sentence.find("对当事人"))
+                ["发现当事人", "发现你", "反映", "对你单位", "对当事人", "发现"]
+                    .iter()
+                    .find_map(|w| sentence.find(w))
                     .unwrap_or(sentence.len())
             } else {
                 0
             };
             for (start, end, (a, b)) in &dates {
-                if discovery && *a < act_from {
+                let soon: String = sentence[*b..].chars().take(8).collect();
+                if discovery && (*a < act_from || DISCOVERY_VERB.is_match(&soon)) {
                     discovered.push(start.clone());
                     continue;
                 }

@@ -99,7 +99,7 @@ pub enum KeywordOwner {
 }
 
 /// The packs shipped with fashen, compiled into the binary so it runs from anywhere.
-pub const BUILTIN_PACKS: [(&str, &str); 4] = [
+pub const BUILTIN_PACKS: [(&str, &str); 5] = [
     ("rules/common.toml", include_str!("../../rules/common.toml")),
     (
         "rules/normative.toml",
@@ -112,6 +112,10 @@ pub const BUILTIN_PACKS: [(&str, &str); 4] = [
     (
         "rules/citations.toml",
         include_str!("../../rules/citations.toml"),
+    ),
+    (
+        "rules/decision.toml",
+        include_str!("../../rules/decision.toml"),
     ),
 ];
 
