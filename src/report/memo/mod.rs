@@ -5,6 +5,7 @@
 pub mod docx;
 pub mod html;
 pub mod markdown;
+pub mod review_checklist;
 
 use crate::document::model::{DocType, Document};
 use crate::report::location::finding_place;
@@ -227,6 +228,11 @@ pub fn build(doc: Option<&Document>, r: &DocumentResult, ctx: &MemoContext) -> M
     }
     if n == 0 {
         p.push(Piece::Para("经逐项审查，未发现需要修改的问题。".into()));
+    }
+
+    if let Some(d) = doc.filter(|d| d.doc_type == DocType::Decision) {
+        heading("法制审核要点", &mut p);
+        p.extend(review_checklist::pieces(r, d));
     }
 
     if !r.citations.is_empty() {
