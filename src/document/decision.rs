@@ -657,6 +657,12 @@ fn read_parties(doc: &Document, blocks: &[Prepared], head_end: usize) -> Vec<Dec
 /// salutation (某公司:), an organisation name — not yet narrative.
 fn is_head_line(t: &str) -> bool {
     let n = t.chars().count();
+    // A party line may run long: 违法行为人:李某某,男,…,现住址:….
+    if let Some((k, _)) = labelled(t)
+        && NAME_LABELS.iter().any(|l| k.starts_with(l))
+    {
+        return true;
+    }
     if n > 60 || FACTS.is_match(t) || t.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
@@ -690,7 +696,7 @@ fn read_issuer(doc: &Document, blocks: &[Prepared], title_block: Option<usize>) 
             && !s.contains(['。', ',', ':', ';'])
             && [
                 "局", "委员会", "委", "厅", "部", "所", "队", "中心", "站", "办", "海关", "政府",
-                "处", "院", "署", "会",
+                "处", "院", "署", "会", "分行", "支行", "银行",
             ]
             .iter()
             .any(|e| s.ends_with(e)))
