@@ -82,8 +82,14 @@ fn doc_of(lines: &[&str]) -> fashen::document::model::Document {
 #[test]
 fn real_published_decisions_raise_errors_only_for_their_real_defects() {
     for (file, expected) in [
-        ("corpus/decisions/real_tianjin_xiqing_tobacco_2018.txt", vec![]),
-        ("corpus/decisions/real_jiangsu_cbirc_insurance_2019.txt", vec![]),
+        (
+            "corpus/decisions/real_tianjin_xiqing_tobacco_2018.txt",
+            vec![],
+        ),
+        (
+            "corpus/decisions/real_jiangsu_cbirc_insurance_2019.txt",
+            vec![],
+        ),
         (
             "corpus/decisions/real_yuhuan_tax_2015.txt",
             vec!["当事人的地址", "认定违法事实的证据"],
@@ -121,7 +127,8 @@ fn unfair_competition_decision(fine: &str, cite_penalty_law: bool) -> Vec<String
         "住所：某县某镇兴业路18号".into(),
         "经查，当事人自2023年10月起宣传其净水器“可降低血糖”，截至案发时共销售1260台。".into(),
         "上述事实，有现场笔录、询问笔录等证据证明。".into(),
-        "本局认为，当事人的上述行为违反了《中华人民共和国反不正当竞争法》第八条第一款的规定。".into(),
+        "本局认为，当事人的上述行为违反了《中华人民共和国反不正当竞争法》第八条第一款的规定。"
+            .into(),
         basis.into(),
         format!("罚款人民币{fine}。"),
         "2024年6月18日".into(),
@@ -151,8 +158,9 @@ fn a_fine_outside_the_cited_articles_range_is_flagged_with_the_range_quoted() {
         assert_eq!(outside.len(), 1, "{outside:#?}");
         let m = &outside[0].message;
         assert!(
-            m.contains("《中华人民共和国反不正当竞争法》第二十条“处二十万元以上一百万元以下的罚款”")
-                && m.contains("处一百万元以上二百万元以下的罚款")
+            m.contains(
+                "《中华人民共和国反不正当竞争法》第二十条“处二十万元以上一百万元以下的罚款”"
+            ) && m.contains("处一百万元以上二百万元以下的罚款")
                 && m.contains("2500000元"),
             "{m}"
         );
@@ -280,7 +288,13 @@ fn the_memo_of_a_decision_carries_the_checklist() {
     ]);
     let text = common::stdout(&out);
     assert!(out.status.success(), "{}", common::stderr(&out));
-    for s in ["法制审核要点", "审核要点", "需人工核实", "不符合", "法制审核意见：建议修改后提交"] {
+    for s in [
+        "法制审核要点",
+        "审核要点",
+        "需人工核实",
+        "不符合",
+        "法制审核意见：建议修改后提交",
+    ] {
         assert!(text.contains(s), "{s}\n{text}");
     }
 }

@@ -271,7 +271,8 @@ static CASE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([0-9]+|[一二两三四五六七八九十百]+)\s*(日|天|个月|月)(?:内|以内)").expect("period")
+    Regex::new(r"([0-9]+|[一二两三四五六七八九十百]+)\s*(日|天|个月|月)(?:内|以内)")
+        .expect("period")
 });
 static REVIEW_BODY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"向([^,;。]{2,60}?)(?:依法)?(?:申请|提出|提起)?(?:行政)?复议").expect("review body")
@@ -314,14 +315,17 @@ static GENERAL_RIGHTS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("general rights")
 });
 static HEARING_HELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:举行|组织|召开|主持)(?:了)?[^。]{0,12}听证|听证会|听证笔录|听证报告|经听证|听证中")
-        .expect("hearing held")
+    Regex::new(
+        r"(?:举行|组织|召开|主持)(?:了)?[^。]{0,12}听证|听证会|听证笔录|听证报告|经听证|听证中",
+    )
+    .expect("hearing held")
 });
 static NO_HEARING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:未|没有|不|放弃)(?:要求|申请|提出)?(?:举行)?听证").expect("no hearing")
 });
 static LEGAL_REVIEW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"法制审核|法制审查|合法性审核|法制机构审核|法制部门审核|法治审核").expect("legal review")
+    Regex::new(r"法制审核|法制审查|合法性审核|法制机构审核|法制部门审核|法治审核")
+        .expect("legal review")
 });
 static COLLECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"集体讨论|集体研究|集体决定|集体审议|局务会|局长办公会|党组会|办公会议?|案审会|案件审理委员会|审理委员会|审委会|重大案件审理")
@@ -332,11 +336,11 @@ static MITIGATED: LazyLock<Regex> =
 static NOT_MITIGATED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:没有|无|不符合|不具有|不予)[^。]{0,30}减轻").expect("not mitigated")
 });
-static SERIOUS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"情节(?:特别)?严重|情节复杂|重大违法|案情复杂").expect("serious")
-});
+static SERIOUS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"情节(?:特别)?严重|情节复杂|重大违法|案情复杂").expect("serious"));
 static DISCOVERY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"检查|立案|举报|投诉|接到|线索|抽检|抽样|巡查|调阅|移送|核查|监测|专项|发现").expect("discovery")
+    Regex::new(r"检查|立案|举报|投诉|接到|线索|抽检|抽样|巡查|调阅|移送|核查|监测|专项|发现")
+        .expect("discovery")
 });
 static DISCOVERY_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"立案|检查|接到|举报|投诉|调查|抽检|巡查|线索").expect("discovery verb")
@@ -354,8 +358,31 @@ static PROCEDURAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 const ORG_ENDINGS: [&str; 26] = [
-    "公司", "厂", "店", "中心", "社", "部", "行", "所", "院", "会", "馆", "场", "站", "合作社",
-    "集团", "企业", "学校", "医院", "诊所", "超市", "商行", "药房", "酒店", "宾馆", "餐厅",
+    "公司",
+    "厂",
+    "店",
+    "中心",
+    "社",
+    "部",
+    "行",
+    "所",
+    "院",
+    "会",
+    "馆",
+    "场",
+    "站",
+    "合作社",
+    "集团",
+    "企业",
+    "学校",
+    "医院",
+    "诊所",
+    "超市",
+    "商行",
+    "药房",
+    "酒店",
+    "宾馆",
+    "餐厅",
     "工作室",
 ];
 
@@ -419,7 +446,11 @@ pub fn parse_amount(number: &str, unit: &str) -> Option<f64> {
         Ok(v) => v,
         Err(_) => parse_chinese(&n)? as f64,
     };
-    Some(if unit.starts_with('万') { v * 10_000.0 } else { v })
+    Some(if unit.starts_with('万') {
+        v * 10_000.0
+    } else {
+        v
+    })
 }
 
 fn number(s: &str) -> Option<u32> {
@@ -462,7 +493,10 @@ fn dates_in(s: &str) -> Vec<(String, String, (usize, usize))> {
     }
     for c in DATE_RE.captures_iter(s) {
         let m = c.get(0).expect("match");
-        if out.iter().any(|(_, _, r)| r.0 <= m.start() && m.start() < r.1) {
+        if out
+            .iter()
+            .any(|(_, _, r)| r.0 <= m.start() && m.start() < r.1)
+        {
             continue;
         }
         let y: i32 = c[1].parse().unwrap_or(0);
@@ -472,10 +506,7 @@ fn dates_in(s: &str) -> Vec<(String, String, (usize, usize))> {
             continue;
         };
         let end = if let Some(m2) = c.get(5).and_then(|x| number(x.as_str())) {
-            let y2 = c
-                .get(4)
-                .and_then(|x| x.as_str().parse().ok())
-                .unwrap_or(y);
+            let y2 = c.get(4).and_then(|x| x.as_str().parse().ok()).unwrap_or(y);
             iso(y2, m2, c.get(6).and_then(|x| number(x.as_str())))
         } else if let Some(d2) = c.get(7).and_then(|x| number(x.as_str())) {
             iso(y, mo, Some(d2))
@@ -523,7 +554,11 @@ fn looks_like_org(name: &str) -> bool {
 fn labelled(part: &str) -> Option<(String, String)> {
     let (k, v) = part.split_once(':')?;
     let k: String = k.chars().filter(|c| !c.is_whitespace()).collect();
-    let v = v.trim().trim_end_matches(['。', ';', ',']).trim().to_string();
+    let v = v
+        .trim()
+        .trim_end_matches(['。', ';', ','])
+        .trim()
+        .to_string();
     ((1..=24).contains(&k.chars().count()) && !v.is_empty()).then_some((k, v))
 }
 
@@ -539,7 +574,13 @@ const NAME_LABELS: [&str; 9] = [
     "相对人",
 ];
 const ADDRESS_LABELS: [&str; 7] = [
-    "住所", "住址", "地址", "经营场所", "营业场所", "住所地", "居住地",
+    "住所",
+    "住址",
+    "地址",
+    "经营场所",
+    "营业场所",
+    "住所地",
+    "居住地",
 ];
 const ID_LABELS: [&str; 9] = [
     "统一社会信用代码",
@@ -695,8 +736,25 @@ fn read_issuer(doc: &Document, blocks: &[Prepared], title_block: Option<usize>) 
         ((3..=40).contains(&n)
             && !s.contains(['。', ',', ':', ';'])
             && [
-                "局", "委员会", "委", "厅", "部", "所", "队", "中心", "站", "办", "海关", "政府",
-                "处", "院", "署", "会", "分行", "支行", "银行",
+                "局",
+                "委员会",
+                "委",
+                "厅",
+                "部",
+                "所",
+                "队",
+                "中心",
+                "站",
+                "办",
+                "海关",
+                "政府",
+                "处",
+                "院",
+                "署",
+                "会",
+                "分行",
+                "支行",
+                "银行",
             ]
             .iter()
             .any(|e| s.ends_with(e)))
@@ -726,7 +784,12 @@ fn read_issuer(doc: &Document, blocks: &[Prepared], title_block: Option<usize>) 
             return Some(o);
         }
         let t = blocks[tb].norm.text.trim();
-        for marker in ["行政处罚决定书", "税务行政处罚决定书", "处罚决定书", "决定书"] {
+        for marker in [
+            "行政处罚决定书",
+            "税务行政处罚决定书",
+            "处罚决定书",
+            "决定书",
+        ] {
             if let Some(prefix) = t.strip_suffix(marker)
                 && let Some(o) = org(prefix)
             {
@@ -764,7 +827,10 @@ fn read_penalties(blocks: &[Prepared], from: usize, out: &mut Vec<Penalty>) {
             PenaltyKind::RestrictOccupation,
             r"限制从业|禁止[^,。;]{0,10}从业|终身禁业",
         ),
-        (PenaltyKind::Detention, r"(?:行政)?拘留[零〇一二三四五六七八九十0-9]+日"),
+        (
+            PenaltyKind::Detention,
+            r"(?:行政)?拘留[零〇一二三四五六七八九十0-9]+日",
+        ),
         (PenaltyKind::Fine, r"罚款"),
         (PenaltyKind::ConfiscateIncome, r"没收(?:其)?违法所得"),
     ];
@@ -808,7 +874,10 @@ fn read_penalties(blocks: &[Prepared], from: usize, out: &mut Vec<Penalty>) {
                 });
             };
             let mut fine_found = false;
-            for c in FINE_AFTER.captures_iter(sentence).chain(FINE_BEFORE.captures_iter(sentence)) {
+            for c in FINE_AFTER
+                .captures_iter(sentence)
+                .chain(FINE_BEFORE.captures_iter(sentence))
+            {
                 let m = c.get(0).expect("match");
                 if let Some(a) = parse_amount(&c[1], &c[2]) {
                     fine_found = true;
@@ -857,7 +926,9 @@ fn read_remedy(blocks: &[Prepared]) -> Remedy {
         }
         for &(s, e) in &p.sentences {
             let sentence = &text[s..e];
-            if !(sentence.contains("复议") || sentence.contains("诉讼") || sentence.contains("起诉"))
+            if !(sentence.contains("复议")
+                || sentence.contains("诉讼")
+                || sentence.contains("起诉"))
             {
                 continue;
             }
@@ -874,16 +945,15 @@ fn read_remedy(blocks: &[Prepared]) -> Remedy {
                     continue;
                 }
                 let clause = &sentence[a..b];
-                let period = period_of(clause)
-                    .map(|(pd, (x, y))| (pd, place(bi, (s + a + x, s + a + y))));
+                let period =
+                    period_of(clause).map(|(pd, (x, y))| (pd, place(bi, (s + a + x, s + a + y))));
                 let cl = place(bi, (s + a, s + b));
                 if clause.contains("复议") && !clause.contains("复议决定") {
                     let body = REVIEW_BODY.captures(clause).and_then(|c| {
                         let g = c.get(1)?;
                         let name = strip_parens(g.as_str());
-                        (!name.is_empty()).then(|| {
-                            (name, place(bi, (s + a + g.start(), s + a + g.end())))
-                        })
+                        (!name.is_empty())
+                            .then(|| (name, place(bi, (s + a + g.start(), s + a + g.end()))))
                     });
                     let better = match &remedy.review {
                         None => true,
@@ -942,16 +1012,16 @@ pub fn read_prepared(doc: &Document, blocks: &[Prepared]) -> Decision {
                 && is_title_like(t)
         })
         .or_else(|| {
-            blocks
-                .iter()
-                .take(12)
-                .position(|p| is_title_like(p.norm.text.trim()) && p.norm.text.chars().count() <= 40)
+            blocks.iter().take(12).position(|p| {
+                is_title_like(p.norm.text.trim()) && p.norm.text.chars().count() <= 40
+            })
         })
         .or_else(|| {
-            blocks
-                .iter()
-                .take(12)
-                .position(|p| doc.title.as_deref().is_some_and(|t| p.norm.text.trim() == t))
+            blocks.iter().take(12).position(|p| {
+                doc.title
+                    .as_deref()
+                    .is_some_and(|t| p.norm.text.trim() == t)
+            })
         });
     d.title = doc.title.clone();
     let tb = title_block.unwrap_or(0);
@@ -964,10 +1034,11 @@ pub fn read_prepared(doc: &Document, blocks: &[Prepared]) -> Decision {
         .is_some_and(|t| t.contains("不予") || t.contains("免予"));
 
     d.case_number = doc.doc_number.clone().or_else(|| {
-        blocks
-            .iter()
-            .take(12)
-            .find_map(|p| CASE_NUMBER.find(&p.norm.text).map(|m| m.as_str().to_string()))
+        blocks.iter().take(12).find_map(|p| {
+            CASE_NUMBER
+                .find(&p.norm.text)
+                .map(|m| m.as_str().to_string())
+        })
     });
 
     // The head: title, case number and party lines, up to the first line of narrative.
@@ -1017,7 +1088,9 @@ pub fn read_prepared(doc: &Document, blocks: &[Prepared]) -> Decision {
                 d.violated.push(pl);
             }
             // A basis cites an article after 依据/根据…, not the provision violated.
-            if BASIS.find_iter(sentence).any(|m| !m.as_str().contains("违反"))
+            if BASIS
+                .find_iter(sentence)
+                .any(|m| !m.as_str().contains("违反"))
                 && !sentence.contains("加处罚款")
                 && !sentence.contains("复议")
                 && !sentence.contains("诉讼")
@@ -1122,10 +1195,17 @@ fn read_acts(d: &mut Decision, blocks: &[Prepared], from: usize, to: usize) {
             let discovery = agency && DISCOVERY.is_match(sentence);
             // Where the violation itself is described in a discovery sentence: after 发现.
             let act_from = if discovery {
-                ["发现当事人", "发现你", "反映", "对你单位", "对当事人", "发现"]
-                    .iter()
-                    .find_map(|w| sentence.find(w))
-                    .unwrap_or(sentence.len())
+                [
+                    "发现当事人",
+                    "发现你",
+                    "反映",
+                    "对你单位",
+                    "对当事人",
+                    "发现",
+                ]
+                .iter()
+                .find_map(|w| sentence.find(w))
+                .unwrap_or(sentence.len())
             } else {
                 0
             };
@@ -1233,7 +1313,10 @@ mod tests {
         let d = dates_in("2024年5月1日至5月31日举办");
         assert_eq!(d[0].1, "2024-05-31");
         let d = dates_in("2018年9-12月，通过服务费列支");
-        assert_eq!((d[0].0.as_str(), d[0].1.as_str()), ("2018-09-01", "2018-12-31"));
+        assert_eq!(
+            (d[0].0.as_str(), d[0].1.as_str()),
+            ("2018-09-01", "2018-12-31")
+        );
         let d = dates_in("2024年1月至6月");
         assert_eq!(d[0].1, "2024-06-30");
     }

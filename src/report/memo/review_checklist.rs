@@ -199,7 +199,10 @@ pub fn build(r: &DocumentResult, doc: &Document) -> Checklist {
             })
         });
     let names = |cs: &[&crate::citations::Citation]| {
-        cs.iter().map(|c| c.text.clone()).collect::<Vec<_>>().join("、")
+        cs.iter()
+            .map(|c| c.text.clone())
+            .collect::<Vec<_>>()
+            .join("、")
     };
     rows.push(if !fs.is_empty() {
         let status = if fs.iter().any(|f| f.severity == Severity::Error) {
@@ -264,10 +267,7 @@ pub fn build(r: &DocumentResult, doc: &Document) -> Checklist {
         Status::Verify,
         format!(
             "{}{}是否符合本机关行政处罚裁量基准、过罚相当，需对照裁量基准核实。",
-            fine.map_or(String::new(), |f| format!(
-                "罚款{}元。",
-                yuan(f)
-            )),
+            fine.map_or(String::new(), |f| format!("罚款{}元。", yuan(f))),
             if explained {
                 "决定书对从轻、减轻、从重或裁量理由作了说明；"
             } else {

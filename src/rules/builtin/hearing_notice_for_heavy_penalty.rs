@@ -24,6 +24,13 @@ pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Fi
     d.penalties
         .iter()
         .find(|p| p.kind.needs_hearing())
-        .map(|p| vec![at_place(rule, blocks, p.place, super::words_at(blocks, p.place))])
+        .map(|p| {
+            vec![at_place(
+                rule,
+                blocks,
+                p.place,
+                super::words_at(blocks, p.place),
+            )]
+        })
         .unwrap_or_default()
 }

@@ -28,7 +28,8 @@ static HARM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"危害后果|中毒|死亡|伤亡|受伤|住院|就诊|损失|损害|腹泻|呕吐|事故").expect("harm")
 });
 static EXCEPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"第三十六条[^。]{0,40}(?:五年|法律另有规定)|连续或者继续状态|继续状态|连续状态").expect("exception")
+    Regex::new(r"第三十六条[^。]{0,40}(?:五年|法律另有规定)|连续或者继续状态|继续状态|连续状态")
+        .expect("exception")
 });
 
 pub enum Limitation {
@@ -58,8 +59,8 @@ pub fn assess(doc: &Document, blocks: &[Prepared], date: &str) -> Option<Limitat
     if EXCEPTION.is_match(&all) {
         return Some(Limitation::Within);
     }
-    let tax = d.issuer.as_deref().is_some_and(|i| i.contains("税务"))
-        || all.contains("税收征收管理法");
+    let tax =
+        d.issuer.as_deref().is_some_and(|i| i.contains("税务")) || all.contains("税收征收管理法");
     let over = |years| plus_years(&last.date, years) < found;
     let span = format!("违法行为终了于{}，{}发现", last.date, found);
     if over(5) {

@@ -33,5 +33,10 @@ pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared], date: &st
     if period == right {
         return vec![];
     }
-    vec![at_place(rule, blocks, place, super::words_at(blocks, place))]
+    vec![at_place(
+        rule,
+        blocks,
+        place,
+        super::words_at(blocks, place),
+    )]
 }

@@ -18,30 +18,30 @@ use crate::document::prepared::Prepared;
 use crate::rules::finding::Finding;
 
 mod admin_agreement_arbitration;
-mod missing_decision_element;
-mod missing_seal;
-mod no_prior_notice;
+mod collective_discussion_missing;
+mod excessive_daily_penalty;
 mod hearing_notice_for_heavy_penalty;
 mod hearing_notice_for_large_amount;
-mod legal_review_missing;
-mod collective_discussion_missing;
-mod review_time_limit;
-mod litigation_time_limit;
-mod review_body_after_2024;
-mod penalty_amount_out_of_range;
-mod penalty_kind_not_provided;
-mod limitation_period_expired;
-mod limitation_period_unclear;
-mod excessive_daily_penalty;
 mod improper_issuer;
 mod invalid_article;
+mod legal_review_missing;
+mod limitation_period_expired;
+mod limitation_period_unclear;
+mod litigation_time_limit;
+mod missing_decision_element;
 mod missing_essential_clauses;
 mod missing_legal_basis;
+mod missing_seal;
 mod missing_validity_period;
+mod no_prior_notice;
 mod payment_term_over_60_days;
+mod penalty_amount_out_of_range;
 mod penalty_article;
+mod penalty_kind_not_provided;
 mod repealed_law;
 mod retroactive_effective_date;
+mod review_body_after_2024;
+mod review_time_limit;
 mod unknown_law;
 
 /// The builtin checks, by the name a rule pack uses.
@@ -153,10 +153,16 @@ impl Builtin {
             Builtin::MissingDecisionElement => include_str!("missing_decision_element.rs"),
             Builtin::MissingSeal => include_str!("missing_seal.rs"),
             Builtin::NoPriorNotice => include_str!("no_prior_notice.rs"),
-            Builtin::HearingNoticeForHeavyPenalty => include_str!("hearing_notice_for_heavy_penalty.rs"),
-            Builtin::HearingNoticeForLargeAmount => include_str!("hearing_notice_for_large_amount.rs"),
+            Builtin::HearingNoticeForHeavyPenalty => {
+                include_str!("hearing_notice_for_heavy_penalty.rs")
+            }
+            Builtin::HearingNoticeForLargeAmount => {
+                include_str!("hearing_notice_for_large_amount.rs")
+            }
             Builtin::LegalReviewMissing => include_str!("legal_review_missing.rs"),
-            Builtin::CollectiveDiscussionMissing => include_str!("collective_discussion_missing.rs"),
+            Builtin::CollectiveDiscussionMissing => {
+                include_str!("collective_discussion_missing.rs")
+            }
             Builtin::ReviewTimeLimit => include_str!("review_time_limit.rs"),
             Builtin::LitigationTimeLimit => include_str!("litigation_time_limit.rs"),
             Builtin::ReviewBodyAfter2024 => include_str!("review_body_after_2024.rs"),
@@ -206,17 +212,31 @@ pub fn run(
         Builtin::MissingDecisionElement => missing_decision_element::check(rule, doc, blocks),
         Builtin::MissingSeal => missing_seal::check(rule, doc, blocks),
         Builtin::NoPriorNotice => no_prior_notice::check(rule, doc, blocks),
-        Builtin::HearingNoticeForHeavyPenalty => hearing_notice_for_heavy_penalty::check(rule, doc, blocks),
-        Builtin::HearingNoticeForLargeAmount => hearing_notice_for_large_amount::check(rule, doc, blocks),
+        Builtin::HearingNoticeForHeavyPenalty => {
+            hearing_notice_for_heavy_penalty::check(rule, doc, blocks)
+        }
+        Builtin::HearingNoticeForLargeAmount => {
+            hearing_notice_for_large_amount::check(rule, doc, blocks)
+        }
         Builtin::LegalReviewMissing => legal_review_missing::check(rule, doc, blocks),
-        Builtin::CollectiveDiscussionMissing => collective_discussion_missing::check(rule, doc, blocks),
+        Builtin::CollectiveDiscussionMissing => {
+            collective_discussion_missing::check(rule, doc, blocks)
+        }
         Builtin::ReviewTimeLimit => review_time_limit::check(rule, doc, blocks),
         Builtin::LitigationTimeLimit => litigation_time_limit::check(rule, doc, blocks, ctx.date),
         Builtin::ReviewBodyAfter2024 => review_body_after_2024::check(rule, doc, blocks, ctx.date),
-        Builtin::PenaltyAmountOutOfRange => penalty_amount_out_of_range::check(rule, doc, blocks, ctx.citations, ctx.date),
-        Builtin::PenaltyKindNotProvided => penalty_kind_not_provided::check(rule, doc, blocks, ctx.citations, ctx.date),
-        Builtin::LimitationPeriodExpired => limitation_period_expired::check(rule, doc, blocks, ctx.date),
-        Builtin::LimitationPeriodUnclear => limitation_period_unclear::check(rule, doc, blocks, ctx.date),
+        Builtin::PenaltyAmountOutOfRange => {
+            penalty_amount_out_of_range::check(rule, doc, blocks, ctx.citations, ctx.date)
+        }
+        Builtin::PenaltyKindNotProvided => {
+            penalty_kind_not_provided::check(rule, doc, blocks, ctx.citations, ctx.date)
+        }
+        Builtin::LimitationPeriodExpired => {
+            limitation_period_expired::check(rule, doc, blocks, ctx.date)
+        }
+        Builtin::LimitationPeriodUnclear => {
+            limitation_period_unclear::check(rule, doc, blocks, ctx.date)
+        }
     }
 }
 

@@ -22,7 +22,9 @@ pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Fi
     let pr = &d.procedure;
     let detail = match (pr.told, pr.heard) {
         (true, true) => return vec![],
-        (false, false) => "处罚前告知拟作出的行政处罚内容及事实、理由、依据，以及听取当事人陈述、申辩的情况",
+        (false, false) => {
+            "处罚前告知拟作出的行政处罚内容及事实、理由、依据，以及听取当事人陈述、申辩的情况"
+        }
         (false, true) => "处罚前已告知当事人拟作出的行政处罚内容及事实、理由、依据",
         (true, false) => "已告知当事人陈述、申辩的权利及其陈述、申辩（或放弃）的情况",
     };

@@ -32,9 +32,9 @@ pub fn basis_articles(
     date: &str,
 ) -> Option<Vec<BasisArticle>> {
     let in_basis = |c: &Checked| {
-        d.basis.iter().any(|b| {
-            b.block == c.cited.block && b.start <= c.cited.start && c.cited.start < b.end
-        })
+        d.basis
+            .iter()
+            .any(|b| b.block == c.cited.block && b.start <= c.cited.start && c.cited.start < b.end)
     };
     let mut out: Vec<BasisArticle> = vec![];
     // The role of each citation in a sentence: after 违反 it is the provision violated;
@@ -99,7 +99,8 @@ pub fn basis_articles(
 }
 
 static PENALTY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"罚款|没收|吊销|暂扣|停产|停业|关闭|拘留|警告|通报批评|降低资质|禁止|取消").expect("penalty words")
+    Regex::new(r"罚款|没收|吊销|暂扣|停产|停业|关闭|拘留|警告|通报批评|降低资质|禁止|取消")
+        .expect("penalty words")
 });
 static CONFISCATE_PROPERTY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"没收(?:[^违]|违法[^所])").expect("confiscate"));
@@ -206,14 +207,27 @@ fn base_keywords(base: &str) -> Option<&'static [&'static str]> {
         (&["违法所得"], &["违法所得"]),
         (
             &["经营额", "经营总额"],
-            &["违法经营额", "违法经营总额", "经营额", "经营总额", "销售额", "销售金额"],
+            &[
+                "违法经营额",
+                "违法经营总额",
+                "经营额",
+                "经营总额",
+                "销售额",
+                "销售金额",
+            ],
         ),
         (&["货值"], &["货值金额", "货值"]),
-        (&["中标项目金额", "中标金额"], &["中标项目金额", "中标金额", "中标价"]),
+        (
+            &["中标项目金额", "中标金额"],
+            &["中标项目金额", "中标金额", "中标价"],
+        ),
         (&["合同金额"], &["项目合同金额", "合同金额", "合同价款"]),
         (&["分包项目金额", "转让"], &["分包项目金额", "转让项目金额"]),
         (&["采购金额"], &["采购金额", "成交金额"]),
-        (&["销售额", "营业额", "销售收入"], &["销售额", "营业额", "销售收入"]),
+        (
+            &["销售额", "营业额", "销售收入"],
+            &["销售额", "营业额", "销售收入"],
+        ),
         (&["非法占用土地"], &["平方米"]),
     ];
     GROUPS
@@ -222,9 +236,8 @@ fn base_keywords(base: &str) -> Option<&'static [&'static str]> {
         .map(|(_, words)| *words)
 }
 
-static AREA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([0-9]+(?:\.[0-9]+)?)\s*(?:平方米|㎡|m2)").expect("area")
-});
+static AREA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([0-9]+(?:\.[0-9]+)?)\s*(?:平方米|㎡|m2)").expect("area"));
 
 /// The decision's values of a base figure (min, max), from its text without quotations.
 fn base_values(decision_text: &str, words: &[&str]) -> Option<(f64, f64)> {
@@ -260,7 +273,9 @@ pub fn fine_ranges(article: &str, decision_text: &str) -> Vec<FineRange> {
     let mut out: Vec<FineRange> = vec![];
     let mut taken: Vec<(usize, usize)> = vec![];
     let clause_of = |pos: usize| -> &str {
-        let start = article[..pos].rfind([',', ';', '。', '\n']).map_or(0, |i| i + 1);
+        let start = article[..pos]
+            .rfind([',', ';', '。', '\n'])
+            .map_or(0, |i| i + 1);
         let end = article[pos..]
             .find([',', ';', '。', '\n'])
             .map_or(article.len(), |i| pos + i);
@@ -280,9 +295,15 @@ pub fn fine_ranges(article: &str, decision_text: &str) -> Vec<FineRange> {
             return;
         };
         let clause = clause_of(whole.start());
-        let applies = if ["直接负责的主管人员", "直接责任人员", "对个人", "对自然人", "对公民"]
-            .iter()
-            .any(|w| clause.contains(w))
+        let applies = if [
+            "直接负责的主管人员",
+            "直接责任人员",
+            "对个人",
+            "对自然人",
+            "对公民",
+        ]
+        .iter()
+        .any(|w| clause.contains(w))
         {
             Applies::Persons
         } else if ["对单位", "对法人"].iter().any(|w| clause.contains(w)) {
@@ -298,12 +319,7 @@ pub fn fine_ranges(article: &str, decision_text: &str) -> Vec<FineRange> {
         let bounds = if relative {
             base_keywords(base)
                 .and_then(|words| base_values(decision_text, words))
-                .map(|(bmin, bmax)| {
-                    (
-                        lo.map_or(0.0, |l| factor(l) * bmin),
-                        factor(hi) * bmax,
-                    )
-                })
+                .map(|(bmin, bmax)| (lo.map_or(0.0, |l| factor(l) * bmin), factor(hi) * bmax))
         } else {
             Some((lo.map_or(0.0, factor), factor(hi)))
         };
@@ -438,7 +454,9 @@ mod tests {
         let r = fine_ranges(&a, "擅自占用集体土地500平方米修建仓库");
         assert_eq!(r[0].bounds, Some((50_000.0, 500_000.0)));
 
-        let a = normalize("违法经营额五万元以上的，可以并处违法经营额五倍以下的罚款；没有违法经营额或者违法经营额不足五万元的，可以并处二十五万元以下的罚款。");
+        let a = normalize(
+            "违法经营额五万元以上的，可以并处违法经营额五倍以下的罚款；没有违法经营额或者违法经营额不足五万元的，可以并处二十五万元以下的罚款。",
+        );
         let r = fine_ranges(&a, "违法经营额10万元");
         assert_eq!(r[0].bounds, Some((0.0, 500_000.0)));
         assert_eq!(r[1].bounds, Some((0.0, 250_000.0)));
@@ -449,7 +467,13 @@ mod tests {
         let t = "由监督检查部门责令停止违法行为，处五万元以上五十万元以下的罚款。";
         assert!(provides(t, PenaltyKind::Fine));
         assert!(!provides(t, PenaltyKind::RevokeLicence));
-        assert!(provides("没收在非法占用的土地上新建的建筑物", PenaltyKind::ConfiscateProperty));
-        assert!(!provides("没收违法所得，处十万元以上罚款", PenaltyKind::ConfiscateProperty));
+        assert!(provides(
+            "没收在非法占用的土地上新建的建筑物",
+            PenaltyKind::ConfiscateProperty
+        ));
+        assert!(!provides(
+            "没收违法所得，处十万元以上罚款",
+            PenaltyKind::ConfiscateProperty
+        ));
     }
 }

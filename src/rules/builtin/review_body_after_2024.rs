@@ -43,7 +43,16 @@ const VERTICAL: [&str; 19] = [
 ];
 
 const DEPARTMENT: [&str; 10] = [
-    "局", "厅", "委员会", "委", "办公室", "部门", "中心", "支队", "大队", "本机关",
+    "局",
+    "厅",
+    "委员会",
+    "委",
+    "办公室",
+    "部门",
+    "中心",
+    "支队",
+    "大队",
+    "本机关",
 ];
 
 /// The place name a local department's name starts with: 某县市场监督管理局 → 某县.
@@ -114,9 +123,18 @@ mod tests {
     #[test]
     fn locality_of_departments() {
         assert_eq!(locality("某县市场监督管理局").as_deref(), Some("某县"));
-        assert_eq!(locality("某市某区市场监督管理局").as_deref(), Some("某市某区"));
-        assert_eq!(locality("某县城市管理综合行政执法局").as_deref(), Some("某县"));
-        assert_eq!(locality("天津市西青区市场和质量监督管理局").as_deref(), Some("天津市西青区"));
+        assert_eq!(
+            locality("某市某区市场监督管理局").as_deref(),
+            Some("某市某区")
+        );
+        assert_eq!(
+            locality("某县城市管理综合行政执法局").as_deref(),
+            Some("某县")
+        );
+        assert_eq!(
+            locality("天津市西青区市场和质量监督管理局").as_deref(),
+            Some("天津市西青区")
+        );
         assert_eq!(locality("某省生态环境厅").as_deref(), Some("某省"));
         assert_eq!(locality("生态环境部"), None);
     }

@@ -24,5 +24,10 @@ pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Fi
     if period == Period::Days(60) {
         return vec![];
     }
-    vec![at_place(rule, blocks, place, super::words_at(blocks, place))]
+    vec![at_place(
+        rule,
+        blocks,
+        place,
+        super::words_at(blocks, place),
+    )]
 }
