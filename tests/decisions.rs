@@ -216,6 +216,28 @@ fn the_classifier_types_decision_titles_as_decisions() {
     }
 }
 
+/// Other decisions the classifier types as decisions (许可、征收) are not judged as penalties.
+#[test]
+fn decisions_other_than_penalties_are_not_judged_by_the_penalty_checks() {
+    let doc = fashen::document::from_lines(&[
+        "某县自然资源局",
+        "不予行政许可决定书",
+        "申请人：某某矿业有限公司",
+        "你单位申请的采矿许可事项，经审查不符合法定条件，本机关决定不予许可。",
+        "某县自然资源局",
+        "2024年5月6日",
+    ]);
+    assert_eq!(doc.doc_type, DocType::Decision);
+    let r = review(&doc, &set(), &Selection::default());
+    assert!(
+        r.findings
+            .iter()
+            .all(|f| !DECISION_CATEGORIES.contains(&f.category)),
+        "{:#?}",
+        r.findings
+    );
+}
+
 fn checklist_of(path: &str) -> review_checklist::Checklist {
     let (doc, _) = check(path);
     let r = review(&doc, &set(), &Selection::default());

@@ -388,6 +388,19 @@ const ORG_ENDINGS: [&str; 26] = [
 
 // ---------------------------------------------------------------------------------------
 
+/// Whether a decision is a 行政处罚决定 (the decision checks are about those): its title
+/// says 处罚 (行政处罚决定书, 税务行政处罚决定书, 不予行政处罚决定书); an untitled text decides a
+/// 罚款 or speaks of 行政处罚. 许可、征收、强制执行 decisions are not.
+pub fn is_penalty_decision(doc: &Document) -> bool {
+    match doc.title.as_deref() {
+        Some(t) if t.contains("处罚") => true,
+        Some(t) if t.contains("决定") => false,
+        _ => doc.body().any(|(_, b)| {
+            b.text.contains("行政处罚") || (b.text.contains("罚款") && b.text.contains("决定"))
+        }),
+    }
+}
+
 /// Reads a decision from its document.
 pub fn read(doc: &Document) -> Decision {
     let prepared = prepare(doc);

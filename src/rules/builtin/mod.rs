@@ -136,6 +136,28 @@ impl Builtin {
         }
     }
 
+    /// Checks of 行政处罚决定书 (rules/decision.toml): they say nothing of other decisions
+    /// (许可、征收、强制执行) the classifier also types as decisions.
+    pub fn about_penalty_decisions(self) -> bool {
+        matches!(
+            self,
+            Builtin::MissingDecisionElement
+                | Builtin::MissingSeal
+                | Builtin::NoPriorNotice
+                | Builtin::HearingNoticeForHeavyPenalty
+                | Builtin::HearingNoticeForLargeAmount
+                | Builtin::LegalReviewMissing
+                | Builtin::CollectiveDiscussionMissing
+                | Builtin::ReviewTimeLimit
+                | Builtin::LitigationTimeLimit
+                | Builtin::ReviewBodyAfter2024
+                | Builtin::PenaltyAmountOutOfRange
+                | Builtin::PenaltyKindNotProvided
+                | Builtin::LimitationPeriodExpired
+                | Builtin::LimitationPeriodUnclear
+        )
+    }
+
     /// The check's documentation: the `//!` comment at the top of its source file.
     pub fn doc(self) -> String {
         let source = match self {
@@ -197,6 +219,9 @@ pub fn run(
     blocks: &[Prepared],
     ctx: &Context,
 ) -> Vec<Finding> {
+    if builtin.about_penalty_decisions() && !crate::document::decision::is_penalty_decision(doc) {
+        return vec![];
+    }
     match builtin {
         Builtin::RepealedLaw => repealed_law::check(rule, blocks, ctx.citations, ctx.date),
         Builtin::InvalidArticle => invalid_article::check(rule, blocks, ctx.citations, ctx.date),
