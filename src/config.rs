@@ -120,6 +120,22 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 }
 
 impl Config {
+    /// The configuration a command runs with: `explicit` when given, else the nearest
+    /// fashen.toml from the current folder up, else none; `ignore` skips every file.
+    pub fn discover(explicit: Option<&Path>, ignore: bool) -> Result<Config, ConfigError> {
+        if ignore {
+            return Ok(Config::default());
+        }
+        let path = match explicit {
+            Some(p) => Some(p.to_path_buf()),
+            None => std::env::current_dir().ok().and_then(|d| find(&d)),
+        };
+        match path {
+            Some(p) => Config::load(&p),
+            None => Ok(Config::default()),
+        }
+    }
+
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
@@ -191,14 +207,29 @@ impl Config {
             std::path::absolute(doc_path).unwrap_or_else(|_| doc_path.to_path_buf())
         });
         for w in self.waivers.iter().filter(|w| w.matcher.is_match(&abs)) {
-            for f in findings.iter_mut() {
-                let rule_hit = selector_matches(&w.spec.rule, &f.rule, f.category.as_str());
-                let words_hit = w.spec.matched.as_ref().is_none_or(|m| {
-                    f.matched.contains(m.as_str()) || f.excerpt.contains(m.as_str())
-                });
-                if rule_hit && words_hit && f.waived.is_none() {
-                    f.waived = Some(w.spec.reason.clone());
-                }
+            w.spec.waive(findings);
+        }
+    }
+}
+
+impl WaiverSpec {
+    /// Whether the waiver's rule (id, id prefix or category) and words cover `f`; its
+    /// `path` is not looked at (the caller chose the document).
+    pub fn covers(&self, f: &Finding) -> bool {
+        let rule_hit = selector_matches(&self.rule, &f.rule, f.category.as_str());
+        let words_hit = self
+            .matched
+            .as_ref()
+            .is_none_or(|m| f.matched.contains(m.as_str()) || f.excerpt.contains(m.as_str()));
+        rule_hit && words_hit
+    }
+
+    /// Marks the findings it covers that no earlier waiver marked (fashen.toml, or the
+    /// waivers a reviewer sets for one review in `fashen serve`).
+    pub fn waive(&self, findings: &mut [Finding]) {
+        for f in findings.iter_mut() {
+            if f.waived.is_none() && self.covers(f) {
+                f.waived = Some(self.reason.clone());
             }
         }
     }

@@ -4,7 +4,7 @@
 //! (numerals, labels) → `extract` (docx/pdf/ofd/text → located blocks) → `document`
 //! (structure, classification, prepared text) → `citations` → `rules` (engine, builtins,
 //! findings) → `review` (document results, conclusion) → `config` → `report` (text, memo,
-//! SARIF, annotate) → `quality`/`cases` (measurement) → `batch`; the `cli` binary on top.
+//! SARIF, annotate) → `quality`/`cases` (measurement) → `batch` → `serve` (the web service); the `cli` binary on top.
 
 pub mod batch;
 pub mod cases;
@@ -18,6 +18,7 @@ pub mod quality;
 pub mod report;
 pub mod review;
 pub mod rules;
+pub mod serve;
 
 use std::path::Path;
 

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 /// Stages in pipeline order. A module may use modules of strictly lower rank only.
-const STAGES: [(&str, u32); 13] = [
+const STAGES: [(&str, u32); 14] = [
     // Chinese numerals and numbering labels: used by every stage, uses none.
     ("chinese", 0),
     ("extract", 1),
@@ -23,6 +23,8 @@ const STAGES: [(&str, u32); 13] = [
     ("quality", 8),
     ("cases", 8),
     ("batch", 9),
+    // The web service: the review, memo and comments over HTTP.
+    ("serve", 10),
 ];
 
 fn rank(module: &str) -> Option<u32> {

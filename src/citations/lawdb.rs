@@ -175,6 +175,15 @@ impl LawDb {
             .map(|(_, l)| l)
     }
 
+    /// What `fashen laws lookup` and the web service show for a query: the law it names,
+    /// else at most `max` laws whose title or short name contains it.
+    pub fn lookup(&self, query: &str, max: usize) -> Vec<&Law> {
+        match self.resolve(query) {
+            Some((law, _)) => vec![law],
+            None => self.search(query).into_iter().take(max).collect(),
+        }
+    }
+
     /// Every law whose title or short name contains `needle` (for `laws lookup`).
     pub fn search(&self, needle: &str) -> Vec<&Law> {
         let k = key(needle);

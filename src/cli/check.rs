@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use anyhow::{Context, bail};
 
-use fashen::config::{self, Config, FailOn};
+use fashen::config::{Config, FailOn};
 use fashen::document::model::Document;
 use fashen::extract::Limits;
 use fashen::report::failure_zh;
@@ -81,17 +81,8 @@ pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 
 impl ReviewArgs {
     pub fn config(&self) -> anyhow::Result<Config> {
-        if self.no_config {
-            return Ok(Config::default());
-        }
-        let path = match &self.config {
-            Some(p) => Some(p.clone()),
-            None => std::env::current_dir().ok().and_then(|d| config::find(&d)),
-        };
-        match path {
-            Some(p) => Config::load(&p).context("配置文件有误，请按提示修改"),
-            None => Ok(Config::default()),
-        }
+        Config::discover(self.config.as_deref(), self.no_config)
+            .context("配置文件有误，请按提示修改")
     }
 
     /// Command line and fashen.toml merged (the command line wins), with every rule name in

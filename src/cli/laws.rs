@@ -21,10 +21,7 @@ pub enum LawsCommand {
 pub fn run(cmd: LawsCommand) -> anyhow::Result<i32> {
     let LawsCommand::Lookup { name, json } = cmd;
     let db = db();
-    let found: Vec<&Law> = match db.resolve(&name) {
-        Some((law, _)) => vec![law],
-        None => db.search(&name).into_iter().take(20).collect(),
-    };
+    let found: Vec<&Law> = db.lookup(&name, 20);
     if json {
         print_out(&serde_json::to_string_pretty(&found).context("无法生成 JSON")?);
     } else if found.is_empty() {

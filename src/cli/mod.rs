@@ -9,6 +9,7 @@ mod io;
 mod laws;
 mod memo;
 mod rules;
+mod serve;
 
 use std::path::PathBuf;
 
@@ -162,6 +163,8 @@ enum Command {
         #[command(subcommand)]
         command: laws::LawsCommand,
     },
+    /// Serve the review as a web page and an HTTP API (fashen serve --addr 127.0.0.1:8080).
+    Serve(serve::ServeArgs),
     /// Print the structured document (title, 文号, blocks with locations).
     Extract {
         /// Document to read (docx, pdf, ofd, txt), or - for standard input.
@@ -216,6 +219,7 @@ fn dispatch(command: Command) -> anyhow::Result<i32> {
         Command::Batch(args) => batch::run(args)?,
         Command::Merge(args) => batch::merge(args)?,
         Command::Laws { command } => laws::run(command)?,
+        Command::Serve(args) => serve::run_serve(args)?,
         Command::Extract {
             file,
             format,
