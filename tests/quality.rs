@@ -19,8 +19,17 @@ fn every_category_reaches_090_precision_and_recall_on_the_labelled_corpus() {
     .expect("labels parse");
     assert!(q.errors.is_empty(), "{:?}", q.errors);
     assert!(q.documents >= 60, "{} labelled documents", q.documents);
-    // Every category of the fixed taxonomy that a shipped rule uses has a labelled case.
-    let used: std::collections::BTreeSet<_> = set.rules.iter().map(|r| r.spec.category).collect();
+    // Every category of the fixed taxonomy that a shipped rule uses has a labelled case; the
+    // decision-only categories are labelled in corpus/decisions and measured in tests/decisions.rs.
+    let decision_only = |r: &&fashen::rules::compile::CompiledRule| {
+        r.doc_types == [fashen::document::model::DocType::Decision]
+    };
+    let used: std::collections::BTreeSet<_> = set
+        .rules
+        .iter()
+        .filter(|r| !decision_only(r))
+        .map(|r| r.spec.category)
+        .collect();
     for c in used.iter().map(|c| c.as_str()) {
         let sc = q.categories.get(c).copied().unwrap_or_default();
         assert!(sc.expected > 0, "no labelled finding of {c}");

@@ -1,6 +1,7 @@
 //! The document model and the stages that build it from extracted blocks.
 
 pub mod classify;
+pub mod decision;
 pub mod level;
 pub mod location;
 pub mod model;

@@ -93,7 +93,7 @@ pub enum KeywordOwner {
 }
 
 /// The packs shipped with fashen, compiled into the binary so it runs from anywhere.
-pub const BUILTIN_PACKS: [(&str, &str); 5] = [
+pub const BUILTIN_PACKS: [(&str, &str); 6] = [
     (
         "rules/concepts.toml",
         include_str!("../../rules/concepts.toml"),
@@ -110,6 +110,10 @@ pub const BUILTIN_PACKS: [(&str, &str); 5] = [
     (
         "rules/citations.toml",
         include_str!("../../rules/citations.toml"),
+    ),
+    (
+        "rules/decision.toml",
+        include_str!("../../rules/decision.toml"),
     ),
 ];
 

@@ -7,6 +7,7 @@
 pub mod docx;
 pub mod html;
 pub mod markdown;
+pub mod review_checklist;
 
 use std::collections::HashMap;
 
@@ -536,6 +537,11 @@ pub fn build_letter(
     )));
 
     let mut attachments = vec![];
+    if let Some(d) = doc.filter(|d| d.doc_type == DocType::Decision) {
+        heading("法制审核要点", &mut p);
+        p.extend(review_checklist::pieces(r, d));
+    }
+
     if !r.citations.is_empty() {
         let table_title = "引用法律法规核查表";
         p.push(Piece::AttachmentNote(format!("附件：{table_title}")));

@@ -19,15 +19,30 @@ use crate::rules::finding::Finding;
 
 mod admin_agreement_arbitration;
 mod beyond_power;
+mod collective_discussion_missing;
 mod excessive_daily_penalty;
+mod hearing_notice_for_heavy_penalty;
+mod hearing_notice_for_large_amount;
 mod improper_issuer;
 mod invalid_article;
+mod legal_review_missing;
+mod limitation_period_expired;
+mod limitation_period_unclear;
+mod litigation_time_limit;
+mod missing_decision_element;
 mod missing_essential_clauses;
 mod missing_legal_basis;
+mod missing_seal;
 mod missing_validity_period;
+mod no_prior_notice;
 mod payment_term_over_60_days;
+mod penalty_amount_out_of_range;
+mod penalty_article;
+mod penalty_kind_not_provided;
 mod repealed_law;
 mod retroactive_effective_date;
+mod review_body_after_2024;
+mod review_time_limit;
 mod unknown_law;
 mod validity_by_jurisdiction;
 
@@ -49,10 +64,25 @@ pub enum Builtin {
     UnknownLaw,
     BeyondPower,
     ValidityByJurisdiction,
+    MissingDecisionElement,
+    MissingSeal,
+    NoPriorNotice,
+    HearingNoticeForHeavyPenalty,
+    HearingNoticeForLargeAmount,
+    LegalReviewMissing,
+    CollectiveDiscussionMissing,
+    ReviewTimeLimit,
+    LitigationTimeLimit,
+    #[serde(rename = "review_body_after_2024")]
+    ReviewBodyAfter2024,
+    PenaltyAmountOutOfRange,
+    PenaltyKindNotProvided,
+    LimitationPeriodExpired,
+    LimitationPeriodUnclear,
 }
 
 impl Builtin {
-    pub const ALL: [Builtin; 13] = [
+    pub const ALL: [Builtin; 27] = [
         Builtin::ImproperIssuer,
         Builtin::AdminAgreementArbitration,
         Builtin::MissingLegalBasis,
@@ -66,6 +96,20 @@ impl Builtin {
         Builtin::UnknownLaw,
         Builtin::BeyondPower,
         Builtin::ValidityByJurisdiction,
+        Builtin::MissingDecisionElement,
+        Builtin::MissingSeal,
+        Builtin::NoPriorNotice,
+        Builtin::HearingNoticeForHeavyPenalty,
+        Builtin::HearingNoticeForLargeAmount,
+        Builtin::LegalReviewMissing,
+        Builtin::CollectiveDiscussionMissing,
+        Builtin::ReviewTimeLimit,
+        Builtin::LitigationTimeLimit,
+        Builtin::ReviewBodyAfter2024,
+        Builtin::PenaltyAmountOutOfRange,
+        Builtin::PenaltyKindNotProvided,
+        Builtin::LimitationPeriodExpired,
+        Builtin::LimitationPeriodUnclear,
     ];
 
     pub fn name(self) -> &'static str {
@@ -83,7 +127,43 @@ impl Builtin {
             Builtin::UnknownLaw => "unknown_law",
             Builtin::BeyondPower => "beyond_power",
             Builtin::ValidityByJurisdiction => "validity_by_jurisdiction",
+            Builtin::MissingDecisionElement => "missing_decision_element",
+            Builtin::MissingSeal => "missing_seal",
+            Builtin::NoPriorNotice => "no_prior_notice",
+            Builtin::HearingNoticeForHeavyPenalty => "hearing_notice_for_heavy_penalty",
+            Builtin::HearingNoticeForLargeAmount => "hearing_notice_for_large_amount",
+            Builtin::LegalReviewMissing => "legal_review_missing",
+            Builtin::CollectiveDiscussionMissing => "collective_discussion_missing",
+            Builtin::ReviewTimeLimit => "review_time_limit",
+            Builtin::LitigationTimeLimit => "litigation_time_limit",
+            Builtin::ReviewBodyAfter2024 => "review_body_after_2024",
+            Builtin::PenaltyAmountOutOfRange => "penalty_amount_out_of_range",
+            Builtin::PenaltyKindNotProvided => "penalty_kind_not_provided",
+            Builtin::LimitationPeriodExpired => "limitation_period_expired",
+            Builtin::LimitationPeriodUnclear => "limitation_period_unclear",
         }
+    }
+
+    /// Checks of 行政处罚决定书 (rules/decision.toml): they say nothing of other decisions
+    /// (许可、征收、强制执行) the classifier also types as decisions.
+    pub fn about_penalty_decisions(self) -> bool {
+        matches!(
+            self,
+            Builtin::MissingDecisionElement
+                | Builtin::MissingSeal
+                | Builtin::NoPriorNotice
+                | Builtin::HearingNoticeForHeavyPenalty
+                | Builtin::HearingNoticeForLargeAmount
+                | Builtin::LegalReviewMissing
+                | Builtin::CollectiveDiscussionMissing
+                | Builtin::ReviewTimeLimit
+                | Builtin::LitigationTimeLimit
+                | Builtin::ReviewBodyAfter2024
+                | Builtin::PenaltyAmountOutOfRange
+                | Builtin::PenaltyKindNotProvided
+                | Builtin::LimitationPeriodExpired
+                | Builtin::LimitationPeriodUnclear
+        )
     }
 
     /// The check's documentation: the `//!` comment at the top of its source file.
@@ -102,6 +182,26 @@ impl Builtin {
             Builtin::UnknownLaw => include_str!("unknown_law.rs"),
             Builtin::BeyondPower => include_str!("beyond_power.rs"),
             Builtin::ValidityByJurisdiction => include_str!("validity_by_jurisdiction.rs"),
+            Builtin::MissingDecisionElement => include_str!("missing_decision_element.rs"),
+            Builtin::MissingSeal => include_str!("missing_seal.rs"),
+            Builtin::NoPriorNotice => include_str!("no_prior_notice.rs"),
+            Builtin::HearingNoticeForHeavyPenalty => {
+                include_str!("hearing_notice_for_heavy_penalty.rs")
+            }
+            Builtin::HearingNoticeForLargeAmount => {
+                include_str!("hearing_notice_for_large_amount.rs")
+            }
+            Builtin::LegalReviewMissing => include_str!("legal_review_missing.rs"),
+            Builtin::CollectiveDiscussionMissing => {
+                include_str!("collective_discussion_missing.rs")
+            }
+            Builtin::ReviewTimeLimit => include_str!("review_time_limit.rs"),
+            Builtin::LitigationTimeLimit => include_str!("litigation_time_limit.rs"),
+            Builtin::ReviewBodyAfter2024 => include_str!("review_body_after_2024.rs"),
+            Builtin::PenaltyAmountOutOfRange => include_str!("penalty_amount_out_of_range.rs"),
+            Builtin::PenaltyKindNotProvided => include_str!("penalty_kind_not_provided.rs"),
+            Builtin::LimitationPeriodExpired => include_str!("limitation_period_expired.rs"),
+            Builtin::LimitationPeriodUnclear => include_str!("limitation_period_unclear.rs"),
         };
         source
             .lines()
@@ -133,6 +233,9 @@ pub fn run(
     blocks: &[Prepared],
     ctx: &Context,
 ) -> Vec<Finding> {
+    if builtin.about_penalty_decisions() && !crate::document::decision::is_penalty_decision(doc) {
+        return vec![];
+    }
     match builtin {
         Builtin::RepealedLaw => repealed_law::check(rule, blocks, ctx.citations, ctx.date),
         Builtin::InvalidArticle => invalid_article::check(rule, blocks, ctx.citations, ctx.date),
@@ -148,6 +251,34 @@ pub fn run(
         Builtin::BeyondPower => beyond_power::check(rule, blocks, ctx.level),
         Builtin::ValidityByJurisdiction => {
             validity_by_jurisdiction::check(rule, doc, blocks, ctx.jurisdiction)
+        }
+        Builtin::MissingDecisionElement => missing_decision_element::check(rule, doc, blocks),
+        Builtin::MissingSeal => missing_seal::check(rule, doc, blocks),
+        Builtin::NoPriorNotice => no_prior_notice::check(rule, doc, blocks),
+        Builtin::HearingNoticeForHeavyPenalty => {
+            hearing_notice_for_heavy_penalty::check(rule, doc, blocks)
+        }
+        Builtin::HearingNoticeForLargeAmount => {
+            hearing_notice_for_large_amount::check(rule, doc, blocks)
+        }
+        Builtin::LegalReviewMissing => legal_review_missing::check(rule, doc, blocks),
+        Builtin::CollectiveDiscussionMissing => {
+            collective_discussion_missing::check(rule, doc, blocks)
+        }
+        Builtin::ReviewTimeLimit => review_time_limit::check(rule, doc, blocks),
+        Builtin::LitigationTimeLimit => litigation_time_limit::check(rule, doc, blocks, ctx.date),
+        Builtin::ReviewBodyAfter2024 => review_body_after_2024::check(rule, doc, blocks, ctx.date),
+        Builtin::PenaltyAmountOutOfRange => {
+            penalty_amount_out_of_range::check(rule, doc, blocks, ctx.citations, ctx.date)
+        }
+        Builtin::PenaltyKindNotProvided => {
+            penalty_kind_not_provided::check(rule, doc, blocks, ctx.citations, ctx.date)
+        }
+        Builtin::LimitationPeriodExpired => {
+            limitation_period_expired::check(rule, doc, blocks, ctx.date)
+        }
+        Builtin::LimitationPeriodUnclear => {
+            limitation_period_unclear::check(rule, doc, blocks, ctx.date)
         }
     }
 }
@@ -215,6 +346,60 @@ fn match_findings(
         }
     }
     out
+}
+
+/// The words of a decision at a place, as written (normalised).
+fn words_at<'a>(blocks: &'a [Prepared], pl: crate::document::decision::Place) -> &'a str {
+    &blocks[pl.block].norm.text[pl.start..pl.end]
+}
+
+/// A finding on a place of a decision, with `{detail}` filled in.
+fn at_place(
+    rule: &CompiledRule,
+    blocks: &[Prepared],
+    pl: crate::document::decision::Place,
+    detail: &str,
+) -> Finding {
+    let p = &blocks[pl.block];
+    let mut f = finding_at(
+        rule,
+        p,
+        sentence_at(p, pl.start),
+        (pl.start, pl.end),
+        &Default::default(),
+    );
+    f.message = f.message.replace("{detail}", detail);
+    f.suggestion = f.suggestion.replace("{detail}", detail);
+    f
+}
+
+/// Findings about what a decision lacks, on its title: each gets its own zero-width span
+/// (the title's first, second … character; then the next head lines), so that the engine's
+/// merging of identical findings keeps one finding per missing thing.
+fn on_head(
+    rule: &CompiledRule,
+    blocks: &[Prepared],
+    d: &crate::document::decision::Decision,
+    details: &[String],
+) -> Vec<Finding> {
+    use crate::document::decision::Place;
+    let head = d.head();
+    let mut slots = (head.block..blocks.len()).flat_map(|b| {
+        let text = &blocks[b].norm.text;
+        text.char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(text.len()))
+            .map(move |i| Place {
+                block: b,
+                start: i,
+                end: i,
+            })
+            .collect::<Vec<_>>()
+    });
+    details
+        .iter()
+        .filter_map(|detail| Some(at_place(rule, blocks, slots.next()?, detail)))
+        .collect()
 }
 
 fn body_contains(blocks: &[Prepared], words: &[&str]) -> bool {
