@@ -10,8 +10,7 @@
 //! ```
 
 use super::at_place;
-use crate::document::decision::{PartyKind, PenaltyKind, read};
-use crate::document::model::Document;
+use crate::document::decision::{Decision, PartyKind, PenaltyKind};
 use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
@@ -21,8 +20,7 @@ pub const PERSON_LARGE: f64 = 10_000.0;
 /// Default 较大数额 for organisations (元); also used when the party's kind is not stated.
 pub const ORGANISATION_LARGE: f64 = 100_000.0;
 
-pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
-    let d = read(doc);
+pub fn check(rule: &CompiledRule, blocks: &[Prepared], d: &Decision) -> Vec<Finding> {
     if d.procedure.hearing_notice {
         return vec![];
     }

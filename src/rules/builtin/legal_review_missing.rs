@@ -10,14 +10,12 @@
 //! ```
 
 use super::on_head;
-use crate::document::decision::read;
-use crate::document::model::Document;
+use crate::document::decision::Decision;
 use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
 
-pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
-    let d = read(doc);
+pub fn check(rule: &CompiledRule, blocks: &[Prepared], d: &Decision) -> Vec<Finding> {
     if d.procedure.legal_review {
         return vec![];
     }
@@ -29,5 +27,5 @@ pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Fi
     } else {
         return vec![];
     };
-    on_head(rule, blocks, &d, &[why])
+    on_head(rule, blocks, d, &[why])
 }

@@ -11,13 +11,13 @@
 
 use super::at_place;
 use super::limitation_period_unclear::{Limitation, assess};
-use crate::document::model::Document;
+use crate::document::decision::Decision;
 use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
 
-pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared], date: &str) -> Vec<Finding> {
-    match assess(doc, blocks, date) {
+pub fn check(rule: &CompiledRule, blocks: &[Prepared], d: &Decision, date: &str) -> Vec<Finding> {
+    match assess(d, blocks, date) {
         Some(Limitation::Expired { place, detail }) => {
             vec![at_place(rule, blocks, place, &detail)]
         }

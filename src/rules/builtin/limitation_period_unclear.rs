@@ -14,8 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::at_place;
-use crate::document::decision::{Place, read};
-use crate::document::model::Document;
+use crate::document::decision::{Decision, Place};
 use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
@@ -44,8 +43,7 @@ fn plus_years(date: &str, years: i32) -> String {
 }
 
 /// The limitation status of a decision, from its act and discovery dates.
-pub fn assess(doc: &Document, blocks: &[Prepared], date: &str) -> Option<Limitation> {
-    let d = read(doc);
+pub fn assess(d: &Decision, blocks: &[Prepared], date: &str) -> Option<Limitation> {
     if d.continuing {
         return Some(Limitation::Within);
     }
@@ -87,8 +85,8 @@ pub fn assess(doc: &Document, blocks: &[Prepared], date: &str) -> Option<Limitat
     })
 }
 
-pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared], date: &str) -> Vec<Finding> {
-    match assess(doc, blocks, date) {
+pub fn check(rule: &CompiledRule, blocks: &[Prepared], d: &Decision, date: &str) -> Vec<Finding> {
+    match assess(d, blocks, date) {
         Some(Limitation::Unclear { place, detail }) => {
             vec![at_place(rule, blocks, place, &detail)]
         }

@@ -10,8 +10,7 @@
 //! ```
 
 use super::at_place;
-use crate::document::decision::{Period, read};
-use crate::document::model::Document;
+use crate::document::decision::{Decision, Period};
 use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
@@ -19,8 +18,7 @@ use crate::rules::finding::Finding;
 /// The amended 行政诉讼法 (six months) took effect on this day.
 const SIX_MONTHS_FROM: &str = "2015-05-01";
 
-pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared], date: &str) -> Vec<Finding> {
-    let d = read(doc);
+pub fn check(rule: &CompiledRule, blocks: &[Prepared], d: &Decision, date: &str) -> Vec<Finding> {
     let Some((period, place)) = d.remedy.litigation.as_ref().and_then(|r| r.period) else {
         return vec![];
     };

@@ -12,14 +12,12 @@
 //! ```
 
 use super::on_head;
-use crate::document::decision::{PenaltyKind, read};
-use crate::document::model::Document;
+use crate::document::decision::{Decision, PenaltyKind};
 use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
 
-pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
-    let d = read(doc);
+pub fn check(rule: &CompiledRule, blocks: &[Prepared], d: &Decision) -> Vec<Finding> {
     let mut missing: Vec<String> = vec![];
     let mut lacks = |cond: bool, what: &str| {
         if cond {
@@ -55,5 +53,5 @@ pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Fi
     }
     lacks(d.issuer.is_none(), "作出行政处罚决定的行政机关名称");
     lacks(d.date.is_none(), "作出决定的日期");
-    on_head(rule, blocks, &d, &missing)
+    on_head(rule, blocks, d, &missing)
 }

@@ -12,16 +12,14 @@
 //! ```
 
 use super::on_head;
-use crate::document::decision::read;
-use crate::document::model::Document;
+use crate::document::decision::Decision;
 use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
 
-pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
-    let d = read(doc);
+pub fn check(rule: &CompiledRule, blocks: &[Prepared], d: &Decision) -> Vec<Finding> {
     if d.seal.is_some() {
         return vec![];
     }
-    on_head(rule, blocks, &d, &["作出决定的行政机关的印章".to_string()])
+    on_head(rule, blocks, d, &["作出决定的行政机关的印章".to_string()])
 }

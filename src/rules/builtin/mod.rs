@@ -224,6 +224,19 @@ pub struct Context<'a> {
     pub level: crate::rules::schema::Level,
     /// The jurisdiction profile chosen for the review, if any.
     pub jurisdiction: Option<&'a crate::rules::jurisdiction::Profile>,
+    /// A decision read once for all decision checks (`decision()`), not once per check.
+    pub decision: std::cell::OnceCell<crate::document::decision::Decision>,
+}
+
+impl Context<'_> {
+    pub fn decision(
+        &self,
+        doc: &Document,
+        blocks: &[Prepared],
+    ) -> &crate::document::decision::Decision {
+        self.decision
+            .get_or_init(|| crate::document::decision::read_prepared(doc, blocks))
+    }
 }
 
 pub fn run(
@@ -252,33 +265,51 @@ pub fn run(
         Builtin::ValidityByJurisdiction => {
             validity_by_jurisdiction::check(rule, doc, blocks, ctx.jurisdiction)
         }
-        Builtin::MissingDecisionElement => missing_decision_element::check(rule, doc, blocks),
-        Builtin::MissingSeal => missing_seal::check(rule, doc, blocks),
-        Builtin::NoPriorNotice => no_prior_notice::check(rule, doc, blocks),
+        Builtin::MissingDecisionElement => {
+            missing_decision_element::check(rule, blocks, ctx.decision(doc, blocks))
+        }
+        Builtin::MissingSeal => missing_seal::check(rule, blocks, ctx.decision(doc, blocks)),
+        Builtin::NoPriorNotice => no_prior_notice::check(rule, blocks, ctx.decision(doc, blocks)),
         Builtin::HearingNoticeForHeavyPenalty => {
-            hearing_notice_for_heavy_penalty::check(rule, doc, blocks)
+            hearing_notice_for_heavy_penalty::check(rule, blocks, ctx.decision(doc, blocks))
         }
         Builtin::HearingNoticeForLargeAmount => {
-            hearing_notice_for_large_amount::check(rule, doc, blocks)
+            hearing_notice_for_large_amount::check(rule, blocks, ctx.decision(doc, blocks))
         }
-        Builtin::LegalReviewMissing => legal_review_missing::check(rule, doc, blocks),
+        Builtin::LegalReviewMissing => {
+            legal_review_missing::check(rule, blocks, ctx.decision(doc, blocks))
+        }
         Builtin::CollectiveDiscussionMissing => {
-            collective_discussion_missing::check(rule, doc, blocks)
+            collective_discussion_missing::check(rule, blocks, ctx.decision(doc, blocks))
         }
-        Builtin::ReviewTimeLimit => review_time_limit::check(rule, doc, blocks),
-        Builtin::LitigationTimeLimit => litigation_time_limit::check(rule, doc, blocks, ctx.date),
-        Builtin::ReviewBodyAfter2024 => review_body_after_2024::check(rule, doc, blocks, ctx.date),
-        Builtin::PenaltyAmountOutOfRange => {
-            penalty_amount_out_of_range::check(rule, doc, blocks, ctx.citations, ctx.date)
+        Builtin::ReviewTimeLimit => {
+            review_time_limit::check(rule, blocks, ctx.decision(doc, blocks))
         }
-        Builtin::PenaltyKindNotProvided => {
-            penalty_kind_not_provided::check(rule, doc, blocks, ctx.citations, ctx.date)
+        Builtin::LitigationTimeLimit => {
+            litigation_time_limit::check(rule, blocks, ctx.decision(doc, blocks), ctx.date)
         }
+        Builtin::ReviewBodyAfter2024 => {
+            review_body_after_2024::check(rule, blocks, ctx.decision(doc, blocks), ctx.date)
+        }
+        Builtin::PenaltyAmountOutOfRange => penalty_amount_out_of_range::check(
+            rule,
+            blocks,
+            ctx.decision(doc, blocks),
+            ctx.citations,
+            ctx.date,
+        ),
+        Builtin::PenaltyKindNotProvided => penalty_kind_not_provided::check(
+            rule,
+            blocks,
+            ctx.decision(doc, blocks),
+            ctx.citations,
+            ctx.date,
+        ),
         Builtin::LimitationPeriodExpired => {
-            limitation_period_expired::check(rule, doc, blocks, ctx.date)
+            limitation_period_expired::check(rule, blocks, ctx.decision(doc, blocks), ctx.date)
         }
         Builtin::LimitationPeriodUnclear => {
-            limitation_period_unclear::check(rule, doc, blocks, ctx.date)
+            limitation_period_unclear::check(rule, blocks, ctx.decision(doc, blocks), ctx.date)
         }
     }
 }

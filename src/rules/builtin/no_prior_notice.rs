@@ -11,14 +11,12 @@
 //! ```
 
 use super::on_head;
-use crate::document::decision::read;
-use crate::document::model::Document;
+use crate::document::decision::Decision;
 use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
 
-pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
-    let d = read(doc);
+pub fn check(rule: &CompiledRule, blocks: &[Prepared], d: &Decision) -> Vec<Finding> {
     let pr = &d.procedure;
     let detail = match (pr.told, pr.heard) {
         (true, true) => return vec![],
@@ -28,5 +26,5 @@ pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Fi
         (false, true) => "处罚前已告知当事人拟作出的行政处罚内容及事实、理由、依据",
         (true, false) => "已告知当事人陈述、申辩的权利及其陈述、申辩（或放弃）的情况",
     };
-    on_head(rule, blocks, &d, &[detail.to_string()])
+    on_head(rule, blocks, d, &[detail.to_string()])
 }

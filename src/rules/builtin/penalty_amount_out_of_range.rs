@@ -13,22 +13,20 @@
 use super::at_place;
 use super::penalty_article::{basis_articles, decision_text, out_of_range};
 use crate::citations::Checked;
-use crate::document::decision::{PenaltyKind, read};
-use crate::document::model::Document;
+use crate::document::decision::{Decision, PenaltyKind};
 use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
 
 pub fn check(
     rule: &CompiledRule,
-    doc: &Document,
     blocks: &[Prepared],
+    d: &Decision,
     citations: &[Checked],
     date: &str,
 ) -> Vec<Finding> {
-    let d = read(doc);
     let date = d.date.clone().unwrap_or_else(|| date.to_string());
-    let Some(articles) = basis_articles(&d, blocks, citations, &date) else {
+    let Some(articles) = basis_articles(d, blocks, citations, &date) else {
         return vec![];
     };
     if articles.is_empty() {
@@ -39,7 +37,7 @@ pub fn check(
         .iter()
         .filter(|p| p.kind == PenaltyKind::Fine)
         .filter_map(|p| {
-            let detail = out_of_range(p.amount?, &articles, &d, &text)?;
+            let detail = out_of_range(p.amount?, &articles, d, &text)?;
             Some(at_place(rule, blocks, p.place, &detail))
         })
         .collect()

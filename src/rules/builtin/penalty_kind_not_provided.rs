@@ -13,22 +13,20 @@
 use super::at_place;
 use super::penalty_article::{basis_articles, provides};
 use crate::citations::Checked;
-use crate::document::decision::read;
-use crate::document::model::Document;
+use crate::document::decision::Decision;
 use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
 
 pub fn check(
     rule: &CompiledRule,
-    doc: &Document,
     blocks: &[Prepared],
+    d: &Decision,
     citations: &[Checked],
     date: &str,
 ) -> Vec<Finding> {
-    let d = read(doc);
     let date = d.date.clone().unwrap_or_else(|| date.to_string());
-    let Some(articles) = basis_articles(&d, blocks, citations, &date) else {
+    let Some(articles) = basis_articles(d, blocks, citations, &date) else {
         return vec![];
     };
     if articles.is_empty() {

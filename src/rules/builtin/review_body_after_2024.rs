@@ -10,8 +10,7 @@
 //! ```
 
 use super::at_place;
-use crate::document::decision::read;
-use crate::document::model::Document;
+use crate::document::decision::Decision;
 use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
@@ -74,8 +73,7 @@ pub fn locality(issuer: &str) -> Option<String> {
     end.map(|e| chars[..e].iter().collect())
 }
 
-pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared], date: &str) -> Vec<Finding> {
-    let d = read(doc);
+pub fn check(rule: &CompiledRule, blocks: &[Prepared], d: &Decision, date: &str) -> Vec<Finding> {
     let date = d.date.as_deref().unwrap_or(date);
     if date < IN_FORCE {
         return vec![];

@@ -10,14 +10,12 @@
 //! ```
 
 use super::at_place;
-use crate::document::decision::{Period, read};
-use crate::document::model::Document;
+use crate::document::decision::{Decision, Period};
 use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
 
-pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
-    let d = read(doc);
+pub fn check(rule: &CompiledRule, blocks: &[Prepared], d: &Decision) -> Vec<Finding> {
     let Some((period, place)) = d.remedy.review.as_ref().and_then(|r| r.period) else {
         return vec![];
     };
