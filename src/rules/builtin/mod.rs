@@ -1,8 +1,8 @@
 //! Checks that keywords and regexes cannot express, one file each with its documentation
 //! (what it does, why it is bad, an example). A rule in rules/*.toml names one with
 //! `builtin = "…"` and carries its id, category, basis, message and examples; the name is
-//! a closed enum, so a misspelt builtin is a load error and a new one is a new file plus
-//! one `match` arm.
+//! a closed enum, so a misspelt builtin is a load error; a new check is a new file plus
+//! one line (its `match` arm) in `builtins!` below.
 
 use std::collections::BTreeMap;
 
@@ -17,193 +17,111 @@ use crate::document::model::Document;
 use crate::document::prepared::Prepared;
 use crate::rules::finding::Finding;
 
-mod admin_agreement_arbitration;
-mod beyond_power;
-mod collective_discussion_missing;
-mod excessive_daily_penalty;
-mod hearing_notice_for_heavy_penalty;
-mod hearing_notice_for_large_amount;
-mod improper_issuer;
-mod invalid_article;
-mod legal_review_missing;
-mod limitation_period_expired;
-mod limitation_period_unclear;
-mod litigation_time_limit;
-mod missing_decision_element;
-mod missing_essential_clauses;
-mod missing_legal_basis;
-mod missing_seal;
-mod missing_validity_period;
-mod no_prior_notice;
-mod payment_term_over_60_days;
-mod penalty_amount_out_of_range;
+/// Declares every builtin check: its enum variant, its source file (the module, whose name
+/// is the name rule packs use) and how it is called — `r` the rule, `d` the document, `b` the
+/// prepared blocks, `c` the shared `Context`. A new check is a new file plus one line here.
+/// Shared helpers of the penalty-decision checks (not a check itself).
 mod penalty_article;
-mod penalty_kind_not_provided;
-mod repealed_law;
-mod retroactive_effective_date;
-mod review_body_after_2024;
-mod review_time_limit;
-mod unknown_law;
-mod validity_by_jurisdiction;
 
-/// The builtin checks, by the name a rule pack uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Builtin {
-    ImproperIssuer,
-    AdminAgreementArbitration,
-    MissingLegalBasis,
-    MissingValidityPeriod,
-    RetroactiveEffectiveDate,
-    #[serde(rename = "payment_term_over_60_days")]
-    PaymentTermOver60Days,
-    MissingEssentialClauses,
-    ExcessiveDailyPenalty,
-    RepealedLaw,
-    InvalidArticle,
-    UnknownLaw,
-    BeyondPower,
-    ValidityByJurisdiction,
-    MissingDecisionElement,
-    MissingSeal,
-    NoPriorNotice,
-    HearingNoticeForHeavyPenalty,
-    HearingNoticeForLargeAmount,
-    LegalReviewMissing,
-    CollectiveDiscussionMissing,
-    ReviewTimeLimit,
-    LitigationTimeLimit,
-    #[serde(rename = "review_body_after_2024")]
-    ReviewBodyAfter2024,
-    PenaltyAmountOutOfRange,
-    PenaltyKindNotProvided,
-    LimitationPeriodExpired,
-    LimitationPeriodUnclear,
+macro_rules! builtins {
+    ($($variant:ident => $module:ident: |$r:ident, $d:ident, $b:ident, $c:ident| $call:expr;)*) => {
+        $(mod $module;)*
+
+        /// The builtin checks, by the name a rule pack uses.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Builtin {
+            $($variant,)*
+        }
+
+        /// The names rule packs use, in declaration order.
+        const NAMES: &[&str] = &[$(stringify!($module),)*];
+
+        impl Builtin {
+            pub const ALL: &'static [Builtin] = &[$(Builtin::$variant,)*];
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Builtin::$variant => stringify!($module),)*
+                }
+            }
+
+            /// The check's source file, whose `//!` comment is its documentation.
+            fn source(self) -> &'static str {
+                match self {
+                    $(Builtin::$variant => include_str!(concat!(stringify!($module), ".rs")),)*
+                }
+            }
+
+            fn call(
+                self,
+                rule: &CompiledRule,
+                doc: &Document,
+                blocks: &[Prepared],
+                ctx: &Context,
+            ) -> Vec<Finding> {
+                match self {
+                    $(Builtin::$variant => {
+                        #[allow(unused_variables)]
+                        let ($r, $d, $b, $c) = (rule, doc, blocks, ctx);
+                        $call
+                    })*
+                }
+            }
+        }
+    };
+}
+
+builtins! {
+    ImproperIssuer => improper_issuer: |r, d, b, c| improper_issuer::check(r, d, b);
+    AdminAgreementArbitration => admin_agreement_arbitration: |r, d, b, c| admin_agreement_arbitration::check(r, d, b);
+    MissingLegalBasis => missing_legal_basis: |r, d, b, c| missing_legal_basis::check(r, d, b);
+    MissingValidityPeriod => missing_validity_period: |r, d, b, c| missing_validity_period::check(r, b);
+    RetroactiveEffectiveDate => retroactive_effective_date: |r, d, b, c| retroactive_effective_date::check(r, d, b);
+    PaymentTermOver60Days => payment_term_over_60_days: |r, d, b, c| payment_term_over_60_days::check(r, b);
+    MissingEssentialClauses => missing_essential_clauses: |r, d, b, c| missing_essential_clauses::check(r, d, b);
+    ExcessiveDailyPenalty => excessive_daily_penalty: |r, d, b, c| excessive_daily_penalty::check(r, b);
+    RepealedLaw => repealed_law: |r, d, b, c| repealed_law::check(r, b, c.citations, c.date);
+    InvalidArticle => invalid_article: |r, d, b, c| invalid_article::check(r, b, c.citations, c.date);
+    UnknownLaw => unknown_law: |r, d, b, c| unknown_law::check(r, b, c.citations);
+    BeyondPower => beyond_power: |r, d, b, c| beyond_power::check(r, b, c.level);
+    ValidityByJurisdiction => validity_by_jurisdiction: |r, d, b, c| validity_by_jurisdiction::check(r, d, b, c.jurisdiction);
+    MissingDecisionElement => missing_decision_element: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| missing_decision_element::check(r, b, x));
+    MissingSeal => missing_seal: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| missing_seal::check(r, b, x));
+    NoPriorNotice => no_prior_notice: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| no_prior_notice::check(r, b, x));
+    HearingNoticeForHeavyPenalty => hearing_notice_for_heavy_penalty: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| hearing_notice_for_heavy_penalty::check(r, b, x));
+    HearingNoticeForLargeAmount => hearing_notice_for_large_amount: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| hearing_notice_for_large_amount::check(r, b, x));
+    LegalReviewMissing => legal_review_missing: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| legal_review_missing::check(r, b, x));
+    CollectiveDiscussionMissing => collective_discussion_missing: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| collective_discussion_missing::check(r, b, x));
+    ReviewTimeLimit => review_time_limit: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| review_time_limit::check(r, b, x));
+    LitigationTimeLimit => litigation_time_limit: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| litigation_time_limit::check(r, b, x, c.date));
+    ReviewBodyAfter2024 => review_body_after_2024: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| review_body_after_2024::check(r, b, x, c.date));
+    PenaltyAmountOutOfRange => penalty_amount_out_of_range: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| penalty_amount_out_of_range::check(r, b, x, c.citations, c.date));
+    PenaltyKindNotProvided => penalty_kind_not_provided: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| penalty_kind_not_provided::check(r, b, x, c.citations, c.date));
+    LimitationPeriodExpired => limitation_period_expired: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| limitation_period_expired::check(r, b, x, c.date));
+    LimitationPeriodUnclear => limitation_period_unclear: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| limitation_period_unclear::check(r, b, x, c.date));
+}
+
+impl<'de> Deserialize<'de> for Builtin {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(de)?;
+        Builtin::ALL
+            .iter()
+            .copied()
+            .find(|b| b.name() == name)
+            .ok_or_else(|| serde::de::Error::unknown_variant(&name, NAMES))
+    }
+}
+
+impl serde::Serialize for Builtin {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
 }
 
 impl Builtin {
-    pub const ALL: [Builtin; 27] = [
-        Builtin::ImproperIssuer,
-        Builtin::AdminAgreementArbitration,
-        Builtin::MissingLegalBasis,
-        Builtin::MissingValidityPeriod,
-        Builtin::RetroactiveEffectiveDate,
-        Builtin::PaymentTermOver60Days,
-        Builtin::MissingEssentialClauses,
-        Builtin::ExcessiveDailyPenalty,
-        Builtin::RepealedLaw,
-        Builtin::InvalidArticle,
-        Builtin::UnknownLaw,
-        Builtin::BeyondPower,
-        Builtin::ValidityByJurisdiction,
-        Builtin::MissingDecisionElement,
-        Builtin::MissingSeal,
-        Builtin::NoPriorNotice,
-        Builtin::HearingNoticeForHeavyPenalty,
-        Builtin::HearingNoticeForLargeAmount,
-        Builtin::LegalReviewMissing,
-        Builtin::CollectiveDiscussionMissing,
-        Builtin::ReviewTimeLimit,
-        Builtin::LitigationTimeLimit,
-        Builtin::ReviewBodyAfter2024,
-        Builtin::PenaltyAmountOutOfRange,
-        Builtin::PenaltyKindNotProvided,
-        Builtin::LimitationPeriodExpired,
-        Builtin::LimitationPeriodUnclear,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Builtin::ImproperIssuer => "improper_issuer",
-            Builtin::AdminAgreementArbitration => "admin_agreement_arbitration",
-            Builtin::MissingLegalBasis => "missing_legal_basis",
-            Builtin::MissingValidityPeriod => "missing_validity_period",
-            Builtin::RetroactiveEffectiveDate => "retroactive_effective_date",
-            Builtin::PaymentTermOver60Days => "payment_term_over_60_days",
-            Builtin::MissingEssentialClauses => "missing_essential_clauses",
-            Builtin::ExcessiveDailyPenalty => "excessive_daily_penalty",
-            Builtin::RepealedLaw => "repealed_law",
-            Builtin::InvalidArticle => "invalid_article",
-            Builtin::UnknownLaw => "unknown_law",
-            Builtin::BeyondPower => "beyond_power",
-            Builtin::ValidityByJurisdiction => "validity_by_jurisdiction",
-            Builtin::MissingDecisionElement => "missing_decision_element",
-            Builtin::MissingSeal => "missing_seal",
-            Builtin::NoPriorNotice => "no_prior_notice",
-            Builtin::HearingNoticeForHeavyPenalty => "hearing_notice_for_heavy_penalty",
-            Builtin::HearingNoticeForLargeAmount => "hearing_notice_for_large_amount",
-            Builtin::LegalReviewMissing => "legal_review_missing",
-            Builtin::CollectiveDiscussionMissing => "collective_discussion_missing",
-            Builtin::ReviewTimeLimit => "review_time_limit",
-            Builtin::LitigationTimeLimit => "litigation_time_limit",
-            Builtin::ReviewBodyAfter2024 => "review_body_after_2024",
-            Builtin::PenaltyAmountOutOfRange => "penalty_amount_out_of_range",
-            Builtin::PenaltyKindNotProvided => "penalty_kind_not_provided",
-            Builtin::LimitationPeriodExpired => "limitation_period_expired",
-            Builtin::LimitationPeriodUnclear => "limitation_period_unclear",
-        }
-    }
-
-    /// Checks of 行政处罚决定书 (rules/decision.toml): they say nothing of other decisions
-    /// (许可、征收、强制执行) the classifier also types as decisions.
-    pub fn about_penalty_decisions(self) -> bool {
-        matches!(
-            self,
-            Builtin::MissingDecisionElement
-                | Builtin::MissingSeal
-                | Builtin::NoPriorNotice
-                | Builtin::HearingNoticeForHeavyPenalty
-                | Builtin::HearingNoticeForLargeAmount
-                | Builtin::LegalReviewMissing
-                | Builtin::CollectiveDiscussionMissing
-                | Builtin::ReviewTimeLimit
-                | Builtin::LitigationTimeLimit
-                | Builtin::ReviewBodyAfter2024
-                | Builtin::PenaltyAmountOutOfRange
-                | Builtin::PenaltyKindNotProvided
-                | Builtin::LimitationPeriodExpired
-                | Builtin::LimitationPeriodUnclear
-        )
-    }
-
     /// The check's documentation: the `//!` comment at the top of its source file.
     pub fn doc(self) -> String {
-        let source = match self {
-            Builtin::ImproperIssuer => include_str!("improper_issuer.rs"),
-            Builtin::AdminAgreementArbitration => include_str!("admin_agreement_arbitration.rs"),
-            Builtin::MissingLegalBasis => include_str!("missing_legal_basis.rs"),
-            Builtin::MissingValidityPeriod => include_str!("missing_validity_period.rs"),
-            Builtin::RetroactiveEffectiveDate => include_str!("retroactive_effective_date.rs"),
-            Builtin::PaymentTermOver60Days => include_str!("payment_term_over_60_days.rs"),
-            Builtin::MissingEssentialClauses => include_str!("missing_essential_clauses.rs"),
-            Builtin::ExcessiveDailyPenalty => include_str!("excessive_daily_penalty.rs"),
-            Builtin::RepealedLaw => include_str!("repealed_law.rs"),
-            Builtin::InvalidArticle => include_str!("invalid_article.rs"),
-            Builtin::UnknownLaw => include_str!("unknown_law.rs"),
-            Builtin::BeyondPower => include_str!("beyond_power.rs"),
-            Builtin::ValidityByJurisdiction => include_str!("validity_by_jurisdiction.rs"),
-            Builtin::MissingDecisionElement => include_str!("missing_decision_element.rs"),
-            Builtin::MissingSeal => include_str!("missing_seal.rs"),
-            Builtin::NoPriorNotice => include_str!("no_prior_notice.rs"),
-            Builtin::HearingNoticeForHeavyPenalty => {
-                include_str!("hearing_notice_for_heavy_penalty.rs")
-            }
-            Builtin::HearingNoticeForLargeAmount => {
-                include_str!("hearing_notice_for_large_amount.rs")
-            }
-            Builtin::LegalReviewMissing => include_str!("legal_review_missing.rs"),
-            Builtin::CollectiveDiscussionMissing => {
-                include_str!("collective_discussion_missing.rs")
-            }
-            Builtin::ReviewTimeLimit => include_str!("review_time_limit.rs"),
-            Builtin::LitigationTimeLimit => include_str!("litigation_time_limit.rs"),
-            Builtin::ReviewBodyAfter2024 => include_str!("review_body_after_2024.rs"),
-            Builtin::PenaltyAmountOutOfRange => include_str!("penalty_amount_out_of_range.rs"),
-            Builtin::PenaltyKindNotProvided => include_str!("penalty_kind_not_provided.rs"),
-            Builtin::LimitationPeriodExpired => include_str!("limitation_period_expired.rs"),
-            Builtin::LimitationPeriodUnclear => include_str!("limitation_period_unclear.rs"),
-        };
-        source
+        self.source()
             .lines()
             .take_while(|l| l.starts_with("//!"))
             .map(|l| {
@@ -237,6 +155,16 @@ impl Context<'_> {
         self.decision
             .get_or_init(|| crate::document::decision::read_prepared(doc, blocks))
     }
+
+    /// The decision, for the checks of 行政处罚决定书 (rules/decision.toml): they say nothing
+    /// of other decisions (许可、征收、强制执行) the classifier also types as decisions.
+    fn penalty_decision(
+        &self,
+        doc: &Document,
+        blocks: &[Prepared],
+    ) -> Option<&crate::document::decision::Decision> {
+        crate::document::decision::is_penalty_decision(doc).then(|| self.decision(doc, blocks))
+    }
 }
 
 pub fn run(
@@ -246,72 +174,7 @@ pub fn run(
     blocks: &[Prepared],
     ctx: &Context,
 ) -> Vec<Finding> {
-    if builtin.about_penalty_decisions() && !crate::document::decision::is_penalty_decision(doc) {
-        return vec![];
-    }
-    match builtin {
-        Builtin::RepealedLaw => repealed_law::check(rule, blocks, ctx.citations, ctx.date),
-        Builtin::InvalidArticle => invalid_article::check(rule, blocks, ctx.citations, ctx.date),
-        Builtin::UnknownLaw => unknown_law::check(rule, blocks, ctx.citations),
-        Builtin::MissingLegalBasis => missing_legal_basis::check(rule, doc, blocks),
-        Builtin::MissingValidityPeriod => missing_validity_period::check(rule, blocks),
-        Builtin::RetroactiveEffectiveDate => retroactive_effective_date::check(rule, doc, blocks),
-        Builtin::PaymentTermOver60Days => payment_term_over_60_days::check(rule, blocks),
-        Builtin::MissingEssentialClauses => missing_essential_clauses::check(rule, doc, blocks),
-        Builtin::ExcessiveDailyPenalty => excessive_daily_penalty::check(rule, blocks),
-        Builtin::ImproperIssuer => improper_issuer::check(rule, doc, blocks),
-        Builtin::AdminAgreementArbitration => admin_agreement_arbitration::check(rule, doc, blocks),
-        Builtin::BeyondPower => beyond_power::check(rule, blocks, ctx.level),
-        Builtin::ValidityByJurisdiction => {
-            validity_by_jurisdiction::check(rule, doc, blocks, ctx.jurisdiction)
-        }
-        Builtin::MissingDecisionElement => {
-            missing_decision_element::check(rule, blocks, ctx.decision(doc, blocks))
-        }
-        Builtin::MissingSeal => missing_seal::check(rule, blocks, ctx.decision(doc, blocks)),
-        Builtin::NoPriorNotice => no_prior_notice::check(rule, blocks, ctx.decision(doc, blocks)),
-        Builtin::HearingNoticeForHeavyPenalty => {
-            hearing_notice_for_heavy_penalty::check(rule, blocks, ctx.decision(doc, blocks))
-        }
-        Builtin::HearingNoticeForLargeAmount => {
-            hearing_notice_for_large_amount::check(rule, blocks, ctx.decision(doc, blocks))
-        }
-        Builtin::LegalReviewMissing => {
-            legal_review_missing::check(rule, blocks, ctx.decision(doc, blocks))
-        }
-        Builtin::CollectiveDiscussionMissing => {
-            collective_discussion_missing::check(rule, blocks, ctx.decision(doc, blocks))
-        }
-        Builtin::ReviewTimeLimit => {
-            review_time_limit::check(rule, blocks, ctx.decision(doc, blocks))
-        }
-        Builtin::LitigationTimeLimit => {
-            litigation_time_limit::check(rule, blocks, ctx.decision(doc, blocks), ctx.date)
-        }
-        Builtin::ReviewBodyAfter2024 => {
-            review_body_after_2024::check(rule, blocks, ctx.decision(doc, blocks), ctx.date)
-        }
-        Builtin::PenaltyAmountOutOfRange => penalty_amount_out_of_range::check(
-            rule,
-            blocks,
-            ctx.decision(doc, blocks),
-            ctx.citations,
-            ctx.date,
-        ),
-        Builtin::PenaltyKindNotProvided => penalty_kind_not_provided::check(
-            rule,
-            blocks,
-            ctx.decision(doc, blocks),
-            ctx.citations,
-            ctx.date,
-        ),
-        Builtin::LimitationPeriodExpired => {
-            limitation_period_expired::check(rule, blocks, ctx.decision(doc, blocks), ctx.date)
-        }
-        Builtin::LimitationPeriodUnclear => {
-            limitation_period_unclear::check(rule, blocks, ctx.decision(doc, blocks), ctx.date)
-        }
-    }
+    builtin.call(rule, doc, blocks, ctx)
 }
 
 /// A document-level finding, placed on the title block (the first body block).
@@ -459,4 +322,36 @@ pub(super) fn cited_finding(
         f.suggestion = f.suggestion.replace(&format!("{{{k}}}"), v);
     }
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every check file is registered in `builtins!` (a file that is not would compile as
+    /// dead code, or not at all, and no rule could name it), and every name resolves back.
+    #[test]
+    fn every_check_file_is_registered() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules/builtin");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| {
+                let name = e.unwrap().file_name().into_string().unwrap();
+                name.strip_suffix(".rs").map(str::to_string)
+            })
+            .filter(|m| m != "mod" && m != "penalty_article")
+            .collect();
+        files.sort();
+        let mut names: Vec<String> = NAMES.iter().map(|n| n.to_string()).collect();
+        names.sort();
+        assert_eq!(files, names);
+        for b in Builtin::ALL {
+            let back: Builtin = serde_json::from_value(serde_json::json!(b.name())).unwrap();
+            assert_eq!(back, *b);
+        }
+        let err = serde_json::from_value::<Builtin>(serde_json::json!("payment_term_60"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("payment_term_over_60_days"), "{err}");
+    }
 }
