@@ -10,8 +10,9 @@ mod common;
 
 use common::*;
 
-/// Overall recall on the defective lines of each split (measured: dev 12/307, test 6/144).
-const MIN_RECALL: [(&str, f64); 2] = [("dev", 0.10), ("test", 0.10)];
+/// Overall recall on the defective lines of each split (measured with the competition rules
+/// NORM-COMP-013…022: dev 205/307 = 0.668, test 50/144 = 0.347; bars kept below for margin).
+const MIN_RECALL: [(&str, f64); 2] = [("dev", 0.55), ("test", 0.30)];
 /// False alarms (error or warning) on the lawful look-alikes of each split, as measured.
 const MAX_FALSE_ALARMS: [(&str, u64); 2] = [("dev", 1), ("test", 1)];
 

@@ -169,6 +169,114 @@ fn shutting_other_operators_out() {
 }
 
 #[test]
+fn designated_providers_and_local_only_purchasing() {
+    assert_class(
+        "designated providers",
+        "restricts_competition",
+        &[
+            "本县出租车统一到某能源有限公司下属的加气站加气。",
+            "各医疗机构只能从本市的药品配送企业采购药品。",
+            "明确某信息技术有限公司为全县智慧停车唯一运营平台。",
+        ],
+        &[
+            "各单位可自行选择具有资质的体检机构组织职工体检。",
+            "确定市第一人民医院为市级突发公共卫生事件医疗救治定点医院。",
+            "居民身份证申领统一由县政务服务中心受理。",
+        ],
+    );
+}
+
+#[test]
+fn exclusivity_promised_in_agreements() {
+    assert_class(
+        "exclusivity",
+        "restricts_competition",
+        &[
+            "甲方承诺合作期内不再与其他充电桩企业签订类似协议。",
+            "乙方为本县生活垃圾处理的唯一合作伙伴。",
+            "合作期内不再审批其他同类企业进入本县市场。",
+        ],
+        &[
+            "租赁期满后，承租人在同等条件下享有优先承租权。",
+            "双方不得向任何第三方披露本协议内容。",
+            "协议期满后，通过公开招标重新确定运营企业。",
+        ],
+    );
+}
+
+#[test]
+fn choice_confined_to_an_official_list() {
+    assert_class(
+        "listed providers",
+        "restricts_competition",
+        &[
+            "建设单位只能在县住建局建立的中介机构库中抽取中介机构。",
+            "各镇村必须从入围名单中选择施工企业。",
+            "未列入推荐名录的检测机构出具的报告不予认可。",
+        ],
+        &[
+            "评标委员会成员从省综合评标专家库中随机抽取。",
+            "建立中介服务机构名录库，向社会公开，供建设单位自主选择。",
+            "未纳入名录管理的项目，不得享受财政补助。",
+        ],
+    );
+}
+
+#[test]
+fn rewards_measured_by_tax_or_relocation() {
+    assert_class(
+        "tax-linked rewards",
+        "restricts_competition",
+        &[
+            "企业当年纳税额首次突破1000万元的，奖励50万元。",
+            "奖励金额不超过企业当年缴纳的地方税收。",
+            "对将注册地迁至本县的企业，给予一次性落户奖励100万元。",
+        ],
+        &[
+            "对当年入库税收首次突破1000万元的乡镇，给予工作经费奖励。",
+            "上级财政根据各县税收收入增长情况给予转移支付奖励。",
+            "对年度考核优秀的企业，按照公开标准给予奖励。",
+        ],
+    );
+}
+
+#[test]
+fn local_performance_and_presence_in_bid_scoring() {
+    assert_class(
+        "bid scoring",
+        "restricts_competition",
+        &[
+            "投标人业绩须为近三年在本县完成的同类项目。",
+            "投标人在本市有服务网点的得3分，没有的不得分。",
+            "将本地纳税额作为评标加分因素。",
+        ],
+        &[
+            "投标人近三年具有同类项目业绩的，每项加1分。",
+            "对小微企业产品给予10%的价格扣除。",
+            "推动一批重大项目在本市落地实施。",
+        ],
+    );
+}
+
+#[test]
+fn extra_conditions_for_outside_operators() {
+    assert_class(
+        "outside operators",
+        "restricts_competition",
+        &[
+            "外地建筑企业在本县承接工程的，须先到县住建局办理备案。",
+            "外地商品进入本县销售，须经县商务局登记。",
+            "要求外地企业必须与本地企业组成联合体才能投标。",
+        ],
+        &[
+            "外地企业与本地企业适用同等的备案规定。",
+            "鼓励外地企业与本地企业组成联合体参与重大项目建设。",
+            "外地来本市务工人员应当办理居住登记。",
+        ],
+    );
+}
+
+#[test]
 fn a_licence_in_the_positive_form() {
     assert_class(
         "licence by filing",
