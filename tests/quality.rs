@@ -85,5 +85,6 @@ fn held_out_drafts_do_not_regress() {
     );
 }
 
-const HELD_OUT_RECALL: f64 = 0.18;
-const HELD_OUT_PRECISION: f64 = 0.63;
+// Measured 2026-11-30: recall 0.611, precision 0.841 (was 0.327 / 0.755).
+const HELD_OUT_RECALL: f64 = 0.50;
+const HELD_OUT_PRECISION: f64 = 0.75;
