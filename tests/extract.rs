@@ -397,7 +397,11 @@ fn check_findings(path: &std::path::Path) -> (Vec<(String, Vec<String>)>, Vec<St
         .iter()
         .map(|f| f["excerpt"].as_str().unwrap().to_string())
         .collect();
-    (ids, excerpts, doc["script"].as_str().unwrap_or("").to_string())
+    (
+        ids,
+        excerpts,
+        doc["script"].as_str().unwrap_or("").to_string(),
+    )
 }
 
 /// tests/fixtures/traditional holds drafts of corpus/drafts written in Traditional Chinese by
@@ -413,9 +417,7 @@ fn traditional_chinese_drafts_give_the_findings_of_their_simplified_originals() 
         if trad.extension().is_none_or(|x| x != "txt") {
             continue;
         }
-        let simp = root()
-            .join("corpus/drafts")
-            .join(trad.file_name().unwrap());
+        let simp = root().join("corpus/drafts").join(trad.file_name().unwrap());
         let (ids_t, excerpts_t, script_t) = check_findings(&trad);
         let (ids_s, excerpts_s, script_s) = check_findings(&simp);
         assert_eq!(script_t, "traditional", "{}", trad.display());
@@ -430,7 +432,9 @@ fn traditional_chinese_drafts_give_the_findings_of_their_simplified_originals() 
             assert_eq!(&back, s);
         }
         assert!(
-            excerpts_t.iter().any(|e| e.contains('條') || e.contains('縣')),
+            excerpts_t
+                .iter()
+                .any(|e| e.contains('條') || e.contains('縣')),
             "{excerpts_t:?}"
         );
         n += 1;
@@ -460,7 +464,10 @@ fn traditional_chinese_drafts_give_the_findings_of_their_simplified_originals() 
     let cites = report["documents"][0]["citations"].as_array().unwrap();
     let laws: Vec<&str> = cites.iter().filter_map(|c| c["law"].as_str()).collect();
     assert!(laws.contains(&"中华人民共和国行政处罚法"), "{cites:?}");
-    assert!(cites[0]["text"].as_str().unwrap().contains("處罰法"), "{cites:?}");
+    assert!(
+        cites[0]["text"].as_str().unwrap().contains("處罰法"),
+        "{cites:?}"
+    );
     let rules: Vec<&str> = report["documents"][0]["findings"]
         .as_array()
         .unwrap()

@@ -97,7 +97,10 @@ fn pdf_and_docx_of_one_text_give_the_same_paths_and_citations() {
                 .zip(&dp)
                 .position(|(a, b)| a != b)
                 .unwrap_or(pp.len().min(dp.len()));
-            let cite = pc.iter().find(|c| !dc.contains(c)).or(dc.iter().find(|c| !pc.contains(c)));
+            let cite = pc
+                .iter()
+                .find(|c| !dc.contains(c))
+                .or(dc.iter().find(|c| !pc.contains(c)));
             differ.push((
                 name.clone(),
                 format!(

@@ -214,12 +214,19 @@ pub fn blocks(pages: &[PageLines]) -> Vec<Block> {
     // last paragraph there (there was room for another line).
     let bottom = pages
         .iter()
-        .filter_map(|p| p.lines.iter().rev().find(|l| !PAGE_NUMBER.is_match(&l.text)))
+        .filter_map(|p| {
+            p.lines
+                .iter()
+                .rev()
+                .find(|l| !PAGE_NUMBER.is_match(&l.text))
+        })
         .map(|l| l.y)
         .fold(f64::INFINITY, f64::min);
     // The paragraph is open, and its last line ran to the margin without ending a sentence.
     let mut open = false;
     let mut wrapped = false;
+    // …or it stopped short mid-sentence on a spaced page: the next line must be tight.
+    let mut short_open = false;
     for page in pages {
         let body: Vec<&Line> = page.lines.iter().collect();
         if body.is_empty() {
@@ -228,11 +235,20 @@ pub fn blocks(pages: &[PageLines]) -> Vec<Block> {
         }
         let left = body.iter().map(|l| l.x).fold(f64::INFINITY, f64::min);
         let pitch = line_pitch(&body);
+        let mut sizes: Vec<f64> = body.iter().map(|l| l.size).collect();
+        sizes.sort_by(f64::total_cmp);
+        let body_size = sizes[sizes.len() / 2].max(1.0);
+        // The gap between two lines in line pitches (scaled up for a larger font, such as
+        // a title's): more than 1.25 is space between paragraphs.
+        let pitches = |a: &Line, b: &Line| {
+            pitch.map_or(0.0, |p| {
+                (a.y - b.y) / (p * (a.size.max(b.size) / body_size).max(1.0))
+            })
+        };
         // Paragraphs marked by extra space between them (not by a first-line indent).
-        let spaced = pitch.is_some_and(|p| {
-            body.windows(2)
-                .any(|w| (1.25 * p..3.0 * p).contains(&(w[0].y - w[1].y)))
-        });
+        let spaced = body
+            .windows(2)
+            .any(|w| (1.25..3.0).contains(&pitches(w[0], w[1])));
         let mut prev: Option<&Line> = None;
         for (i, l) in body.iter().enumerate() {
             let is_furniture = PAGE_NUMBER.is_match(&l.text) && (i == 0 || i + 1 == body.len());
@@ -244,10 +260,13 @@ pub fn blocks(pages: &[PageLines]) -> Vec<Block> {
                 continue;
             }
             let indented = l.x - left > l.size * 1.5;
-            let gap = prev.map_or(0.0, |p| p.y - l.y);
-            let wide_gap = pitch.is_some_and(|p| gap > 1.25 * p);
+            let wide_gap = prev.is_some_and(|p| pitches(p, l) > 1.25);
             let label = leading_label(&l.text).is_some();
-            let starts_new = !open || indented || wide_gap || (label && !wrapped);
+            // After a line that stopped short mid-sentence, only a line of the same size at
+            // the usual pitch goes on with it.
+            let tight = prev.is_some_and(|p| pitches(p, l) <= 1.1 && (p.size - l.size).abs() < 0.5);
+            let starts_new =
+                !open || indented || wide_gap || (label && !wrapped) || (short_open && !tight);
             if starts_new {
                 let mut b = Block::new(l.text.clone(), Part::Body);
                 b.page = Some(page.number);
@@ -262,8 +281,13 @@ pub fn blocks(pages: &[PageLines]) -> Vec<Block> {
             let room = right - l.end_x;
             let short = room > l.size * 2.0;
             let finished = ends_sentence(&l.text);
+            short_open = short
+                && spaced
+                && !finished
+                && l.size <= body_size * 1.1
+                && !is_heading_like(l, right, left);
             open = if short {
-                spaced && !finished && !is_heading_like(l, right, left)
+                short_open
             } else {
                 !(finished && room > l.size * 0.9)
             };
