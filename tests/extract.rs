@@ -372,7 +372,10 @@ fn corpus_word_numbered_regulation_keeps_article_numbers() {
 
 /// The findings of `fashen check --format json` on one file: (rule, path) pairs and the
 /// excerpts, plus the document's `script`.
-fn check_findings(path: &std::path::Path) -> (Vec<(String, Vec<String>)>, Vec<String>, String) {
+/// A finding's rule id and 条/款 path.
+type RuleAt = (String, Vec<String>);
+
+fn check_findings(path: &std::path::Path) -> (Vec<RuleAt>, Vec<String>, String) {
     let o = fashen(&["check", "--format", "json", path.to_str().unwrap()]);
     assert!(
         matches!(o.status.code(), Some(0 | 1)),
