@@ -369,3 +369,113 @@ fn corpus_word_numbered_regulation_keeps_article_numbers() {
     assert_eq!(a, b);
     assert!(a.len() > 30);
 }
+
+/// The findings of `fashen check --format json` on one file: (rule, path) pairs and the
+/// excerpts, plus the document's `script`.
+/// A finding's rule id and 条/款 path.
+type RuleAt = (String, Vec<String>);
+
+fn check_findings(path: &std::path::Path) -> (Vec<RuleAt>, Vec<String>, String) {
+    let o = fashen(&["check", "--format", "json", path.to_str().unwrap()]);
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{}: {}",
+        path.display(),
+        stderr(&o)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let doc = &report["documents"][0];
+    let findings = doc["findings"].as_array().unwrap();
+    let ids = findings
+        .iter()
+        .map(|f| {
+            let path = f["location"]["path"]
+                .as_array()
+                .map(|p| p.iter().map(|s| s.as_str().unwrap().to_string()).collect())
+                .unwrap_or_default();
+            (f["rule"].as_str().unwrap().to_string(), path)
+        })
+        .collect();
+    let excerpts = findings
+        .iter()
+        .map(|f| f["excerpt"].as_str().unwrap().to_string())
+        .collect();
+    (
+        ids,
+        excerpts,
+        doc["script"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+/// tests/fixtures/traditional holds drafts of corpus/drafts written in Traditional Chinese by
+/// scripts/make_traditional.py (generated variants; see the README there). Each is read,
+/// not refused: the same findings at the same 条/款 paths as its Simplified original, with
+/// excerpts in the characters as written, and the document marked `traditional`.
+#[test]
+fn traditional_chinese_drafts_give_the_findings_of_their_simplified_originals() {
+    let dir = root().join("tests/fixtures/traditional");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let trad = entry.unwrap().path();
+        if trad.extension().is_none_or(|x| x != "txt") {
+            continue;
+        }
+        let simp = root().join("corpus/drafts").join(trad.file_name().unwrap());
+        let (ids_t, excerpts_t, script_t) = check_findings(&trad);
+        let (ids_s, excerpts_s, script_s) = check_findings(&simp);
+        assert_eq!(script_t, "traditional", "{}", trad.display());
+        assert_eq!(script_s, "simplified", "{}", simp.display());
+        assert!(ids_s.len() >= 5, "{}: {ids_s:?}", simp.display());
+        assert_eq!(ids_t, ids_s, "{}", trad.display());
+        // Excerpts are the original characters: converted, they are the Simplified ones.
+        let source = std::fs::read_to_string(&trad).unwrap();
+        for (t, s) in excerpts_t.iter().zip(&excerpts_s) {
+            assert!(source.contains(t.as_str()), "{t} is not in the original");
+            let back = fashen::extract::language::simplified(t).unwrap_or_else(|| t.clone());
+            assert_eq!(&back, s);
+        }
+        assert!(
+            excerpts_t
+                .iter()
+                .any(|e| e.contains('條') || e.contains('縣')),
+            "{excerpts_t:?}"
+        );
+        n += 1;
+    }
+    assert_eq!(n, 2);
+    // Structure and citations read through the conversion: 第十二條 is an article, and
+    // 《中華人民共和國行政處罰法》 is 行政处罚法.
+    let doc = extract_json(&dir.join("city_market_order_measures_variant.txt"));
+    assert_eq!(doc["script"], "traditional");
+    let b = doc["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["label"] == "第七条")
+        .expect("第七條 is an article");
+    assert_eq!(b["path"][1], "第七条");
+    assert!(b["original"].as_str().unwrap().starts_with("第七條"));
+    let dir = scratch("traditional-citation");
+    let f = dir.join("notice.txt");
+    std::fs::write(
+        &f,
+        "某縣人民政府關於規範行政執法的通知\n各鄉鎮人民政府：\n第一條 為規範行政執法行為，根據《中華人民共和國行政處罰法》第十六條、《中華人民共和國合同法》第五十二條的規定，制定本通知。\n第二條 各部門應當依法履行職責，對違法行為依法處理，不得擅自設定罰款。\n第三條 本通知自發佈之日起施行。\n",
+    )
+    .unwrap();
+    let o = fashen(&["check", "--format", "json", f.to_str().unwrap()]);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let cites = report["documents"][0]["citations"].as_array().unwrap();
+    let laws: Vec<&str> = cites.iter().filter_map(|c| c["law"].as_str()).collect();
+    assert!(laws.contains(&"中华人民共和国行政处罚法"), "{cites:?}");
+    assert!(
+        cites[0]["text"].as_str().unwrap().contains("處罰法"),
+        "{cites:?}"
+    );
+    let rules: Vec<&str> = report["documents"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(rules.contains(&"CITE-REPEALED-001"), "{rules:?}");
+}

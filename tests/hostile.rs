@@ -103,7 +103,6 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>)> {
         ("self_form.pdf", hostile::self_drawing_form_pdf()),
         ("cid_widths.pdf", hostile::cid_widths_pdf()),
         ("docroots.ofd", hostile::ofd_many_docroots()),
-        ("traditional.txt", hostile::traditional_notice()),
         ("english.txt", hostile::mostly_english()),
     ]
 }
@@ -217,6 +216,30 @@ fn a_batch_over_hostile_and_normal_documents_finishes_with_its_summary() {
         assert!(failed.contains(name), "{name} is reported failed: {failed}");
     }
     assert!(!failed.contains("county_short_rental"), "{failed}");
+}
+
+/// Traditional Chinese is read converted to Simplified, not refused: the notice's 處以罰款
+/// is the 处以罚款 a normative document may not set, shown as written.
+#[test]
+fn a_traditional_chinese_notice_is_reviewed_not_refused() {
+    let dir = scratch("hostile-traditional");
+    let f = dir.join("traditional.txt");
+    std::fs::write(&f, hostile::traditional_notice()).unwrap();
+    let r = run(
+        &["check", f.to_str().unwrap(), "--format", "json"],
+        Duration::from_secs(30),
+    );
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let doc = &report["documents"][0];
+    assert_eq!(doc["script"], "traditional");
+    let pen = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["category"] == "sets_penalty")
+        .expect("a penalty finding");
+    assert!(pen["excerpt"].as_str().unwrap().contains("罰款"), "{pen}");
 }
 
 #[test]

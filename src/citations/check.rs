@@ -116,9 +116,9 @@ pub fn check(doc: &Document, prepared: &[Prepared], as_of: &str) -> Vec<Checked>
                 None => l.version_at(&date),
             });
             let (status, status_text) = status_of(&c, law, version, year.as_deref(), &date);
-            let (ss, se) = p.norm.range(&p.block.text, c.start, c.end);
+            let (ss, se) = p.norm.range(p.block.source(), c.start, c.end);
             let citation = Citation {
-                text: p.block.text[ss..se].to_string(),
+                text: p.block.source()[ss..se].to_string(),
                 law: law.map(|l| l.title.clone()),
                 article: c.articles.first().copied(),
                 articles: c.articles.clone(),

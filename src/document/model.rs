@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::extract::model::{Block, Extracted, Format, Part, TableCell};
+pub use crate::extract::model::{Block, Extracted, Format, Part, Script, TableCell};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
@@ -73,6 +73,9 @@ pub struct Document {
     pub date: Option<String>,
     /// "extracted" when text was read; per-page problems are in `warnings`.
     pub status: String,
+    /// The script the text was written in: `traditional` when it was read converted to
+    /// Simplified (block `text`, title, paths); `Block::original` keeps what was written.
+    pub script: Script,
     pub warnings: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parties: Vec<Party>,

@@ -429,6 +429,7 @@ pub fn build(path: &str, format: Format, mut x: Extracted) -> Document {
         issuer,
         date,
         status: "extracted".into(),
+        script: x.script,
         warnings: std::mem::take(&mut x.warnings),
         parties,
         pages: x.pages,

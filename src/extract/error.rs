@@ -64,16 +64,12 @@ pub enum ExtractError {
 /// Body text fashen cannot review reliably (see `extract::language`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Language {
-    Traditional,
     NotChinese,
 }
 
 impl Language {
     pub fn reason(self) -> &'static str {
         match self {
-            Language::Traditional => {
-                "文本主要为繁体中文，fashen 目前无法可靠审查，请提供简体中文文本"
-            }
             Language::NotChinese => "文本主要不是中文，fashen 只能审查中文文本，请提供中文文本",
         }
     }

@@ -1,7 +1,13 @@
 //! Is the body text something fashen can review? Its rules and law names are in Simplified
-//! Chinese: a document in Traditional Chinese, or mostly not in Chinese, would pass with no
-//! findings though nothing in it was understood. A small character statistic on the body
-//! text refuses both (until Traditional Chinese is made readable).
+//! Chinese: a document mostly not in Chinese would pass with no findings though nothing in
+//! it was understood, so a small character statistic on the body text refuses it. The same
+//! statistic finds Traditional Chinese, which is read, not refused: `to_simplified` converts
+//! every block character by character (the table of the `fast2s` crate: 2,700 characters
+//! plus a few context rules such as 乾隆/乾淨), keeping the text as written in
+//! `Block::original` for excerpts. The conversion keeps every byte offset (each character
+//! maps to one of the same UTF-8 length), so a match in the converted text points at the
+//! same bytes of the original. A one-to-many character (乾 → 干/乾, 著 → 着/著) is
+//! converted by that table's choice; legal wording rarely depends on it.
 //!
 //! Thresholds: every document in corpus/ has no traditional-only character at all among the
 //! ones below and at least 74% Chinese among its letters; a Traditional Chinese notice has
@@ -9,7 +15,7 @@
 //! Chinese letters (an English word is five letters, a Chinese word two characters).
 
 use super::error::{ExtractError, Language};
-use super::model::{Extracted, Part};
+use super::model::{Extracted, Part, Script};
 
 /// Common characters that exist only in Traditional Chinese (the simplified forms differ).
 const TRADITIONAL_ONLY: &str =
@@ -55,8 +61,9 @@ pub fn stats(x: &Extracted) -> Stats {
     s
 }
 
-/// The language verdict on extracted text: `Err` when it cannot be reviewed reliably.
-pub fn check(x: &Extracted) -> Result<(), ExtractError> {
+/// The language verdict on extracted text: `Err` when it cannot be reviewed reliably, else
+/// the script of its body text.
+pub fn check(x: &Extracted) -> Result<Script, ExtractError> {
     let s = stats(x);
     if s.letters >= MIN_LETTERS && s.han * CHINESE_SHARE < s.letters {
         return Err(ExtractError::Language(Language::NotChinese));
@@ -65,9 +72,52 @@ pub fn check(x: &Extracted) -> Result<(), ExtractError> {
         && s.traditional >= MIN_TRADITIONAL
         && s.traditional * TRADITIONAL_SHARE >= s.han
     {
-        return Err(ExtractError::Language(Language::Traditional));
+        return Ok(Script::Traditional);
     }
-    Ok(())
+    Ok(Script::Simplified)
+}
+
+/// `s` in Simplified characters when any character changes; `None` when none does (or,
+/// defensively, when the conversion would move a byte offset).
+pub fn simplified(s: &str) -> Option<String> {
+    if s.is_ascii() {
+        return None;
+    }
+    let out = fast2s::convert(s);
+    let same_offsets = out.len() == s.len()
+        && out
+            .chars()
+            .zip(s.chars())
+            .all(|(a, b)| a.len_utf8() == b.len_utf8());
+    (same_offsets && out != s).then_some(out)
+}
+
+/// Converts Traditional Chinese text to Simplified in place, keeping the text as written in
+/// `Block::original`, and records that it did (`Extracted::script`, a warning).
+pub fn to_simplified(x: &mut Extracted) {
+    for b in &mut x.blocks {
+        if let Some(t) = simplified(&b.text) {
+            b.original = Some(std::mem::replace(&mut b.text, t));
+        }
+        if let Some(l) = b.label.as_deref().and_then(simplified) {
+            b.label = Some(l);
+        }
+        if let Some(d) = simplified(&b.deleted) {
+            b.deleted = d;
+        }
+    }
+    for m in [
+        &mut x.meta_title,
+        &mut x.meta_doc_number,
+        &mut x.meta_issuer,
+    ] {
+        if let Some(t) = m.as_deref().and_then(simplified) {
+            *m = Some(t);
+        }
+    }
+    x.script = Script::Traditional;
+    x.warnings
+        .push("正文为繁体中文，已逐字转换为简体后审查；摘录和批注仍显示原文".into());
 }
 
 #[cfg(test)]
@@ -83,14 +133,24 @@ mod tests {
     }
 
     #[test]
-    fn traditional_and_foreign_text_are_refused() {
+    fn traditional_text_is_converted_and_foreign_text_refused() {
         let trad = "關於進一步規範市場經營秩序的通知\n為規範市場經營行為，經市政府同意，各區縣應當建立健全監督管理機構，對違反規定的經營者依法處以罰款。";
-        assert!(matches!(
-            check(&x(trad)),
-            Err(ExtractError::Language(Language::Traditional))
-        ));
-        let simplified = "关于进一步规范市场经营秩序的通知\n为规范市场经营行为，经市政府同意，各区县应当建立健全监督管理机构，对违反规定的经营者依法处以罚款。";
-        assert!(check(&x(simplified)).is_ok());
+        let simp = "关于进一步规范市场经营秩序的通知\n为规范市场经营行为，经市政府同意，各区县应当建立健全监督管理机构，对违反规定的经营者依法处以罚款。";
+        assert_eq!(check(&x(trad)).unwrap(), Script::Traditional);
+        let mut t = x(trad);
+        to_simplified(&mut t);
+        let texts: Vec<&str> = t.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, simp.lines().collect::<Vec<_>>());
+        let originals: Vec<&str> = t.blocks.iter().map(|b| b.source()).collect();
+        assert_eq!(originals, trad.lines().collect::<Vec<_>>());
+        assert_eq!(t.script, Script::Traditional);
+        assert_eq!(
+            simplified("《中華人民共和國行政處罰法》第十二條第二款").as_deref(),
+            Some("《中华人民共和国行政处罚法》第十二条第二款")
+        );
+        assert_eq!(simplified("第十二条"), None);
+        let simplified = simp;
+        assert_eq!(check(&x(simplified)).unwrap(), Script::Simplified);
         let english = "Operators shall comply with the rules on market order. ".repeat(5);
         assert!(matches!(
             check(&x(&english)),

@@ -162,11 +162,71 @@ fn ends_sentence(s: &str) -> bool {
     s.ends_with(['。', '；', '：', '！', '？', ';', ':'])
 }
 
-/// Merges lines into paragraphs: a paragraph ends where a line stops short of the right
-/// margin, and starts at an indented line or a numbering label (第X条, 一、, （一）).
+/// The right margin of the text: the rightmost line end shared by at least a tenth of the
+/// lines (and three), so a few lines that overflow it (a run of digits, a wide title) do
+/// not make every full line look short.
+fn right_margin(pages: &[PageLines]) -> Option<f64> {
+    let mut ends: Vec<(f64, f64)> = pages
+        .iter()
+        .flat_map(|p| p.lines.iter().map(|l| (l.end_x, l.size.max(1.0))))
+        .collect();
+    if ends.is_empty() {
+        return None;
+    }
+    ends.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let need = (ends.len() / 10).max(3).min(ends.len());
+    ends.iter()
+        .find(|(e, size)| {
+            ends.iter()
+                .filter(|(f, _)| *f <= *e && *e - *f <= size * 0.5)
+                .count()
+                >= need
+        })
+        .or(ends.first())
+        .map(|(e, _)| *e)
+}
+
+/// The usual distance between the baselines of two lines of one paragraph on a page: the
+/// smallest common one (a quarter of the gaps are at most this).
+fn line_pitch(lines: &[&Line]) -> Option<f64> {
+    let mut gaps: Vec<f64> = lines
+        .windows(2)
+        .map(|w| w[0].y - w[1].y)
+        .filter(|d| *d > 0.0)
+        .collect();
+    if gaps.len() < 4 {
+        return None;
+    }
+    gaps.sort_by(f64::total_cmp);
+    Some(gaps[gaps.len() / 4])
+}
+
+/// Merges lines into paragraphs. A line continues the paragraph above when that one is open
+/// (its last line reached the right margin, or it stopped short mid-sentence on a page that
+/// marks paragraphs by spacing) and the line is not indented, not after a wider gap than
+/// the page's line pitch, and starts no numbering label (第X条, 一、, （一）) — unless the
+/// line above ran to the margin mid-sentence: then a 一、 at its start is a wrapped word.
+/// So a wrapped line does not become a new 款 and a 《title》 across two lines stays one.
 pub fn blocks(pages: &[PageLines]) -> Vec<Block> {
     let mut out: Vec<Block> = vec![];
+    let right = right_margin(pages).unwrap_or(0.0);
+    // The lowest text line of any page: a page whose text stops well above it ended its
+    // last paragraph there (there was room for another line).
+    let bottom = pages
+        .iter()
+        .filter_map(|p| {
+            p.lines
+                .iter()
+                .rev()
+                .find(|l| !PAGE_NUMBER.is_match(&l.text))
+        })
+        .map(|l| l.y)
+        .fold(f64::INFINITY, f64::min);
+    // The paragraph is open, and its last line ran to the margin without ending a sentence.
     let mut open = false;
+    let mut wrapped = false;
+    // …or it stopped short mid-sentence on a spaced page: the next line must be tight.
+    let mut short_open = false;
     for page in pages {
         let body: Vec<&Line> = page.lines.iter().collect();
         if body.is_empty() {
@@ -174,10 +234,22 @@ pub fn blocks(pages: &[PageLines]) -> Vec<Block> {
             continue;
         }
         let left = body.iter().map(|l| l.x).fold(f64::INFINITY, f64::min);
-        let right = body
-            .iter()
-            .map(|l| l.end_x)
-            .fold(f64::NEG_INFINITY, f64::max);
+        let pitch = line_pitch(&body);
+        let mut sizes: Vec<f64> = body.iter().map(|l| l.size).collect();
+        sizes.sort_by(f64::total_cmp);
+        let body_size = sizes[sizes.len() / 2].max(1.0);
+        // The gap between two lines in line pitches (scaled up for a larger font, such as
+        // a title's): more than 1.25 is space between paragraphs.
+        let pitches = |a: &Line, b: &Line| {
+            pitch.map_or(0.0, |p| {
+                (a.y - b.y) / (p * (a.size.max(b.size) / body_size).max(1.0))
+            })
+        };
+        // Paragraphs marked by extra space between them (not by a first-line indent).
+        let spaced = body
+            .windows(2)
+            .any(|w| (1.25..3.0).contains(&pitches(w[0], w[1])));
+        let mut prev: Option<&Line> = None;
         for (i, l) in body.iter().enumerate() {
             let is_furniture = PAGE_NUMBER.is_match(&l.text) && (i == 0 || i + 1 == body.len());
             if is_furniture {
@@ -188,7 +260,13 @@ pub fn blocks(pages: &[PageLines]) -> Vec<Block> {
                 continue;
             }
             let indented = l.x - left > l.size * 1.5;
-            let starts_new = !open || indented || leading_label(&l.text).is_some();
+            let wide_gap = prev.is_some_and(|p| pitches(p, l) > 1.25);
+            let label = leading_label(&l.text).is_some();
+            // After a line that stopped short mid-sentence, only a line of the same size at
+            // the usual pitch goes on with it.
+            let tight = prev.is_some_and(|p| pitches(p, l) <= 1.1 && (p.size - l.size).abs() < 0.5);
+            let starts_new =
+                !open || indented || wide_gap || (label && !wrapped) || (short_open && !tight);
             if starts_new {
                 let mut b = Block::new(l.text.clone(), Part::Body);
                 b.page = Some(page.number);
@@ -197,10 +275,40 @@ pub fn blocks(pages: &[PageLines]) -> Vec<Block> {
             } else if let Some(b) = out.iter_mut().rev().find(|b| b.part == Part::Body) {
                 b.text.push_str(&l.text);
             }
-            // A line that stops well before the right margin ends its paragraph.
-            let short = right - l.end_x > l.size * 2.0;
-            open = !(short || (ends_sentence(&l.text) && right - l.end_x > l.size * 0.9));
+            // A line that stops well before the right margin ends its paragraph, unless
+            // the page marks paragraphs by spacing and the line stops mid-sentence (a long
+            // word such as 〔2013〕96号 did not fit): the gap before the next line decides.
+            let room = right - l.end_x;
+            let short = room > l.size * 2.0;
+            let finished = ends_sentence(&l.text);
+            short_open = short
+                && spaced
+                && !finished
+                && l.size <= body_size * 1.1
+                && !is_heading_like(l, right, left);
+            open = if short {
+                short_open
+            } else {
+                !(finished && room > l.size * 0.9)
+            };
+            wrapped = !short && !finished;
+            prev = Some(l);
+        }
+        // On a page that marks paragraphs by spacing, a sentence ending a page with room
+        // left for more lines ended its paragraph: the next page starts a new one.
+        if let (Some(l), Some(p)) = (prev, pitch)
+            && spaced
+            && ends_sentence(&l.text)
+            && l.y - bottom > 1.5 * p
+        {
+            open = false;
         }
     }
     out
+}
+
+/// A short line that reads as a heading (under half the text width): it ends its paragraph
+/// even without a full stop.
+fn is_heading_like(l: &Line, right: f64, left: f64) -> bool {
+    l.end_x - l.x < (right - left) * 0.5
 }

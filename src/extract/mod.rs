@@ -5,7 +5,8 @@
 //! with the input (cooperative cancellation, see `limits`), and what a reader builds is
 //! capped (`ExtractError::OverLimit`). `read_file` adds the size limit on what is actually
 //! read (only regular files), sniffing, a panic guard, and the language check on the body
-//! text, so a bad file cannot take a batch down or pass unreviewed.
+//! text (Traditional Chinese converted, non-Chinese refused), so a bad file cannot take a
+//! batch down or pass unreviewed.
 
 pub mod docx;
 pub mod error;
@@ -47,11 +48,13 @@ pub fn read_bytes(bytes: &[u8], limits: &Limits) -> Result<(Format, Extracted), 
         Format::Ofd => ofd::extract(bytes, limits, deadline),
         Format::Text => text::extract_with(bytes, limits, deadline),
     }));
-    let x = match result {
+    let mut x = match result {
         Ok(r) => r?,
         Err(panic) => return Err(ExtractError::Panic(panic_message(&*panic))),
     };
-    language::check(&x)?;
+    if language::check(&x)? == model::Script::Traditional {
+        language::to_simplified(&mut x);
+    }
     Ok((format, x))
 }
 

@@ -67,6 +67,11 @@ pub struct Block {
     /// Text removed by tracked deletions in this paragraph (not part of `text`).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub deleted: String,
+    /// The text as written when `text` is a conversion of it (Traditional → Simplified
+    /// Chinese, character by character: every byte offset of `text` is the same in it).
+    /// Excerpts and matched words are cut from this, so a reviewer sees the original.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original: Option<String>,
 }
 
 impl Block {
@@ -84,7 +89,14 @@ impl Block {
             heading: None,
             in_textbox: false,
             deleted: String::new(),
+            original: None,
         }
+    }
+
+    /// The text as written: `original` when `text` was converted, else `text`. Byte
+    /// offsets of `text` (and of its `Normalized` form mapped back) are valid in it.
+    pub fn source(&self) -> &str {
+        self.original.as_deref().unwrap_or(&self.text)
     }
 }
 
@@ -108,6 +120,17 @@ impl Format {
     }
 }
 
+/// The script the body text was written in. Traditional Chinese text is read converted to
+/// Simplified (rules, law names and numbering labels are Simplified); see
+/// `extract::language`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Script {
+    #[default]
+    Simplified,
+    Traditional,
+}
+
 /// What an extractor hands to the structure stage.
 #[derive(Debug, Clone, Default)]
 pub struct Extracted {
@@ -118,4 +141,6 @@ pub struct Extracted {
     pub meta_doc_number: Option<String>,
     pub meta_issuer: Option<String>,
     pub pages: Option<u32>,
+    /// Set by `extract::read_bytes` from the language check.
+    pub script: Script,
 }

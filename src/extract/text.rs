@@ -248,10 +248,15 @@ pub fn extract_with(
             continue;
         }
         let part = if in_front {
-            match line.split_once('：') {
-                Some((k, v)) if FRONT_MATTER.contains(&k) => {
+            // A Traditional Chinese export writes 標題/文號/發文機關.
+            let split = line.split_once('：').map(|(k, v)| {
+                let k = super::language::simplified(k).unwrap_or_else(|| k.to_string());
+                (k, v)
+            });
+            match split {
+                Some((k, v)) if FRONT_MATTER.contains(&k.as_str()) => {
                     let v = v.trim().to_string();
-                    match k {
+                    match k.as_str() {
                         "标题" => out.meta_title = Some(v),
                         "文号" | "发文字号" => out.meta_doc_number = Some(v),
                         "发文机关" => out.meta_issuer = Some(v),

@@ -18,6 +18,8 @@ struct ExtractJson<'a> {
     issuer: &'a Option<String>,
     date: &'a Option<String>,
     status: &'a str,
+    /// `traditional` when the text was read converted to Simplified (blocks keep `original`).
+    script: crate::document::model::Script,
     warnings: &'a [String],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     parties: &'a [crate::document::model::Party],
@@ -39,6 +41,7 @@ pub fn json(doc: &Document) -> serde_json::Result<String> {
         issuer: &doc.issuer,
         date: &doc.date,
         status: &doc.status,
+        script: doc.script,
         warnings: &doc.warnings,
         parties: &doc.parties,
         pages: doc.pages,
@@ -68,6 +71,9 @@ pub fn text(doc: &Document) -> String {
     for p in &doc.parties {
         s.push_str(&format!("当事人：{}：{}\n", p.role, p.name));
     }
+    if doc.script == crate::document::model::Script::Traditional {
+        s.push_str("字形：繁体中文（已转换为简体后审查，下列文字为原文）\n");
+    }
     for w in &doc.warnings {
         s.push_str(&format!("警告：{w}\n"));
     }
@@ -76,7 +82,7 @@ pub fn text(doc: &Document) -> String {
         s.push_str(&format!(
             "[{}] {}\n",
             location_text(b),
-            b.text.replace('\n', " ")
+            b.source().replace('\n', " ")
         ));
     }
     s

@@ -29,6 +29,10 @@ pub struct DocumentResult {
     pub doc_number: Option<String>,
     pub issuer: Option<String>,
     pub date: Option<String>,
+    /// `traditional` when the text was read converted to Simplified Chinese (excerpts show
+    /// the original characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub script: Option<crate::document::model::Script>,
     pub warnings: Vec<String>,
     pub triggers: Vec<Trigger>,
     /// True when the document touches a review trigger: legality review is mandatory.
@@ -81,6 +85,7 @@ impl DocumentResult {
             doc_number: doc.doc_number.clone(),
             issuer: doc.issuer.clone(),
             date: doc.date.clone(),
+            script: Some(doc.script),
             warnings: doc.warnings.clone(),
             review_mandatory: !triggers.is_empty(),
             triggers,
@@ -104,6 +109,7 @@ impl DocumentResult {
             doc_number: None,
             issuer: None,
             date: None,
+            script: None,
             warnings: vec![],
             triggers: vec![],
             review_mandatory: false,

@@ -210,7 +210,7 @@ pub fn finding_at(
     m: (usize, usize),
     caps: &BTreeMap<String, String>,
 ) -> Finding {
-    let original = &p.block.text;
+    let original = p.block.source();
     let (ms, me) = p.norm.range(original, m.0, m.1);
     let (ss, se) = p.norm.range(original, sentence.0, sentence.1);
     let matched = original[ms..me].to_string();
@@ -557,13 +557,13 @@ fn keyword_findings(
                         trigger_forbidden.insert((t, si));
                         continue;
                     }
-                    let (ss, se) = p.norm.range(&p.block.text, sentence.0, sentence.1);
+                    let (ss, se) = p.norm.range(p.block.source(), sentence.0, sentence.1);
                     trigger_evidence.insert(
                         t,
                         Trigger {
                             kind: trig.spec.kind,
                             name: trig.spec.name.clone(),
-                            evidence: p.block.text[ss..se].trim().to_string(),
+                            evidence: p.block.source()[ss..se].trim().to_string(),
                             location: location_of(p.block, p.index),
                         },
                     );
