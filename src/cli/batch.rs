@@ -46,6 +46,11 @@ pub struct BatchArgs {
     /// Exit 1 when a finding at or above this severity exists [default: error, or fashen.toml].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+    /// 第一份文件意见书的流水号 {n}（默认 1，或 fashen.toml [memo] 的 first_n）；其余文件按目录顺序依次加一
+    #[arg(long)]
+    pub first_n: Option<u64>,
+    #[command(flatten)]
+    pub letter: super::memo::LetterArgs,
     #[command(flatten)]
     pub review: ReviewArgs,
 }
@@ -101,10 +106,12 @@ pub fn run(args: BatchArgs) -> anyhow::Result<i32> {
         resume: args.resume,
         shard: args.shard,
         as_of,
-        review_date: today(),
+        review_date: args.letter.review_date(&st.config.memo),
         cache: (!args.no_cache)
             .then(|| args.cache.clone().unwrap_or_else(|| args.out.join("cache"))),
         memos: !args.no_memos,
+        letter: args.letter.letter(&st.config.memo),
+        first_n: args.first_n.or(st.config.memo.first_n).unwrap_or(1),
         follow_links: args.follow_links,
     };
     let ctx = BatchContext {
