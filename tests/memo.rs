@@ -700,7 +700,7 @@ fn english_words(text: &str) -> Vec<String> {
     let codes = regex::Regex::new(concat!(
         r"`[^`]*`",                                     // backticked values
         r"|[A-Z]+(?:[-\u{2011}][A-Z0-9]+)+",            // rule ids
-        r"|（[a-z]+(?:_[a-z]+)+）",                     // category codes in brackets
+        r"|（[a-z]+(?:_[a-z]+)*）",                     // category codes in brackets
         r"|--?[a-z][a-z0-9-]*",                         // flags
         r"|[\w*{}\[\]~-]*[./][\w*./{}~-]+",             // file names and paths
         r"|\{[a-z_]+\}|\[[a-z_]+\]|[a-z]+(?:_[a-z]+)+", // placeholders, config keys
@@ -780,6 +780,8 @@ fn no_english_a_person_reads() {
     }
     // The memo as Markdown and HTML.
     let dir = scratch("memo-english-all");
+    // The document's own words, quoted, and its file name are not the memo's.
+    let mine = regex::Regex::new(r"(?m)^\s*(> )?原文：.*$|送审文件\s*\S+?。").unwrap();
     for ext in ["md", "html"] {
         let out = dir.join(format!("memo.{ext}"));
         let o = memo("corpus/drafts/county_financing_agreement_variant.txt", &out);
@@ -790,7 +792,6 @@ fn no_english_a_person_reads() {
         } else {
             text
         };
-        let mine = regex::Regex::new(r"(?m)^\s*(> )?原文：.*$|送审文件\s*\S+?。").unwrap();
         check(&format!("memo.{ext}"), &mine.replace_all(&text, ""));
     }
     // A batch: index.html and summary.csv, with a damaged docx and a scanned PDF in it.
@@ -832,10 +833,7 @@ fn no_english_a_person_reads() {
             let o = fashen(&[cmd, input]);
             assert!(matches!(o.status.code(), Some(2 | 3)), "{cmd} {input}");
             let said = format!("{}{}", stdout(&o), stderr(&o));
-            assert!(
-                said.contains("无法") || said.contains("找不到"),
-                "{cmd} {input}: {said}"
-            );
+            assert!(said.contains("：请"), "{cmd} {input}: {said}");
             check(&format!("{cmd} {input}"), &said);
         }
     }

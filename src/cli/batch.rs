@@ -19,7 +19,7 @@ pub struct BatchArgs {
     /// 文件目录所在的文件夹（也可以是单个文件）
     #[arg(required = true)]
     pub dirs: Vec<PathBuf>,
-    /// 报告文件夹：写入 results.jsonl、summary.csv、failed.csv、catalogue.csv、index.html 和 memos/
+    /// 报告文件夹：写入 results.jsonl、summary.csv、failed.csv、catalogue.csv、index.html 和 `memos/`
     #[arg(long)]
     pub out: PathBuf,
     /// 同时审查的文件数，1 至 1024（默认为处理器核数）

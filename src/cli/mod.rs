@@ -163,7 +163,7 @@ enum Command {
         #[command(subcommand)]
         command: laws::LawsCommand,
     },
-    /// 以网页和 HTTP API 提供审查服务（fashen serve --addr 127.0.0.1:8080）
+    /// 以网页和 HTTP API 提供审查服务（如 `fashen serve --addr 127.0.0.1:8080`）
     Serve(serve::ServeArgs),
     /// 显示读取后的文件结构（标题、文号、各段落及其位置）
     Extract {
@@ -240,10 +240,15 @@ fn help_zh(text: &str) -> String {
     for (en, zh) in PHRASES {
         out = out.replace(en, zh);
     }
-    let placeholder = regex::Regex::new(r"<([A-Z][A-Z_]*)>").expect("valid regex");
+    let placeholder = regex::Regex::new(r"([<\[])([A-Z][A-Z_]*)([>\]])").expect("valid regex");
     placeholder
         .replace_all(&out, |c: &regex::Captures| {
-            format!("<{}>", placeholder_zh(&c[1]).unwrap_or(&c[1]))
+            format!(
+                "{}{}{}",
+                &c[1],
+                placeholder_zh(&c[2]).unwrap_or(&c[2]),
+                &c[3]
+            )
         })
         .into_owned()
 }
