@@ -292,10 +292,16 @@ mod tests {
             Config::parse(no_reason, p)
                 .unwrap_err()
                 .to_string()
-                .contains("no reason")
+                .contains("没有写明理由")
         );
         let unknown = "[check]\nfail-on = \"error\"\n";
-        assert!(Config::parse(unknown, p).is_err());
+        let e = Config::parse(unknown, p).unwrap_err().to_string();
+        assert!(e.contains("第 2 行") && e.contains("README"), "{e}");
+        let memo = "[memo]\nnumber = \"长司法审〔{year}〕{n}号\"\nfirst_n = 7\nreview_date = \"2026-11-28\"\n";
+        let c = Config::parse(memo, p).unwrap();
+        assert_eq!(c.memo.first_n, Some(7));
+        assert_eq!(c.memo.number.as_deref(), Some("长司法审〔{year}〕{n}号"));
+        assert!(Config::parse("[memo]\nnumbr = \"x\"\n", p).is_err());
         let ok = "[check]\nfail_on = \"warning\"\nignore = [\"NORM-VALID\"]\n";
         let c = Config::parse(ok, p).unwrap();
         assert_eq!(c.check.fail_on, Some(FailOn::Warning));
