@@ -46,7 +46,7 @@ pub struct BatchArgs {
     /// 有此严重程度及以上的问题时以退出码 1 结束：`error`、`warning`、`info`、`never`（默认 `error` 或 fashen.toml 的设置）
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
-    /// 第一份文件意见书的流水号 {n}（默认 1，或 fashen.toml [memo] 的 first_n）；其余文件按目录顺序依次加一
+    /// 第一份文件意见书的流水号 {序号}（默认 1，或 fashen.toml 中 `[memo]` 的 first_n）；其余文件按目录顺序依次加一
     #[arg(long)]
     pub first_n: Option<u64>,
     #[command(flatten)]

@@ -15,10 +15,10 @@ use super::{EXIT_OK, Unreviewable};
 /// `[memo]`. Shared by `fashen memo` and `fashen batch`, so both write the same letter.
 #[derive(clap::Args)]
 pub struct LetterArgs {
-    /// 意见书落款日期，格式 YYYY-MM-DD（默认今天，或 fashen.toml [memo] 的 review_date）
+    /// 意见书落款日期，格式 YYYY-MM-DD（默认今天，或 fashen.toml 中 `[memo]` 的 review_date）
     #[arg(long, value_parser = parse_date)]
     pub review_date: Option<chrono::NaiveDate>,
-    /// 意见书自身的发文字号，如 长司法审〔{year}〕{n}号：{year} 换成审查年份，{n} 换成流水号（批量审查时按目录顺序编号；单份审查时留空待填）。不写则留 〔　　〕　号 待填
+    /// 意见书自身的发文字号，如 长司法审〔{年份}〕{序号}号：{年份} 换成审查年份，{序号} 换成流水号（批量审查时按目录顺序编号；单份审查时留空待填）。不写则留 〔　　〕　号 待填
     #[arg(long)]
     pub number: Option<String>,
     /// 主送单位（默认为文件的制定机关；合同为报送审查的一方）

@@ -184,7 +184,10 @@ enum Command {
 }
 
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    let parsed = localized(<Cli as clap::CommandFactory>::command())
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) if e.use_stderr() => {
             say(&format!(
@@ -208,10 +211,28 @@ pub fn run() -> i32 {
     }
 }
 
+/// Every value placeholder in Chinese (`--output <输出文件>`), set before parsing so that
+/// clap aligns the help columns by the Chinese names (the `unicode` feature measures their
+/// width).
+fn localized(cmd: clap::Command) -> clap::Command {
+    cmd.mut_args(|a| {
+        let zh = match a.get_value_names() {
+            Some([name]) => placeholder_zh(name.as_str()),
+            _ => None,
+        };
+        match zh {
+            Some(zh) => a.value_name(zh),
+            None => a,
+        }
+    })
+    .mut_subcommands(localized)
+}
+
 /// clap's own words in a help text (headings, the help and version flags, defaults, value
 /// placeholders), in Chinese; the flag names stay as they are typed.
 fn help_zh(text: &str) -> String {
-    const PHRASES: [(&str, &str); 14] = [
+    const PHRASES: [(&str, &str); 15] = [
+        ("Usage: ", "用法："),
         ("Usage:", "用法："),
         ("Options:", "选项："),
         ("Arguments:", "参数："),

@@ -104,8 +104,9 @@ pub struct MemoContext<'a> {
 /// field is optional; a missing number or unit is left blank to fill.
 #[derive(Debug, Clone, Default)]
 pub struct Letter {
-    /// The memo's own number; `{year}` is replaced by the review year and `{n}` by `n`
-    /// (长司法审〔{year}〕{n}号).
+    /// The memo's own number; `{year}` (or `{年份}`) is replaced by the review year and `{n}`
+    /// (or `{序号}`) by `n`: 长司法审〔{year}〕{n}号. The Chinese names are what `--help`
+    /// shows, since clap turns a literal `{n}` in help text into a line break.
     pub number: Option<String>,
     /// The running number for `{n}`: a batch gives each document its own; without one
     /// `{n}` is left blank to fill in by hand, like a missing number.
@@ -614,12 +615,14 @@ pub fn build_letter(
     let number = letter.number.as_deref().map_or_else(
         || BLANK_NUMBER.to_string(),
         |pattern| {
-            pattern.replace("{year}", year).replace(
-                "{n}",
-                &letter
-                    .n
-                    .map_or_else(|| "　　".to_string(), |n| n.to_string()),
-            )
+            let n = letter
+                .n
+                .map_or_else(|| "　　".to_string(), |n| n.to_string());
+            pattern
+                .replace("{year}", year)
+                .replace("{年份}", year)
+                .replace("{n}", &n)
+                .replace("{序号}", &n)
         },
     );
     Memo {
