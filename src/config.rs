@@ -127,7 +127,10 @@ pub struct Config {
 pub enum ConfigError {
     #[error("{file}：{reason}")]
     Invalid { file: String, reason: String },
-    #[error("{file}：无法读取配置文件（{}）", crate::report::io_zh(source))]
+    #[error(
+        "{file}：无法读取配置文件（{}），请检查文件是否存在、是否有读取权限",
+        read_zh(source)
+    )]
     Read {
         file: String,
         source: std::io::Error,
@@ -141,6 +144,18 @@ pub fn find(start: &Path) -> Option<PathBuf> {
         .ancestors()
         .map(|d| d.join(FILE_NAME))
         .find(|p| p.is_file())
+}
+
+/// Why a configuration file could not be read, in Chinese (this stage comes before
+/// `report`, whose io_zh says the same for every other file).
+fn read_zh(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "不存在",
+        std::io::ErrorKind::PermissionDenied => "没有权限",
+        std::io::ErrorKind::IsADirectory => "是文件夹，不是文件",
+        std::io::ErrorKind::InvalidData => "不是 UTF-8 编码的文字",
+        _ => "读取出错",
+    }
 }
 
 /// A TOML error for a person: the line in Chinese, the parser's own words (English) in
