@@ -62,6 +62,27 @@ pub struct CheckSection {
     pub jurisdiction: Option<String>,
 }
 
+/// The memo's letter apparatus (`[memo]`), for `fashen memo` and the memos of `fashen batch`;
+/// the command line wins. A legal office sets it once instead of on every run.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemoSection {
+    /// The memo's own number: 长司法审〔{year}〕{n}号 — {year} the review year, {n} the
+    /// running number (in a batch the document's place in the catalogue, from `first_n`).
+    pub number: Option<String>,
+    /// {n} of the first document of a batch (default 1): a batch continues the office's
+    /// register where the last one ended.
+    pub first_n: Option<u64>,
+    /// 主送; default the document's issuer or, for a contract, the submitting party.
+    pub to: Option<String>,
+    /// The reviewing unit in the 落款.
+    pub unit: Option<String>,
+    /// 抄送.
+    pub cc: Option<String>,
+    /// Review date printed in the memo, "YYYY-MM-DD"; default today.
+    pub review_date: Option<chrono::NaiveDate>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WaiverSpec {
@@ -82,6 +103,8 @@ struct File {
     #[serde(default)]
     check: CheckSection,
     #[serde(default)]
+    memo: MemoSection,
+    #[serde(default)]
     waiver: Vec<WaiverSpec>,
 }
 
@@ -96,14 +119,18 @@ pub struct Config {
     /// The file it was read from; None when there is none.
     pub file: Option<PathBuf>,
     pub check: CheckSection,
+    pub memo: MemoSection,
     pub waivers: Vec<Waiver>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{file}: {reason}")]
+    #[error("{file}：{reason}")]
     Invalid { file: String, reason: String },
-    #[error("{file}: cannot read: {source}")]
+    #[error(
+        "{file}：无法读取配置文件（{}），请检查文件是否存在、是否有读取权限",
+        read_zh(source)
+    )]
     Read {
         file: String,
         source: std::io::Error,
@@ -117,6 +144,31 @@ pub fn find(start: &Path) -> Option<PathBuf> {
         .ancestors()
         .map(|d| d.join(FILE_NAME))
         .find(|p| p.is_file())
+}
+
+/// Why a configuration file could not be read, in Chinese (this stage comes before
+/// `report`, whose io_zh says the same for every other file).
+fn read_zh(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "不存在",
+        std::io::ErrorKind::PermissionDenied => "没有权限",
+        std::io::ErrorKind::IsADirectory => "是文件夹，不是文件",
+        std::io::ErrorKind::InvalidData => "不是 UTF-8 编码的文字",
+        _ => "读取出错",
+    }
+}
+
+/// A TOML error for a person: the line in Chinese, the parser's own words (English) in
+/// brackets, and what to do.
+pub fn toml_zh(text: &str, e: &toml::de::Error) -> String {
+    let line = e
+        .span()
+        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let at = line.map_or(String::new(), |l| format!("第 {l} 行"));
+    format!(
+        "{at}写法有误（{}）：请对照 README 中 fashen.toml 的示例修改",
+        e.message().trim().replace('\n', " ")
+    )
 }
 
 impl Config {
@@ -152,7 +204,7 @@ impl Config {
             reason,
         };
         let file: File =
-            toml::from_str(text).map_err(|e| invalid(e.to_string().trim().replace('\n', " ")))?;
+            toml::from_str(text).map_err(|e: toml::de::Error| invalid(toml_zh(text, &e)))?;
         let base = path.parent().unwrap_or(Path::new("."));
         let mut check = file.check;
         check.rules = check.rules.iter().map(|r| base.join(r)).collect();
@@ -160,20 +212,27 @@ impl Config {
         for (i, w) in file.waiver.into_iter().enumerate() {
             if w.reason.trim().is_empty() {
                 return Err(invalid(format!(
-                    "waiver {} ({}) has no reason",
+                    "第 {} 条豁免（waiver，规则 {}）没有写明理由（reason）：每条豁免都须写明理由",
                     i + 1,
                     w.rule
                 )));
             }
             let glob = base.join(&w.path).to_string_lossy().replace('\\', "/");
             let matcher = Glob::new(&glob)
-                .map_err(|e| invalid(format!("waiver {}: path {:?}: {e}", i + 1, w.path)))?
+                .map_err(|e| {
+                    invalid(format!(
+                        "第 {} 条豁免（waiver）的路径 {:?} 不是有效的通配符（{e}）",
+                        i + 1,
+                        w.path
+                    ))
+                })?
                 .compile_matcher();
             waivers.push(Waiver { spec: w, matcher });
         }
         Ok(Config {
             file: Some(path.to_path_buf()),
             check,
+            memo: file.memo,
             waivers,
         })
     }
@@ -248,10 +307,16 @@ mod tests {
             Config::parse(no_reason, p)
                 .unwrap_err()
                 .to_string()
-                .contains("no reason")
+                .contains("没有写明理由")
         );
         let unknown = "[check]\nfail-on = \"error\"\n";
-        assert!(Config::parse(unknown, p).is_err());
+        let e = Config::parse(unknown, p).unwrap_err().to_string();
+        assert!(e.contains("第 2 行") && e.contains("README"), "{e}");
+        let memo = "[memo]\nnumber = \"长司法审〔{year}〕{n}号\"\nfirst_n = 7\nreview_date = \"2026-11-28\"\n";
+        let c = Config::parse(memo, p).unwrap();
+        assert_eq!(c.memo.first_n, Some(7));
+        assert_eq!(c.memo.number.as_deref(), Some("长司法审〔{year}〕{n}号"));
+        assert!(Config::parse("[memo]\nnumbr = \"x\"\n", p).is_err());
         let ok = "[check]\nfail_on = \"warning\"\nignore = [\"NORM-VALID\"]\n";
         let c = Config::parse(ok, p).unwrap();
         assert_eq!(c.check.fail_on, Some(FailOn::Warning));

@@ -74,9 +74,9 @@ fn a_catalogue_with_broken_files_is_reviewed_and_they_are_reported() {
         .collect();
     assert_eq!(failed.len(), 3, "{reasons:?}");
     for (file, why) in [
-        ("malformed_truncated.docx", "zip"),
-        ("contract_scanned.pdf", "no text layer"),
-        ("contract_enc_aes256_userpw.pdf", "password"),
+        ("malformed_truncated.docx", "压缩包"),
+        ("contract_scanned.pdf", "没有文字层"),
+        ("contract_enc_aes256_userpw.pdf", "密码"),
     ] {
         assert!(
             reasons.iter().any(|r| r.contains(file) && r.contains(why)),
@@ -103,7 +103,7 @@ fn a_catalogue_with_broken_files_is_reviewed_and_they_are_reported() {
         docs + 3,
         "the png and the hidden file are not documents"
     );
-    assert_eq!(summary.iter().filter(|r| r[13] == "checked").count(), docs);
+    assert_eq!(summary.iter().filter(|r| r[13] == "已审查").count(), docs);
     assert_eq!(lines(&out.join("results.jsonl")), docs + 3);
     // A memo per reviewed document; index.html and the catalogue checks.
     let memos = std::fs::read_dir(out.join("memos")).unwrap().count();
@@ -337,4 +337,103 @@ fn index_html_works_in_headless_chromium() {
         &dom[..dom.len().min(2000)]
     );
     assert!(dom.contains("无法审查"));
+}
+
+/// Batch memos are the letters `fashen memo` writes: fashen.toml's number pattern with each
+/// document's running number (its place in the sorted catalogue, from `first_n`), 主送 from
+/// each document, the reviewing unit, 抄送 and the review date; the command line wins, and
+/// a memo of another date or number is not taken from the cache.
+#[test]
+fn batch_memos_carry_the_letter_of_fashen_memo() {
+    let dir = scratch("batch-letter");
+    let docs = dir.join("目录");
+    std::fs::create_dir_all(&docs).unwrap();
+    // Sorted: a_…, b_…, c_…
+    let files = [
+        (
+            "a_rental.txt",
+            "county_short_rental_notice_variant.txt",
+            "某县人民政府办公室",
+        ),
+        (
+            "b_parking.txt",
+            "ppp_parking_concession_variant.txt",
+            "某县住房和城乡建设局",
+        ),
+        ("c_policy.txt", "county_investment_policy_variant.txt", ""),
+    ];
+    for (name, from, _) in files {
+        std::fs::copy(root().join("corpus/drafts").join(from), docs.join(name)).unwrap();
+    }
+    std::fs::write(
+        dir.join("fashen.toml"),
+        "[memo]\nnumber = \"长司法审〔{year}〕{n}号\"\nfirst_n = 7\nunit = \"某县司法局\"\ncc = \"某市司法局\"\nreview_date = \"2026-11-28\"\n",
+    )
+    .unwrap();
+    let memo_of = |name: &str| {
+        std::fs::read_to_string(dir.join("r/memos").join(format!("{name}.html")))
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let o = batch(&dir, &["--out", "r"]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    for (i, (name, _, to)) in files.iter().enumerate() {
+        let html = memo_of(name);
+        for want in [
+            format!("<p class=\"number\">长司法审〔2026〕{}号</p>", 7 + i),
+            "<p class=\"unit\">某县司法局</p>".to_string(),
+            "<p class=\"date\">2026年11月28日</p>".to_string(),
+            "<p class=\"cc\">抄送：某市司法局。</p>".to_string(),
+        ] {
+            assert!(html.contains(&want), "{name}: {want} not in the memo");
+        }
+        if !to.is_empty() {
+            assert!(
+                html.contains(&format!("<p class=\"to\">{to}：</p>")),
+                "{name}: 主送"
+            );
+        }
+    }
+    // The same letter as `fashen memo` with the same fashen.toml (no running number there:
+    // {n} is left to fill in).
+    let single = dir.join("single.html");
+    let o = fashen_in(
+        &dir,
+        &["memo", "目录/a_rental.txt", "-o", single.to_str().unwrap()],
+        None,
+        Duration::from_secs(60),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let single = std::fs::read_to_string(single).unwrap();
+    assert!(single.contains("<p class=\"number\">长司法审〔2026〕　　号</p>"));
+    let without_number = |s: &str| {
+        regex::Regex::new(r#"<p class="number">[^<]*</p>|送审文件[^。]*。"#)
+            .unwrap()
+            .replace_all(s, "")
+            .into_owned()
+    };
+    assert_eq!(
+        without_number(&single),
+        without_number(&memo_of("a_rental.txt"))
+    );
+    // The command line wins; the cache does not serve the memo of the first run.
+    let o = batch(
+        &dir,
+        &[
+            "--out",
+            "r",
+            "--review-date",
+            "2026-12-01",
+            "--first-n",
+            "1",
+            "--to",
+            "某县人民政府",
+        ],
+    );
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let html = memo_of("b_parking.txt");
+    assert!(
+        html.contains("长司法审〔2026〕2号"),
+        "running number from --first-n"
+    );
+    assert!(html.contains("2026年12月1日") && html.contains("<p class=\"to\">某县人民政府：</p>"));
 }

@@ -95,6 +95,8 @@ proptest! {
             review_date: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
             cache: None,
             memos: true,
+            letter: Default::default(),
+            first_n: 1,
             follow_links: false,
         };
         let (config, selection, limits) = (Config::default(), Selection::default(), Limits::default());

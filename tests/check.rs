@@ -126,7 +126,7 @@ fn unreadable_input_in_a_batch_exits_3_and_the_rest_is_reviewed() {
         r["documents"][0]["error"]
             .as_str()
             .unwrap()
-            .contains("no text layer")
+            .contains("没有文字层")
     );
 }
 

@@ -273,8 +273,8 @@ fn every_bad_input_is_refused_with_one_line_and_exit_3() {
         ))
     };
     assert!(reason("misnamed_xlsx.docx").contains("Excel"));
-    assert!(reason("contract_enc_aes256_userpw.pdf").contains("password"));
-    assert!(reason("contract_scanned.pdf").contains("no text layer"));
+    assert!(reason("contract_enc_aes256_userpw.pdf").contains("密码"));
+    assert!(reason("contract_scanned.pdf").contains("没有文字层"));
     assert!(reason("contract.doc").contains(".docx"));
 }
 
@@ -295,7 +295,7 @@ fn size_limit_and_stdin() {
     let path = sample("contract.docx");
     let o = fashen(&["extract", "--max-file-size", "1000", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(3));
-    assert!(stderr(&o).contains("over the limit"));
+    assert!(stderr(&o).contains("超过上限"));
 
     let o = fashen_with_limit(
         &["extract", "--format", "json", "--name", "draft.docx", "-"],

@@ -185,7 +185,7 @@ reason = "依据已在印发通知中写明"
     .unwrap();
     let bad = run(&["check", "ok.docx"]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr(&bad).contains("fashen.toml") && stderr(&bad).contains("no reason"));
+    assert!(stderr(&bad).contains("fashen.toml") && stderr(&bad).contains("没有写明理由"));
 }
 
 #[test]

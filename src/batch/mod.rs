@@ -41,6 +41,10 @@ pub struct Options {
     /// Cache folder (content hash → result); None disables it.
     pub cache: Option<PathBuf>,
     pub memos: bool,
+    /// The memos' letter apparatus, as `fashen memo` writes it; `n` is ignored: each
+    /// document's `{n}` is `first_n` plus its place in the catalogue.
+    pub letter: memo::Letter,
+    pub first_n: u64,
     /// Follow symbolic links out of the catalogue folders.
     pub follow_links: bool,
 }
@@ -258,8 +262,17 @@ fn meta(rel: &str, sha: &str, size: u64, ctx: &Context) -> Meta {
     }
 }
 
+/// The letter of one document's memo: the batch's letter with the document's own `{n}`.
+fn letter_for(opts: &Options, n: u64) -> memo::Letter {
+    memo::Letter {
+        n: Some(n),
+        ..opts.letter.clone()
+    }
+}
+
 fn review_bytes(
     c: &walk::Candidate,
+    n: u64,
     bytes: Vec<u8>,
     sha: &str,
     ctx: &Context,
@@ -280,7 +293,12 @@ fn review_bytes(
             review_date: &review_date,
             rules: ctx.set,
         };
-        memo::html::render(&memo::build(Some(&doc), &result, &mctx))
+        memo::html::render(&memo::build_letter(
+            Some(&doc),
+            &result,
+            &mctx,
+            &letter_for(opts, n),
+        ))
     });
     let body: String = doc
         .blocks
@@ -297,7 +315,7 @@ fn review_bytes(
     }
 }
 
-fn cache_key(sha: &str, ctx: &Context, opts: &Options) -> String {
+fn cache_key(sha: &str, n: u64, ctx: &Context, opts: &Options) -> String {
     let mut h = Sha256::new();
     let as_of = ctx
         .selection
@@ -316,6 +334,17 @@ fn cache_key(sha: &str, ctx: &Context, opts: &Options) -> String {
         &opts.memos.to_string(),
     ] {
         h.update(part.as_bytes());
+        h.update([0]);
+    }
+    // The memo prints the review date and the letter: a cached memo of another day or with
+    // another number would be wrong.
+    if opts.memos {
+        let l = letter_for(opts, n);
+        let letter = format!(
+            "{}\0{:?}\0{:?}\0{:?}\0{:?}\0{:?}",
+            opts.review_date, l.number, l.n, l.to, l.unit, l.cc
+        );
+        h.update(letter.as_bytes());
         h.update([0]);
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
@@ -361,6 +390,7 @@ fn to_cache(dir: &Path, key: &str, done: &Done) -> std::io::Result<()> {
 /// memo and cache entry; any write that fails turns it into a failed document.
 fn process(
     c: &walk::Candidate,
+    n: u64,
     done_before: &HashMap<String, Prior>,
     ctx: &Context,
     opts: &Options,
@@ -402,14 +432,14 @@ fn process(
     {
         return None;
     }
-    let key = cache_key(&sha, ctx, opts);
+    let key = cache_key(&sha, n, ctx, opts);
     let (mut d, from_cache) = match opts
         .cache
         .as_deref()
         .and_then(|dir| from_cache(dir, &key, c))
     {
         Some(d) => (d, true),
-        None => (review_bytes(c, bytes, &sha, ctx, opts), false),
+        None => (review_bytes(c, n, bytes, &sha, ctx, opts), false),
     };
     if let Some(html) = &d.memo {
         let name = output::memo_name(&c.rel);
@@ -472,10 +502,14 @@ pub fn run(opts: &Options, ctx: &Context, progress: &Progress) -> Result<Summary
         walk_problems: walked.problems,
         ..Default::default()
     };
-    let files: Vec<walk::Candidate> = walked
+    // A memo's running number is the document's place in the whole sorted catalogue,
+    // counted before sharding, so shards and resumed runs number alike.
+    let files: Vec<(u64, walk::Candidate)> = walked
         .files
         .into_iter()
-        .filter(|c| opts.shard.is_none_or(|(k, n)| walk::in_shard(&c.rel, k, n)))
+        .enumerate()
+        .map(|(i, c)| (opts.first_n + i as u64, c))
+        .filter(|(_, c)| opts.shard.is_none_or(|(k, n)| walk::in_shard(&c.rel, k, n)))
         .collect();
     summary.found = files.len();
     let writer = Mutex::new(
@@ -494,9 +528,9 @@ pub fn run(opts: &Options, ctx: &Context, progress: &Progress) -> Result<Summary
     );
     let total = files.len();
     let first_error: Mutex<Option<std::io::Error>> = Mutex::new(None);
-    files.par_iter().for_each(|c| {
+    files.par_iter().for_each(|(n, c)| {
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            process(c, &done_before, ctx, opts)
+            process(c, *n, &done_before, ctx, opts)
         }));
         let done = match outcome {
             Ok(Some((d, hit))) => {
@@ -557,7 +591,7 @@ pub fn run(opts: &Options, ctx: &Context, progress: &Progress) -> Result<Summary
         return Err(write_error(&results_path)(e));
     }
     if opts.resume {
-        let found: HashSet<&str> = files.iter().map(|c| c.rel.as_str()).collect();
+        let found: HashSet<&str> = files.iter().map(|(_, c)| c.rel.as_str()).collect();
         compact(&results_path, &found)?;
     }
     summary.reviewed = reviewed.into_inner();

@@ -10,7 +10,44 @@ use sha2::{Digest, Sha256};
 
 use super::catalogue::{CatalogueFinding, Row, check};
 use super::record;
-use crate::review::conclusion_zh;
+use crate::document::model::DocType;
+use crate::report::vocab::doc_type_name;
+use crate::review::conclusion_words;
+use crate::rules::schema::Category;
+
+/// How a person reads a row's codes (results.jsonl keeps the codes themselves).
+fn doc_type_zh(r: &Row) -> &'static str {
+    if r.failed {
+        return "";
+    }
+    doc_type_name(DocType::parse(&r.doc_type).unwrap_or(DocType::Other))
+}
+
+/// The conclusion worded for the document's type, as its memo words it.
+fn conclusion_zh(r: &Row) -> &'static str {
+    if r.failed || r.conclusion.is_empty() {
+        return "";
+    }
+    conclusion_words(
+        &r.conclusion,
+        DocType::parse(&r.doc_type).unwrap_or(DocType::Other),
+    )
+}
+
+fn status_zh(r: &Row) -> &'static str {
+    if r.failed {
+        "无法审查"
+    } else {
+        "已审查"
+    }
+}
+
+fn categories_zh(r: &Row) -> Vec<String> {
+    r.categories
+        .iter()
+        .map(|c| Category::parse(c).map_or_else(|| c.clone(), |k| k.chinese().to_string()))
+        .collect()
+}
 
 pub const RESULTS: &str = "results.jsonl";
 pub const MEMOS: &str = "memos";
@@ -123,7 +160,7 @@ pub fn finalize(out: &Path, as_of: NaiveDate, laws_as_of: &str) -> std::io::Resu
         .map(|r| r.counts.map(|n| n.to_string()))
         .collect();
     let triggers: Vec<String> = rows.iter().map(|r| r.triggers.join(";")).collect();
-    let categories: Vec<String> = rows.iter().map(|r| r.categories.join(";")).collect();
+    let categories: Vec<String> = rows.iter().map(|r| categories_zh(r).join(";")).collect();
     let summary_rows: Vec<Vec<&str>> = rows
         .iter()
         .enumerate()
@@ -131,7 +168,7 @@ pub fn finalize(out: &Path, as_of: NaiveDate, laws_as_of: &str) -> std::io::Resu
             vec![
                 r.rel.as_str(),
                 &r.format,
-                &r.doc_type,
+                doc_type_zh(r),
                 &r.title,
                 &r.doc_number,
                 &r.date,
@@ -141,8 +178,8 @@ pub fn finalize(out: &Path, as_of: NaiveDate, laws_as_of: &str) -> std::io::Resu
                 &counts[i][2],
                 &counts[i][3],
                 &categories[i],
-                &r.conclusion,
-                r.status(),
+                conclusion_zh(r),
+                status_zh(r),
                 r.error.as_deref().unwrap_or(""),
                 r.validity
                     .as_ref()
@@ -152,23 +189,25 @@ pub fn finalize(out: &Path, as_of: NaiveDate, laws_as_of: &str) -> std::io::Resu
         })
         .collect();
     let summary = csv_bytes(
+        // A person opens this in a spreadsheet: Chinese headings and values; programs read
+        // the codes in results.jsonl.
         &[
-            "path",
-            "format",
-            "type",
-            "title",
+            "文件",
+            "格式",
+            "类型",
+            "标题",
             "文号",
-            "date",
-            "triggers",
-            "error",
-            "warning",
-            "info",
-            "waived",
-            "categories",
-            "conclusion",
-            "status",
-            "reason",
-            "valid_until",
+            "日期",
+            "审查触发事项",
+            "必须修改",
+            "建议修改",
+            "提示",
+            "已豁免",
+            "问题类别",
+            "审查结论",
+            "状态",
+            "原因",
+            "有效期至",
         ],
         &summary_rows,
     )?;
@@ -178,7 +217,7 @@ pub fn finalize(out: &Path, as_of: NaiveDate, laws_as_of: &str) -> std::io::Resu
         .filter(|r| r.failed)
         .map(|r| vec![r.rel.as_str(), r.error.as_deref().unwrap_or("")])
         .collect();
-    let failed = csv_bytes(&["path", "reason"], &failed_rows)?;
+    let failed = csv_bytes(&["文件", "原因"], &failed_rows)?;
     crate::report::write_atomically(&out.join("failed.csv"), &failed)?;
     let related: Vec<String> = cat.iter().map(|c| c.related.join(";")).collect();
     let cat_rows: Vec<Vec<&str>> = cat
@@ -226,21 +265,21 @@ function fill(id, values) {
     const o = document.createElement('option'); o.value = v; o.textContent = v; sel.appendChild(o);
   });
 }
-fill('f-type', rows.map(r => r.doc_type));
-fill('f-status', rows.map(r => r.status));
-fill('f-cat', rows.flatMap(r => r.categories));
+fill('f-type', rows.map(r => r.doc_type_zh));
+fill('f-status', rows.map(r => r.status_zh));
+fill('f-cat', rows.flatMap(r => r.categories_zh));
 function render() {
   const q = f('f-text').value.trim(), t = f('f-type').value, st = f('f-status').value,
         c = f('f-cat').value, sev = f('f-sev').value;
   const shown = rows.filter(r =>
-    (!q || (r.rel + r.title + r.doc_number).includes(q)) && (!t || r.doc_type === t) &&
-    (!st || r.status === st) && (!c || r.categories.includes(c)) &&
+    (!q || (r.rel + r.title + r.doc_number).includes(q)) && (!t || r.doc_type_zh === t) &&
+    (!st || r.status_zh === st) && (!c || r.categories_zh.includes(c)) &&
     (!sev || r[sev] > 0));
   shown.sort((a, b) => (a[sortKey] > b[sortKey] ? 1 : a[sortKey] < b[sortKey] ? -1 : 0) * sortDir);
   tbody.replaceChildren(...shown.map(r => {
     const tr = document.createElement('tr');
-    const cells = [r.rel, r.doc_type, r.title, r.doc_number, r.date, r.error, r.warning, r.info,
-                   r.conclusion_zh, r.status === 'failed' ? '无法审查：' + r.reason : r.categories.join('、')];
+    const cells = [r.rel, r.doc_type_zh, r.title, r.doc_number, r.date, r.error, r.warning, r.info,
+                   r.conclusion_zh, r.status === 'failed' ? '无法审查：' + r.reason : r.categories_zh.join('、')];
     cells.forEach((v, i) => {
       const td = document.createElement('td');
       if (i === 0 && r.memo) { const a = document.createElement('a'); a.href = r.memo; a.textContent = v; td.appendChild(a); }
@@ -293,7 +332,7 @@ const INDEX: &str = r#"<!DOCTYPE html>
 <div class="totals"><div><b>{{ t.documents }}</b>文件</div><div><b>{{ t.checked }}</b>已审查</div><div><b>{{ t.failed }}</b>无法审查</div><div><b>{{ t.error }}</b>必须修改</div><div><b>{{ t.warning }}</b>建议修改</div><div><b>{{ t.info }}</b>提示</div><div><b>{{ t.waived }}</b>已豁免</div><div><b>{{ t.catalogue }}</b>目录问题</div></div>
 <h2>文件</h2>
 <div class="filters"><input id="f-text" placeholder="搜索路径、标题、文号"><select id="f-type"><option value="">全部类型</option></select><select id="f-status"><option value="">全部状态</option></select><select id="f-cat"><option value="">全部问题类别</option></select><select id="f-sev"><option value="">全部严重程度</option><option value="error">有必须修改</option><option value="warning">有建议修改</option><option value="info">有提示</option></select><span id="count" class="note"></span></div>
-<table id="docs"><thead><tr><th data-k="rel">文件</th><th data-k="doc_type">类型</th><th data-k="title">标题</th><th data-k="doc_number">文号</th><th data-k="date">日期</th><th data-k="error">必须修改</th><th data-k="warning">建议修改</th><th data-k="info">提示</th><th data-k="conclusion_zh">结论</th><th>问题类别 / 原因</th></tr></thead><tbody></tbody></table>
+<table id="docs"><thead><tr><th data-k="rel">文件</th><th data-k="doc_type_zh">类型</th><th data-k="title">标题</th><th data-k="doc_number">文号</th><th data-k="date">日期</th><th data-k="error">必须修改</th><th data-k="warning">建议修改</th><th data-k="info">提示</th><th data-k="conclusion_zh">结论</th><th>问题类别 / 原因</th></tr></thead><tbody></tbody></table>
 <h2>目录检查</h2>
 {% if catalogue %}<table><thead><tr><th>问题</th><th>文件</th><th>说明</th><th>相关文件</th></tr></thead><tbody>
 {% for c in catalogue %}<tr><td>{{ c.kind }}</td><td>{{ c.path }}</td><td>{{ c.detail }}</td><td>{{ c.related }}</td></tr>
@@ -321,6 +360,7 @@ fn index_html(
     struct IndexRow<'a> {
         rel: &'a str,
         doc_type: &'a str,
+        doc_type_zh: &'static str,
         title: &'a str,
         doc_number: &'a str,
         date: &'a str,
@@ -328,8 +368,10 @@ fn index_html(
         warning: usize,
         info: usize,
         categories: &'a [String],
+        categories_zh: Vec<String>,
         conclusion_zh: &'static str,
         status: &'static str,
+        status_zh: &'static str,
         reason: &'a str,
         memo: String,
     }
@@ -350,6 +392,7 @@ fn index_html(
         .map(|r| IndexRow {
             rel: &r.rel,
             doc_type: &r.doc_type,
+            doc_type_zh: doc_type_zh(r),
             title: &r.title,
             doc_number: &r.doc_number,
             date: &r.date,
@@ -357,8 +400,10 @@ fn index_html(
             warning: r.counts[1],
             info: r.counts[2],
             categories: &r.categories,
-            conclusion_zh: conclusion_zh(&r.conclusion),
+            categories_zh: categories_zh(r),
+            conclusion_zh: conclusion_zh(r),
             status: r.status(),
+            status_zh: status_zh(r),
             reason: r.error.as_deref().unwrap_or(""),
             memo: r
                 .memo

@@ -15,12 +15,12 @@ use super::{EXIT_OK, Unreviewable, say};
 
 #[derive(clap::Args)]
 pub struct AnnotateArgs {
-    /// The draft (.docx). It is never modified.
+    /// 送审稿（.docx），不会被修改
     pub file: PathBuf,
-    /// Where to write the annotated copy (.docx).
+    /// 批注稿的输出文件（.docx）
     #[arg(long, short)]
     pub output: PathBuf,
-    /// Author shown on the comments.
+    /// 批注显示的作者
     #[arg(long, default_value = "法审")]
     pub author: String,
     #[command(flatten)]

@@ -16,36 +16,41 @@ use super::{EXIT_UNREADABLE, Unreviewable, review_exit, say};
 
 #[derive(clap::Args)]
 pub struct BatchArgs {
-    /// Folders (or files) of the catalogue.
+    /// 文件目录所在的文件夹（也可以是单个文件）
     #[arg(required = true)]
     pub dirs: Vec<PathBuf>,
-    /// Report folder: results.jsonl, summary.csv, failed.csv, catalogue.csv, index.html, memos/.
+    /// 报告文件夹：写入 results.jsonl、summary.csv、failed.csv、catalogue.csv、index.html 和 `memos/`
     #[arg(long)]
     pub out: PathBuf,
-    /// Parallel jobs, 1 to 1024 (default: all cores).
+    /// 同时审查的文件数，1 至 1024（默认为处理器核数）
     #[arg(short = 'j', long, value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub jobs: Option<u16>,
-    /// Skip documents already in results.jsonl with unchanged content.
+    /// 接着上次审查：跳过 results.jsonl 中已有且内容未变的文件
     #[arg(long)]
     pub resume: bool,
-    /// Review only shard K of N (1-based; stable by relative path), e.g. 3/16.
+    /// 只审查 N 个分片中的第 K 个（按相对路径稳定划分），如 3/16
     #[arg(long, value_parser = parse_shard)]
     pub shard: Option<(usize, usize)>,
-    /// Cache folder keyed by content hash and tool/rule versions (default OUT/cache).
+    /// 缓存文件夹，按文件内容、工具和规则版本保存结果（默认为报告文件夹下的 `cache`）
     #[arg(long)]
     pub cache: Option<PathBuf>,
-    /// Do not use or fill the cache.
+    /// 不使用缓存
     #[arg(long)]
     pub no_cache: bool,
-    /// Do not write per-document memos.
+    /// 不为每份文件生成审查意见书
     #[arg(long)]
     pub no_memos: bool,
-    /// Follow symbolic links, also out of the catalogue folders (default: left alone).
+    /// 跟随符号链接，包括指向目录以外的链接（默认不跟随）
     #[arg(long)]
     pub follow_links: bool,
-    /// Exit 1 when a finding at or above this severity exists [default: error, or fashen.toml].
+    /// 有此严重程度及以上的问题时以退出码 1 结束：`error`、`warning`、`info`、`never`（默认 `error` 或 fashen.toml 的设置）
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+    /// 第一份文件意见书的流水号 {序号}（默认 1，或 fashen.toml 中 `[memo]` 的 first_n）；其余文件按目录顺序依次加一
+    #[arg(long)]
+    pub first_n: Option<u64>,
+    #[command(flatten)]
+    pub letter: super::memo::LetterArgs,
     #[command(flatten)]
     pub review: ReviewArgs,
 }
@@ -65,13 +70,13 @@ fn parse_shard(s: &str) -> Result<(usize, usize), String> {
 
 #[derive(clap::Args)]
 pub struct MergeArgs {
-    /// Report folders of the shards.
+    /// 各分片的报告文件夹
     #[arg(required = true)]
     pub reports: Vec<PathBuf>,
-    /// The merged report folder.
+    /// 合并后的报告文件夹
     #[arg(long)]
     pub out: PathBuf,
-    /// Reference date for the catalogue checks, YYYY-MM-DD (default today).
+    /// 目录检查（有效期等）的基准日，格式 YYYY-MM-DD（默认今天）
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
 }
@@ -101,10 +106,12 @@ pub fn run(args: BatchArgs) -> anyhow::Result<i32> {
         resume: args.resume,
         shard: args.shard,
         as_of,
-        review_date: today(),
+        review_date: args.letter.review_date(&st.config.memo),
         cache: (!args.no_cache)
             .then(|| args.cache.clone().unwrap_or_else(|| args.out.join("cache"))),
         memos: !args.no_memos,
+        letter: args.letter.letter(&st.config.memo),
+        first_n: args.first_n.or(st.config.memo.first_n).unwrap_or(1),
         follow_links: args.follow_links,
     };
     let ctx = BatchContext {
@@ -118,10 +125,8 @@ pub fn run(args: BatchArgs) -> anyhow::Result<i32> {
     let bar = terminal.then(|| {
         let b = indicatif::ProgressBar::new(0);
         b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} {per_sec} 剩余 {eta} {msg}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 剩余 {eta} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         b
     });

@@ -34,31 +34,31 @@ pub enum CheckFormat {
 /// Options shared by everything that reviews documents (check, memo, annotate, batch).
 #[derive(clap::Args, Clone)]
 pub struct ReviewArgs {
+    /// 文件类型：`auto` 自动识别，`contract` 合同，`normative` 规范性文件，`decision` 行政处罚决定书，`other` 其他
     #[arg(long, value_enum, default_value = "auto")]
     pub doc_type: DocTypeArg,
-    /// Only these rule ids, id prefixes (NORM, CON-PAY) or categories.
+    /// 只运行这些规则：规则编号、编号前缀（如 `NORM`、`CON-PAY`）或问题类别代码，逗号分隔
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
-    /// Skip these rule ids, id prefixes or categories.
+    /// 不运行这些规则：规则编号、编号前缀或问题类别代码，逗号分隔
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// Extra folders of rule packs (*.toml).
+    /// 另加载的规则包文件夹（其中的 *.toml）
     #[arg(long)]
     pub rules: Vec<PathBuf>,
-    /// Reference date (YYYY-MM-DD) for citations in undated documents; default today.
+    /// 未注明日期的文件核查引用法律时的基准日，格式 YYYY-MM-DD（默认今天）
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
-    /// Jurisdiction profile (山东省, 浙江省, 北京市, 河南省 …): provincial requirements such as
-    /// a stated 有效期; the national default when unset.
+    /// 地区（山东省、浙江省、北京市、河南省……）：适用该省的要求，如规范性文件须载明有效期；不写则只按全国性规定审查
     #[arg(long)]
     pub jurisdiction: Option<String>,
-    /// File name to report when reading standard input.
+    /// 从标准输入读取时，报告中显示的文件名
     #[arg(long)]
     pub name: Option<String>,
-    /// Configuration file (default: fashen.toml in this folder or a parent).
+    /// 配置文件（默认为当前文件夹或上级文件夹中的 fashen.toml）
     #[arg(long)]
     pub config: Option<PathBuf>,
-    /// Ignore any fashen.toml.
+    /// 不读取任何 fashen.toml
     #[arg(long)]
     pub no_config: bool,
     #[command(flatten)]
@@ -157,18 +157,19 @@ impl ReviewArgs {
 
 #[derive(clap::Args)]
 pub struct CheckArgs {
-    /// Files or folders (docx, pdf, ofd, txt), or - for standard input.
+    /// 要审查的文件或文件夹（docx、pdf、ofd、txt），- 表示从标准输入读取
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// 报告格式：`text` 文字，`json`、`jsonl` 供程序读取，`sarif` 供代码审查平台，`markdown`、`html` 供阅读
     #[arg(long, value_enum, default_value = "text")]
     pub format: CheckFormat,
-    /// Exit 1 when a finding at or above this severity exists [default: error, or fashen.toml].
+    /// 有此严重程度及以上的问题时以退出码 1 结束：`error` 必须修改，`warning` 建议修改，`info` 提示，`never` 从不（默认 `error` 或 fashen.toml 的设置）
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
-    /// Write the report here (atomically) instead of standard output.
+    /// 把报告写入此文件（写完才替换），而不是标准输出
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    /// Parallel jobs, 1 to 1024 (default: all cores).
+    /// 同时审查的文件数，1 至 1024（默认为处理器核数）
     #[arg(short = 'j', long, value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub jobs: Option<u16>,
     #[command(flatten)]

@@ -19,19 +19,18 @@ use super::{EXIT_FINDINGS, EXIT_OK, io_zh, say};
 
 #[derive(Subcommand)]
 pub enum HookCommand {
-    /// Write .git/hooks/pre-commit (an existing hook is kept unless --force, then backed up).
+    /// 写入 .git/hooks/pre-commit（已有的钩子保留不动，加 --force 才替换并备份）
     Install {
-        /// Replace an existing pre-commit hook (it is saved as pre-commit.fashen-backup).
+        /// 替换已有的 `pre-commit` 钩子（原钩子另存为 pre-commit.fashen-backup）
         #[arg(long)]
         force: bool,
-        /// Extra arguments for `fashen hook run` in the hook (e.g. "--fail-on warning").
+        /// 钩子中 `fashen hook run` 的附加参数（如 `--fail-on warning`）
         #[arg(long, default_value = "")]
         args: String,
     },
-    /// Review the staged documents (what the pre-commit hook runs).
+    /// 审查暂存区中的文件（`pre-commit` 钩子运行的就是它）
     Run {
-        /// Refuse the commit when a finding at or above this severity exists
-        /// [default: error, or fashen.toml].
+        /// 有此严重程度及以上的问题时拒绝提交：`error`、`warning`、`info`、`never`（默认 `error` 或 fashen.toml 的设置）
         #[arg(long, value_enum)]
         fail_on: Option<FailOn>,
         #[command(flatten)]

@@ -10,9 +10,11 @@ use super::{EXIT_FINDINGS, EXIT_OK};
 
 #[derive(Subcommand)]
 pub enum LawsCommand {
-    /// Status, versions and article counts of a law (full title, short name or part of it).
+    /// 查询一部法律的效力状态、各版本和条文数（全称、简称或其中一部分）
     Lookup {
+        /// 法律名称：全称、简称或其中一部分
         name: String,
+        /// 以 JSON 输出
         #[arg(long)]
         json: bool,
     },

@@ -4,36 +4,66 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 
+use fashen::config::MemoSection;
 use fashen::report::memo::{self, Letter, MemoContext};
 
 use super::check::{ReviewArgs, parse_date};
 use super::io::{ensure_not_input, print_out, require_inputs, write_atomically};
 use super::{EXIT_OK, Unreviewable};
 
+/// The memo's letter apparatus on the command line; each option wins over fashen.toml's
+/// `[memo]`. Shared by `fashen memo` and `fashen batch`, so both write the same letter.
 #[derive(clap::Args)]
-pub struct MemoArgs {
-    /// The document to review (docx, pdf, ofd, txt), or - for standard input.
-    pub file: PathBuf,
-    /// Where to write the memo: .docx, .html or .md (- writes Markdown to standard output).
-    #[arg(long, short)]
-    pub output: PathBuf,
-    /// Review date printed in the memo, YYYY-MM-DD (default today).
+pub struct LetterArgs {
+    /// 意见书落款日期，格式 YYYY-MM-DD（默认今天，或 fashen.toml 中 `[memo]` 的 review_date）
     #[arg(long, value_parser = parse_date)]
     pub review_date: Option<chrono::NaiveDate>,
-    /// The memo's own number (发文字号), e.g. 长司法审〔{year}〕12号; {year} is the review
-    /// year. Without it the memo leaves 〔　　〕　号 to fill in.
+    /// 意见书自身的发文字号，如 长司法审〔{年份}〕{序号}号：{年份} 换成审查年份，{序号} 换成流水号（批量审查时按目录顺序编号；单份审查时留空待填）。不写则留 〔　　〕　号 待填
     #[arg(long)]
     pub number: Option<String>,
-    /// 主送: the unit the memo is addressed to (default the document's issuer or, for a
-    /// contract, the submitting party).
+    /// 主送单位（默认为文件的制定机关；合同为报送审查的一方）
     #[arg(long)]
     pub to: Option<String>,
-    /// The reviewing unit in the sign-off (落款); default a blank line to fill in.
+    /// 落款的审查单位（默认留空待填）
     #[arg(long)]
     pub unit: Option<String>,
-    /// 抄送: units that receive a copy.
+    /// 抄送单位
     #[arg(long)]
     pub cc: Option<String>,
+}
+
+impl LetterArgs {
+    /// The letter with fashen.toml's `[memo]` filling what the command line leaves out.
+    pub fn letter(&self, file: &MemoSection) -> Letter {
+        Letter::merged(
+            &Letter {
+                number: self.number.clone(),
+                n: None,
+                to: self.to.clone(),
+                unit: self.unit.clone(),
+                cc: self.cc.clone(),
+            },
+            file,
+        )
+    }
+
+    /// The review date: command line, else fashen.toml, else today.
+    pub fn review_date(&self, file: &MemoSection) -> chrono::NaiveDate {
+        self.review_date
+            .or(file.review_date)
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+}
+
+#[derive(clap::Args)]
+pub struct MemoArgs {
+    /// 要审查的文件（docx、pdf、ofd、txt），- 表示从标准输入读取
+    pub file: PathBuf,
+    /// 审查意见书的输出文件：扩展名 .docx、.html 或 .md 决定格式（- 表示把 Markdown 写到标准输出）
+    #[arg(long, short)]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub letter: LetterArgs,
     #[command(flatten)]
     pub review: ReviewArgs,
 }
@@ -62,20 +92,15 @@ pub fn run(args: MemoArgs) -> anyhow::Result<i32> {
         return Err(Unreviewable(format!("{}：{e}", result.path)).into());
     }
     let date = args
-        .review_date
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+        .letter
+        .review_date(&st.config.memo)
         .format("%Y-%m-%d")
         .to_string();
     let ctx = MemoContext {
         review_date: &date,
         rules: &st.set,
     };
-    let letter = Letter {
-        number: args.number.clone(),
-        to: args.to.clone(),
-        unit: args.unit.clone(),
-        cc: args.cc.clone(),
-    };
+    let letter = args.letter.letter(&st.config.memo);
     let m = memo::build_letter(doc.as_ref(), &result, &ctx, &letter);
     let bytes = match ext.as_str() {
         "docx" => memo::docx::render(&m)

@@ -117,11 +117,11 @@ pub fn review_exit(failed: usize, counts: [usize; 3], fail_on: FailOn) -> i32 {
 
 #[derive(clap::Args, Clone)]
 pub struct LimitArgs {
-    /// Largest input file in bytes (at most 64 GiB).
+    /// 输入文件大小上限，单位字节（最大 64 GiB）
     #[arg(long, default_value_t = 200 * 1024 * 1024,
           value_parser = clap::value_parser!(u64).range(1..=64 * 1024 * 1024 * 1024))]
     pub max_file_size: u64,
-    /// Time budget for reading one document, in seconds (1 to 86400).
+    /// 读取一份文件的时间上限，单位秒（1 至 86400）
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub time_budget: u64,
 }
@@ -138,42 +138,44 @@ impl LimitArgs {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Review files or folders for legality problems.
+    /// 审查文件或文件夹中的文件，列出合法性问题
     Check(check::CheckArgs),
-    /// Copy a .docx draft with a Word comment (批注) on the words of each finding.
+    /// 生成 .docx 送审稿的批注稿：每个问题在原文相应文字上加一条 Word 批注
     Annotate(annotate::AnnotateArgs),
-    /// Write the review memo (合法性审查意见书) as .docx, .html or .md.
+    /// 生成合法性审查意见书（.docx、.html 或 .md）
     Memo(memo::MemoArgs),
-    /// Git integration: a pre-commit hook that reviews staged documents.
+    /// 与 git 配合：提交前审查暂存文件的 `pre-commit` 钩子
     Hook {
         #[command(subcommand)]
         command: hook::HookCommand,
     },
-    /// Review a whole catalogue: results.jsonl, summary.csv, index.html, memos/.
+    /// 批量审查整个文件目录：生成汇总表、目录检查、索引页和每份文件的审查意见书
     Batch(batch::BatchArgs),
-    /// Combine the report folders of several shards into one report.
+    /// 把多个分片的报告文件夹合并为一份报告
     Merge(batch::MergeArgs),
-    /// Rule packs: list, explain, test, quality.
+    /// 规则包：列出、说明、测试、质量测量
     Rules {
         #[command(subcommand)]
         command: rules::RulesCommand,
     },
-    /// The law-status database behind the citation checks.
+    /// 引用核查所用的法律效力状态数据库
     Laws {
         #[command(subcommand)]
         command: laws::LawsCommand,
     },
-    /// Serve the review as a web page and an HTTP API (fashen serve --addr 127.0.0.1:8080).
+    /// 以网页和 HTTP API 提供审查服务（如 `fashen serve --addr 127.0.0.1:8080`）
     Serve(serve::ServeArgs),
-    /// Print the structured document (title, 文号, blocks with locations).
+    /// 显示读取后的文件结构（标题、文号、各段落及其位置）
     Extract {
-        /// Document to read (docx, pdf, ofd, txt), or - for standard input.
+        /// 要读取的文件（docx、pdf、ofd、txt），- 表示从标准输入读取
         file: PathBuf,
+        /// 输出格式：`text` 文字，`json` 供程序读取
         #[arg(long, value_enum, default_value = "text")]
         format: ExtractFormat,
+        /// 文件类型：`auto` 自动识别，`contract` 合同，`normative` 规范性文件，`decision` 行政处罚决定书，`other` 其他
         #[arg(long, value_enum, default_value = "auto")]
         doc_type: DocTypeArg,
-        /// File name to report when reading standard input.
+        /// 从标准输入读取时显示的文件名
         #[arg(long)]
         name: Option<String>,
         #[command(flatten)]
@@ -182,24 +184,24 @@ enum Command {
 }
 
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    let parsed = localized(<Cli as clap::CommandFactory>::command())
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) if e.use_stderr() => {
-            // clap's own words (English) in brackets, on one Chinese line.
-            let text = e.to_string();
-            let first = text
-                .lines()
-                .next()
-                .unwrap_or("")
-                .trim_start_matches("error: ");
             say(&format!(
-                "命令行参数有误（{first}）：用 fashen --help 或 fashen 子命令 --help 查看用法"
+                "命令行参数有误：{}。用 fashen --help 或 fashen 子命令 --help 查看用法",
+                usage_error_zh(&e)
             ));
             return EXIT_USAGE;
         }
         Err(e) => {
             // --help and --version: a closed terminal leaves no one to tell.
-            let _ = e.print();
+            let _ = std::io::Write::write_all(
+                &mut std::io::stdout(),
+                help_zh(&e.render().to_string()).as_bytes(),
+            );
             return EXIT_OK;
         }
     };
@@ -207,6 +209,149 @@ pub fn run() -> i32 {
         Ok(code) => code,
         Err(e) => fail(&e),
     }
+}
+
+/// Every value placeholder in Chinese (`--output <输出文件>`), set before parsing so that
+/// clap aligns the help columns by the Chinese names (the `unicode` feature measures their
+/// width).
+fn localized(cmd: clap::Command) -> clap::Command {
+    cmd.mut_args(|a| {
+        let zh = match a.get_value_names() {
+            Some([name]) => placeholder_zh(name.as_str()),
+            _ => None,
+        };
+        match zh {
+            Some(zh) => a.value_name(zh),
+            None => a,
+        }
+    })
+    .mut_subcommands(localized)
+}
+
+/// clap's own words in a help text (headings, the help and version flags, defaults, value
+/// placeholders), in Chinese; the flag names stay as they are typed.
+fn help_zh(text: &str) -> String {
+    const PHRASES: [(&str, &str); 15] = [
+        ("Usage: ", "用法："),
+        ("Usage:", "用法："),
+        ("Options:", "选项："),
+        ("Arguments:", "参数："),
+        ("Commands:", "子命令："),
+        (
+            "Print help (see more with '--help')",
+            "显示帮助（--help 显示详细说明）",
+        ),
+        (
+            "Print help (see a summary with '-h')",
+            "显示帮助（-h 只显示摘要）",
+        ),
+        (
+            "Print this message or the help of the given subcommand(s)",
+            "显示本帮助或指定子命令的帮助",
+        ),
+        ("Print help", "显示帮助"),
+        ("Print version", "显示版本"),
+        ("[default: ", "[默认："),
+        ("[possible values: ", "[可选值："),
+        ("[COMMAND]", "[子命令]"),
+        ("[OPTIONS]", "[选项]"),
+        ("Possible values:", "可选值："),
+    ];
+    let mut out = text.to_string();
+    for (en, zh) in PHRASES {
+        out = out.replace(en, zh);
+    }
+    let placeholder = regex::Regex::new(r"([<\[])([A-Z][A-Z_]*)([>\]])").expect("valid regex");
+    placeholder
+        .replace_all(&out, |c: &regex::Captures| {
+            format!(
+                "{}{}{}",
+                &c[1],
+                placeholder_zh(&c[2]).unwrap_or(&c[2]),
+                &c[3]
+            )
+        })
+        .into_owned()
+}
+
+/// The value a placeholder stands for (`--output <OUTPUT>` → `--output <输出文件>`).
+fn placeholder_zh(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "COMMAND" => "子命令",
+        "FILE" | "TOKEN_FILE" => "文件",
+        "PATHS" => "路径",
+        "DIRS" | "DIR" | "RULES" | "CACHE" | "KEEP" => "文件夹",
+        "OUTPUT" => "输出文件",
+        "OUT" | "REPORTS" => "报告文件夹",
+        "FORMAT" => "格式",
+        "FAIL_ON" => "严重程度",
+        "SELECT" | "IGNORE" => "规则",
+        "AS_OF" | "REVIEW_DATE" => "日期",
+        "JURISDICTION" => "地区",
+        "NAME" => "名称",
+        "CONFIG" => "配置文件",
+        "MAX_FILE_SIZE" | "MAX_UPLOAD" => "大小",
+        "TIME_BUDGET" => "秒数",
+        "JOBS" | "WORKERS" | "QUEUE" => "数量",
+        "SHARD" => "分片",
+        "NUMBER" => "发文字号",
+        "TO" => "主送单位",
+        "UNIT" => "审查单位",
+        "CC" => "抄送单位",
+        "FIRST_N" => "流水号",
+        "DOC_TYPE" => "类型",
+        "ID" => "规则编号",
+        "MIN" => "下限",
+        "LIST_MISSED" => "数据集",
+        "ADDR" => "地址",
+        "AUTHOR" => "作者",
+        "ARGS" => "参数",
+        _ => return None,
+    })
+}
+
+/// A command-line error in Chinese: what is wrong and with which argument; a reason our
+/// own value parsers gave (already Chinese) is kept, clap's English sentence is not.
+fn usage_error_zh(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind as K};
+    let what = match e.kind() {
+        K::UnknownArgument => "无法识别的参数",
+        K::InvalidSubcommand => "没有这个子命令",
+        K::InvalidValue | K::ValueValidation => "参数值无效",
+        K::MissingRequiredArgument => "缺少必需的参数",
+        K::MissingSubcommand | K::DisplayHelpOnMissingArgumentOrSubcommand => "缺少子命令",
+        K::ArgumentConflict => "参数不能同时使用",
+        K::TooManyValues | K::TooFewValues | K::WrongNumberOfValues => "参数值的个数不对",
+        K::NoEquals => "参数须用 = 连接取值",
+        K::InvalidUtf8 => "参数不是有效的 UTF-8 文字",
+        _ => "参数有误",
+    };
+    let text = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join("、")),
+        _ => None,
+    };
+    let mut parts = vec![what.to_string()];
+    if let Some(arg) = text(ContextKind::InvalidArg).or(text(ContextKind::InvalidSubcommand)) {
+        parts.push(help_zh(&arg));
+    }
+    // Values are codes, shown as such: what was typed and what may be typed.
+    if let Some(v) = text(ContextKind::InvalidValue).filter(|v| !v.is_empty()) {
+        parts.push(format!("`{v}`"));
+    }
+    if let Some(ContextValue::Strings(valid)) = e.get(ContextKind::ValidValue) {
+        let valid: Vec<String> = valid.iter().map(|v| format!("`{v}`")).collect();
+        parts.push(format!("可选值：{}", valid.join("、")));
+    }
+    let mut out = parts.join(" ");
+    // Our value parsers explain in Chinese; clap's own sources are English and left out.
+    if let Some(why) = std::error::Error::source(e)
+        .map(|s| s.to_string())
+        .filter(|s| !s.is_ascii())
+    {
+        out.push_str(&format!("：{why}"));
+    }
+    out
 }
 
 fn dispatch(command: Command) -> anyhow::Result<i32> {

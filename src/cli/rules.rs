@@ -11,51 +11,59 @@ use super::{EXIT_FINDINGS, EXIT_OK, say};
 
 #[derive(Subcommand)]
 pub enum RulesCommand {
-    /// List every rule: id, severity, category, name.
+    /// 列出全部规则：编号、严重程度、问题类别、名称
     List {
+        /// 另加载的规则包文件夹（其中的 *.toml）
         #[arg(long)]
         rules: Vec<PathBuf>,
     },
-    /// Show a rule in full: basis, message, suggestion, examples.
+    /// 显示一条规则的全部内容：依据、问题说明、修改建议、示例
     Explain {
+        /// 规则编号，如 NORM-PEN-001
         id: String,
+        /// 另加载的规则包文件夹（其中的 *.toml）
         #[arg(long)]
         rules: Vec<PathBuf>,
     },
-    /// Write the rule reference (Markdown) generated from the packs and builtin checks.
+    /// 由规则包和内置检查生成规则说明文档（Markdown）
     Doc {
-        /// Output file (default: standard output).
+        /// 输出文件（默认为标准输出）
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// 另加载的规则包文件夹（其中的 *.toml）
         #[arg(long)]
         rules: Vec<PathBuf>,
     },
-    /// Run every rule's examples.
+    /// 运行每条规则的正例和反例
     Test {
+        /// 另加载的规则包文件夹（其中的 *.toml）
         #[arg(long)]
         rules: Vec<PathBuf>,
     },
-    /// Per-category precision and recall over a labelled corpus (X.expected.toml beside X.*).
+    /// 在已标注语料上按问题类别计算准确率和召回率（X.* 旁边的 X.expected.toml 为标注）
     Quality {
-        /// Folders holding labelled documents.
+        /// 存放已标注文件的文件夹
         #[arg(default_value = "corpus")]
         dirs: Vec<PathBuf>,
-        /// Exit 1 when a category's precision or recall is below this (0 to 1).
+        /// 任一类别的准确率或召回率低于此值（0 至 1）时以退出码 1 结束
         #[arg(long, default_value_t = 0.9, value_parser = parse_fraction)]
         min: f64,
+        /// 另加载的规则包文件夹（其中的 *.toml）
         #[arg(long)]
         rules: Vec<PathBuf>,
     },
-    /// Recall on real published review findings (corpus/cases/*.jsonl), dev and test apart.
+    /// 在公开的真实审查意见（corpus/cases/*.jsonl）上计算召回率，开发集与测试集分开
     Cases {
-        /// Folder holding normative.jsonl and contracts.jsonl.
+        /// 存放 normative.jsonl 和 contracts.jsonl 的文件夹
         #[arg(default_value = "corpus/cases")]
         dir: PathBuf,
+        /// 输出格式：`text` 表格，`json` 供程序读取
         #[arg(long, value_enum, default_value = "text")]
         format: CasesFormat,
-        /// List the missed cases and false alarms of a split (only dev: test is for measuring).
+        /// 列出某一数据集中漏报的案例和误报（只限 `dev`：测试集 `test` 只用于测量）
         #[arg(long, value_enum)]
         list_missed: Option<CaseSplit>,
+        /// 另加载的规则包文件夹（其中的 *.toml）
         #[arg(long)]
         rules: Vec<PathBuf>,
     },

@@ -13,37 +13,37 @@ use super::io::load_rules;
 
 #[derive(clap::Args)]
 pub struct ServeArgs {
-    /// Address to listen on (port 0: any free port; the bound address is printed first).
+    /// 监听地址（端口写 0 则任选空闲端口，实际地址最先打印）
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
-    /// Configuration file (default: fashen.toml in this folder or a parent).
+    /// 配置文件（默认为当前文件夹或上级文件夹中的 fashen.toml）
     #[arg(long)]
     pub config: Option<PathBuf>,
-    /// Ignore any fashen.toml.
+    /// 不读取任何 fashen.toml
     #[arg(long)]
     pub no_config: bool,
-    /// Extra folders of rule packs (*.toml).
+    /// 另加载的规则包文件夹（其中的 *.toml）
     #[arg(long)]
     pub rules: Vec<PathBuf>,
-    /// Largest upload: bytes, or with KB/MB/GB (binary units).
+    /// 上传文件大小上限：字节数，或带 KB/MB/GB（1 MB = 1024 × 1024 字节）
     #[arg(long, default_value = "50MB", value_parser = parse_size)]
     pub max_upload: u64,
-    /// File holding the bearer token every API request must carry.
+    /// 存放访问令牌的文件：每个 API 请求都须携带此令牌
     #[arg(long)]
     pub token_file: Option<PathBuf>,
-    /// Reviews run at once (default: the number of cores).
+    /// 同时进行的审查数（默认为处理器核数）
     #[arg(long)]
     pub workers: Option<usize>,
-    /// Requests that may wait for a worker; more get 503 (default: twice the workers).
+    /// 可排队等待的请求数，超出的返回 503（默认为同时审查数的两倍）
     #[arg(long)]
     pub queue: Option<usize>,
-    /// Time budget for reading one document, in seconds.
+    /// 读取一份文件的时间上限，单位秒
     #[arg(long, default_value_t = 30)]
     pub time_budget: u64,
-    /// Keep a copy of every upload in this folder (default: nothing is kept).
+    /// 在此文件夹保留每份上传文件的副本（默认不保留）
     #[arg(long)]
     pub keep: Option<PathBuf>,
-    /// Serve on a non-loopback address without a token.
+    /// 允许在非本机地址上不设令牌提供服务（有安全风险）
     #[arg(long)]
     pub insecure_public: bool,
 }

@@ -11,9 +11,7 @@ pub enum ExtractError {
     Io(#[from] std::io::Error),
     #[error("文件为空，请提供有内容的文档")]
     Empty,
-    #[error(
-        "文件大小 {size} 字节，超过上限 {limit} 字节（over the limit）；确需审查可用 --max-file-size 调高上限"
-    )]
+    #[error("文件大小 {size} 字节，超过上限 {limit} 字节；确需审查可用 --max-file-size 调高上限")]
     TooLarge { size: u64, limit: u64 },
     #[error("不是普通文件，而是{0}；fashen 只读取普通文件，请先把内容保存为文件再审查")]
     NotRegularFile(&'static str),
@@ -23,14 +21,14 @@ pub enum ExtractError {
         "旧版 Word/WPS 二进制格式（.doc/.wps）：请另存为 .docx（或安装 LibreOffice 以便 fashen 自动转换）"
     )]
     LegacyDoc,
-    #[error("zip 容器已损坏（{0}），请用原软件重新保存后再审查")]
+    #[error("压缩包已损坏（{0}），请用原软件重新保存后再审查")]
     Zip(String),
     #[error("文档已损坏：缺少部件 {part}，请用原软件重新保存后再审查")]
     MissingPart { part: String },
     #[error("文档已损坏：{part}：{detail}，请用原软件重新保存后再审查")]
     Xml { part: String, detail: String },
     #[error(
-        "疑似 zip 炸弹：{part} 解压后达 {size} 字节（上限 {limit} 字节，压缩比 {ratio}:1），已拒绝读取"
+        "疑似压缩炸弹：{part} 解压后达 {size} 字节（上限 {limit} 字节，压缩比 {ratio}:1），已拒绝读取"
     )]
     ZipBomb {
         part: String,
@@ -40,9 +38,9 @@ pub enum ExtractError {
     },
     #[error("PDF 已损坏（{0}），请用原软件重新导出 PDF 后再审查")]
     Pdf(String),
-    #[error("PDF 已加密，需要密码（password）才能打开，请提供未加密的文件")]
+    #[error("PDF 已加密，需要密码才能打开，请提供未加密的文件")]
     PasswordRequired,
-    #[error("没有文字层（no text layer）：{0}，扫描件需先做 OCR 再审查")]
+    #[error("没有文字层：{0}，扫描件需先做 OCR 再审查")]
     NoText(String),
     #[error("文字无法解码：{0}，请从原文件重新导出带文字的 PDF")]
     Garbled(String),

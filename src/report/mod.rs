@@ -45,9 +45,15 @@ pub fn io_zh(e: &std::io::Error) -> String {
         K::IsADirectory => "是文件夹，不是文件",
         K::NotADirectory => "不是文件夹",
         K::DirectoryNotEmpty => "是一个非空的文件夹",
-        _ => "读写出错",
+        _ => "",
     };
-    format!("{zh}（{e}）")
+    // The system's own message is English; a known kind is said in Chinese with the error
+    // number (a code, for whoever must look it up), only an unknown one keeps the message.
+    match (zh, e.raw_os_error()) {
+        ("", _) => format!("读写出错（{e}）"),
+        (zh, Some(code)) => format!("{zh}（系统错误码 {code}）"),
+        (zh, None) => zh.to_string(),
+    }
 }
 
 /// Longest error line printed for a person, in characters.
@@ -86,33 +92,47 @@ pub fn one_line(s: &str) -> String {
 /// detail follows in brackets. One line of printable text.
 pub fn failure_zh(e: &crate::extract::ExtractError) -> String {
     use crate::extract::ExtractError as E;
+    // What went wrong and what to do, in Chinese only: the readers' own details (zip, lopdf
+    // and XML parser messages) are English and mean nothing to the person who must act.
     let zh = match e {
-        E::Io(_) => "无法读取文件：请检查文件是否存在、是否有读取权限".to_string(),
+        E::Io(io) => format!(
+            "无法读取文件（{}）：请检查文件是否存在、是否有读取权限",
+            io_zh(io)
+        ),
         E::Empty => "文件是空的：请确认是否选错了文件".to_string(),
-        E::TooLarge { .. } => {
-            "文件超过大小上限：确认无误后可用 --max-file-size 调高上限".to_string()
-        }
+        E::TooLarge { size, limit } => format!(
+            "文件大小 {size} 字节，超过上限 {limit} 字节：确认无误后可用 --max-file-size 调高上限"
+        ),
         // Messages written in Chinese by fashen itself (LibreOffice conversion) stand alone.
-        E::Unsupported(d) if !d.is_ascii() => return one_line(d),
+        E::Unsupported(d) if !d.is_ascii() => d.clone(),
         E::Unsupported(_) => {
             "不是可审查的文件格式：请另存为 .docx、.pdf、.ofd 或 .txt 后再审查".to_string()
         }
         E::LegacyDoc => "旧版 Word/WPS 格式（.doc/.wps），本机没有 LibreOffice（soffice）可以转换：请另存为 .docx 后再审查，或安装 LibreOffice".to_string(),
-        E::Zip(_) | E::MissingPart { .. } | E::Xml { .. } | E::Pdf(_) => {
-            "文件已损坏：请用 Word、WPS 或 PDF 阅读器打开后另存一份再审查".to_string()
+        E::Zip(_) => "文件已损坏（压缩包结构不完整，可能传输中断或被截断）：请用 Word 或 WPS 打开后另存一份再审查".to_string(),
+        E::MissingPart { part } => format!(
+            "文件已损坏（缺少部件 {part}）：请用 Word 或 WPS 打开后另存一份再审查"
+        ),
+        E::Xml { part, .. } => format!(
+            "文件已损坏（部件 {part} 的内容结构有误）：请用 Word 或 WPS 打开后另存一份再审查"
+        ),
+        E::Pdf(_) => {
+            "PDF 已损坏（无法解析文件结构）：请用 PDF 阅读器打开后重新导出一份再审查".to_string()
         }
         E::ZipBomb { .. } => "文件解压后异常庞大（疑似压缩炸弹），未读取：请核实文件来源".to_string(),
         E::PasswordRequired => "PDF 已加密，需要密码才能打开：请提供未加密的版本".to_string(),
-        E::NoText(_) => "PDF 没有文字层（扫描件）：请先做文字识别（OCR）再审查".to_string(),
-        E::Garbled(_) => "文字无法解码：请另存为 UTF-8 文本或 .docx 后再审查".to_string(),
-        E::Timeout(_) => "读取超过时间上限：确认无误后可用 --time-budget 调高".to_string(),
+        E::NoText(d) => format!("没有文字层（{d}，是扫描件）：请先做文字识别（OCR）再审查"),
+        E::Garbled(d) => format!(
+            "文字无法解码（{d}）：请从原文件重新导出带文字的 PDF，或另存为 .docx 后再审查"
+        ),
+        E::Timeout(s) => format!(
+            "读取超过时间上限 {s} 秒，已停止：文件可能异常，确认无误后可用 --time-budget 调高"
+        ),
         E::Panic(_) => "读取时发生内部错误：请把这个文件报告给 fashen 的开发者".to_string(),
         // The readers say these in Chinese, with the limit and what to do.
-        E::NotRegularFile(_) | E::OverLimit { .. } | E::Language(_) => {
-            return one_line(&e.to_string());
-        }
+        E::NotRegularFile(_) | E::OverLimit { .. } | E::Language(_) => e.to_string(),
     };
-    one_line(&format!("{zh}（{e}）"))
+    one_line(&zh)
 }
 
 #[cfg(test)]

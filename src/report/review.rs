@@ -1,6 +1,8 @@
 //! The `check` report as text: a lawyer reads this.
 
-use crate::review::{Report, conclusion_zh};
+use crate::document::model::DocType;
+use crate::report::vocab::doc_type_name;
+use crate::review::{Report, conclusion_words};
 use crate::rules::schema::Severity;
 
 /// Terminal output: a lawyer reads this.
@@ -12,11 +14,16 @@ pub fn text(report: &Report) -> String {
             s.push_str(&format!("   无法审查：{e}\n\n"));
             continue;
         }
+        let doc_type = d
+            .doc_type
+            .as_deref()
+            .and_then(DocType::parse)
+            .unwrap_or(DocType::Other);
         s.push_str(&format!(
             "   {}｜{}｜{}｜{}\n",
             d.title.as_deref().unwrap_or("（无标题）"),
             d.doc_number.as_deref().unwrap_or("无文号"),
-            d.doc_type.as_deref().unwrap_or(""),
+            doc_type_name(doc_type),
             d.date.as_deref().unwrap_or("无日期")
         ));
         for w in &d.warnings {
@@ -38,10 +45,12 @@ pub fn text(report: &Report) -> String {
         s.push('\n');
         for f in &d.findings {
             let loc = super::location::finding_place(&f.location);
+            // The category in words, its code in brackets for grep and --ignore.
             s.push_str(&format!(
-                "   [{}] {} {}  {}\n",
+                "   [{}] {} {}（{}）  {}\n",
                 f.severity.chinese(),
                 f.rule,
+                f.category.chinese(),
                 f.category,
                 loc
             ));
@@ -75,7 +84,8 @@ pub fn text(report: &Report) -> String {
         };
         s.push_str(&format!(
             "   结论：{}（必须修改 {}，建议修改 {}，提示 {}）\n\n",
-            conclusion_zh(c),
+            // Worded for the document type as the memo words it: 不同意出台, 建议修改后签订.
+            conclusion_words(c, doc_type),
             n(Severity::Error),
             n(Severity::Warning),
             n(Severity::Info)

@@ -89,7 +89,7 @@ pub fn extract(
     if good == 0 {
         return Err(if !garbled.is_empty() {
             ExtractError::Garbled(format!(
-                "字体没有 Unicode 映射（缺 ToUnicode），{} 页的文字是乱码",
+                "字体缺少字符映射表（ToUnicode），{} 页的文字是乱码",
                 garbled.len()
             ))
         } else {

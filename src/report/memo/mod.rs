@@ -104,9 +104,13 @@ pub struct MemoContext<'a> {
 /// field is optional; a missing number or unit is left blank to fill.
 #[derive(Debug, Clone, Default)]
 pub struct Letter {
-    /// The memo's own number; `{year}` is replaced by the review year
-    /// (长司法审〔{year}〕12号).
+    /// The memo's own number; `{year}` (or `{年份}`) is replaced by the review year and `{n}`
+    /// (or `{序号}`) by `n`: 长司法审〔{year}〕{n}号. The Chinese names are what `--help`
+    /// shows, since clap turns a literal `{n}` in help text into a line break.
     pub number: Option<String>,
+    /// The running number for `{n}`: a batch gives each document its own; without one
+    /// `{n}` is left blank to fill in by hand, like a missing number.
+    pub n: Option<u64>,
     /// 主送 instead of the document's issuer or submitting party.
     pub to: Option<String>,
     /// The reviewing unit in the 落款.
@@ -163,6 +167,21 @@ fn submitting_party(parties: &[Party]) -> Option<&Party> {
 /// Findings' article texts are printed once; later citations of the same article point back.
 struct BasisLines {
     printed: HashMap<(String, String), usize>,
+}
+
+impl Letter {
+    /// The letter a command runs with: each field from the command line, else from
+    /// fashen.toml's `[memo]`.
+    pub fn merged(cli: &Letter, file: &crate::config::MemoSection) -> Letter {
+        let pick = |a: &Option<String>, b: &Option<String>| a.clone().or_else(|| b.clone());
+        Letter {
+            number: pick(&cli.number, &file.number),
+            n: cli.n,
+            to: pick(&cli.to, &file.to),
+            unit: pick(&cli.unit, &file.unit),
+            cc: pick(&cli.cc, &file.cc),
+        }
+    }
 }
 
 impl BasisLines {
@@ -593,10 +612,19 @@ pub fn build_letter(
     }
 
     let year = ctx.review_date.get(..4).unwrap_or("");
-    let number = letter
-        .number
-        .as_deref()
-        .map_or_else(|| BLANK_NUMBER.to_string(), |n| n.replace("{year}", year));
+    let number = letter.number.as_deref().map_or_else(
+        || BLANK_NUMBER.to_string(),
+        |pattern| {
+            let n = letter
+                .n
+                .map_or_else(|| "　　".to_string(), |n| n.to_string());
+            pattern
+                .replace("{year}", year)
+                .replace("{年份}", year)
+                .replace("{n}", &n)
+                .replace("{序号}", &n)
+        },
+    );
     Memo {
         title: "合法性审查意见书".into(),
         number,
