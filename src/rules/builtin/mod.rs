@@ -43,6 +43,7 @@ mod repealed_law;
 mod retroactive_effective_date;
 mod review_body_after_2024;
 mod review_time_limit;
+mod tender_threshold_without_competition;
 mod unknown_law;
 mod validity_by_jurisdiction;
 
@@ -79,10 +80,11 @@ pub enum Builtin {
     PenaltyKindNotProvided,
     LimitationPeriodExpired,
     LimitationPeriodUnclear,
+    TenderThresholdWithoutCompetition,
 }
 
 impl Builtin {
-    pub const ALL: [Builtin; 27] = [
+    pub const ALL: [Builtin; 28] = [
         Builtin::ImproperIssuer,
         Builtin::AdminAgreementArbitration,
         Builtin::MissingLegalBasis,
@@ -110,6 +112,7 @@ impl Builtin {
         Builtin::PenaltyKindNotProvided,
         Builtin::LimitationPeriodExpired,
         Builtin::LimitationPeriodUnclear,
+        Builtin::TenderThresholdWithoutCompetition,
     ];
 
     pub fn name(self) -> &'static str {
@@ -141,6 +144,7 @@ impl Builtin {
             Builtin::PenaltyKindNotProvided => "penalty_kind_not_provided",
             Builtin::LimitationPeriodExpired => "limitation_period_expired",
             Builtin::LimitationPeriodUnclear => "limitation_period_unclear",
+            Builtin::TenderThresholdWithoutCompetition => "tender_threshold_without_competition",
         }
     }
 
@@ -202,6 +206,9 @@ impl Builtin {
             Builtin::PenaltyKindNotProvided => include_str!("penalty_kind_not_provided.rs"),
             Builtin::LimitationPeriodExpired => include_str!("limitation_period_expired.rs"),
             Builtin::LimitationPeriodUnclear => include_str!("limitation_period_unclear.rs"),
+            Builtin::TenderThresholdWithoutCompetition => {
+                include_str!("tender_threshold_without_competition.rs")
+            }
         };
         source
             .lines()
@@ -226,6 +233,9 @@ pub struct Context<'a> {
     pub jurisdiction: Option<&'a crate::rules::jurisdiction::Profile>,
     /// A decision read once for all decision checks (`decision()`), not once per check.
     pub decision: std::cell::OnceCell<crate::document::decision::Decision>,
+    /// The clause values (amounts, rates, periods, dates) read once for the checks that
+    /// compare them (`values()`).
+    pub values: std::cell::OnceCell<Vec<crate::document::values::ClauseValue>>,
 }
 
 impl Context<'_> {
@@ -236,6 +246,11 @@ impl Context<'_> {
     ) -> &crate::document::decision::Decision {
         self.decision
             .get_or_init(|| crate::document::decision::read_prepared(doc, blocks))
+    }
+
+    pub fn values(&self, blocks: &[Prepared]) -> &[crate::document::values::ClauseValue] {
+        self.values
+            .get_or_init(|| crate::document::values::read_prepared(blocks))
     }
 }
 
@@ -256,7 +271,12 @@ pub fn run(
         Builtin::MissingLegalBasis => missing_legal_basis::check(rule, doc, blocks),
         Builtin::MissingValidityPeriod => missing_validity_period::check(rule, blocks),
         Builtin::RetroactiveEffectiveDate => retroactive_effective_date::check(rule, doc, blocks),
-        Builtin::PaymentTermOver60Days => payment_term_over_60_days::check(rule, blocks),
+        Builtin::PaymentTermOver60Days => payment_term_over_60_days::check(
+            rule,
+            blocks,
+            ctx.values(blocks),
+            crate::rules::thresholds::shipped().ok(),
+        ),
         Builtin::MissingEssentialClauses => missing_essential_clauses::check(rule, doc, blocks),
         Builtin::ExcessiveDailyPenalty => excessive_daily_penalty::check(rule, blocks),
         Builtin::ImproperIssuer => improper_issuer::check(rule, doc, blocks),
@@ -311,6 +331,13 @@ pub fn run(
         Builtin::LimitationPeriodUnclear => {
             limitation_period_unclear::check(rule, blocks, ctx.decision(doc, blocks), ctx.date)
         }
+        Builtin::TenderThresholdWithoutCompetition => tender_threshold_without_competition::check(
+            rule,
+            doc,
+            blocks,
+            ctx.values(blocks),
+            crate::rules::thresholds::shipped().ok(),
+        ),
     }
 }
 
