@@ -674,6 +674,10 @@ fn period_of(
     if n == "半" && before.ends_with(['上', '下']) {
         return None;
     }
+    // 2004年8月5日至8日: the day of a date range.
+    if u == "日" && before.ends_with('至') && before.chars().rev().take(12).any(|c| c == '月') {
+        return None;
+    }
     if u == "日" && before.ends_with('月') {
         return None;
     }
@@ -784,6 +788,15 @@ fn start_of(before: &str) -> Option<String> {
             // 自领取营业执照30日内: 自 alone opens the start.
             let i = p.rfind('自')?;
             let words = &p[i..];
+            // 自用, 自行, 自愿 … are not 自 of a start.
+            if [
+                "自用", "自己", "自行", "自身", "自主", "自然", "自治", "自愿", "自动", "自有",
+            ]
+            .iter()
+            .any(|w| words.starts_with(w))
+            {
+                return None;
+            }
             let n = words.chars().count();
             return (n >= 3 && n <= 24).then(|| words.to_string());
         }
@@ -840,6 +853,12 @@ fn nearest(
         &before[i..]
     };
     let after = clause_after(&text[e..sentence.1]);
+    // 收益百分之五十的罚款: a word right after 的 names what the value is.
+    if let Some(rest) = after.strip_prefix('的')
+        && let Some((w, m)) = words.iter().find(|(w, _)| rest.starts_with(w))
+    {
+        return (*m, Some(w.to_string()));
+    }
     let mut best: Option<(usize, bool, &str, Measure)> = None;
     for (w, m) in words {
         if let Some(i) = before.rfind(w) {
@@ -1400,6 +1419,11 @@ mod tests {
             assert_eq!(f.of.as_deref(), *of, "{text}");
             assert_eq!(f.measures, *measure, "{text}");
         }
+        let f = one(
+            "情节严重的，没收其该项目全部收益，并可处其该项目收益百分之五十的罚款。",
+            Kind::Rate,
+        );
+        assert_eq!(f.measures, Measure::Fine);
         let f = one("预付款不超过合同价款的百分之三十。", Kind::Rate);
         assert_eq!(f.bound, Some(Bound::Max));
         let v = in_text("罚款额为违法所得的10%以上50%以下。");
@@ -1564,6 +1588,11 @@ mod tests {
             one("正常运行一年以上。", Kind::Period).bound,
             Some(Bound::Min)
         );
+        let f = one(
+            "自2019年1月1日起对其自用房产可继续免征五年房产税。",
+            Kind::Period,
+        );
+        assert_eq!(f.start_words, None);
         assert_eq!(
             one("甲方于验收合格后90日内支付合同价款。", Kind::Period).bound,
             Some(Bound::Max)
@@ -1615,6 +1644,7 @@ mod tests {
             "第三年起按年递增。",
             "产值同比增速每超10个百分点给予奖励。",
             "推进一元化管理。",
+            "2004年8月5日至8日，温家宝总理率国务院有关部门负责同志赴你省考察。",
             "2024年度预算。",
         ] {
             let v = in_text(text);
