@@ -798,7 +798,7 @@ fn start_of(before: &str) -> Option<String> {
                 return None;
             }
             let n = words.chars().count();
-            return (n >= 3 && n <= 24).then(|| words.to_string());
+            return (3..=24).contains(&n).then(|| words.to_string());
         }
         // From the last 自/从 (kept), or after the last 于/在/经/待 (dropped).
         let from = ["自", "从"]
@@ -814,7 +814,7 @@ fn start_of(before: &str) -> Option<String> {
             .unwrap_or(0);
         let words = p[from..].trim();
         let n = words.chars().count();
-        (n >= 2 && n <= 24).then(|| words.to_string())
+        (2..=24).contains(&n).then(|| words.to_string())
     };
     if let Some(s) = cand(head) {
         return Some(s);
@@ -1273,7 +1273,14 @@ mod tests {
     }
 
     /// (text, basis points, per, of, measure)
-    const RATE_CASES: &[(&str, f64, Option<&str>, Option<&str>, Measure)] = &[
+    type RateCase = (
+        &'static str,
+        f64,
+        Option<&'static str>,
+        Option<&'static str>,
+        Measure,
+    );
+    const RATE_CASES: &[RateCase] = &[
         (
             "承包人逾期竣工的，每日按合同价款的千分之五向发包人支付违约金。",
             50.0,
