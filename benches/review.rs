@@ -129,6 +129,7 @@ fn main() {
             (b - a) / a * 100.0
         );
     }
+    values_layer(root);
     let doc = big_document(root, 10_000);
     let sel = Selection::default();
     let warm = review(&doc, &set, &sel);
@@ -147,6 +148,59 @@ fn main() {
         warm.findings.len()
     );
     long_line(&set);
+}
+
+/// The clause-values layer alone (amounts, rates, periods, dates), per document, beside
+/// the prepared text it reads: what the value checks add to the review of a contract.
+fn values_layer(root: &Path) {
+    use fashen::document::prepared::prepare;
+    use fashen::document::values::read_prepared;
+    let limits = Limits::default();
+    println!("\n| documents | values/doc | prepare ms/doc | values ms/doc |");
+    println!("|---|---|---|---|");
+    for (name, docs, rounds) in [
+        (
+            "corpus/real docx",
+            files(&root.join("corpus/real"), "docx"),
+            20,
+        ),
+        (
+            "corpus/drafts txt",
+            files(&root.join("corpus/drafts"), "txt"),
+            200,
+        ),
+    ] {
+        let docs: Vec<_> = docs
+            .iter()
+            .map(|(p, d)| {
+                let (f, x) = read_bytes(d, &limits).expect("extract");
+                assemble(&p.display().to_string(), f, x, None)
+            })
+            .collect();
+        let n = docs.len() as f64;
+        let t = Instant::now();
+        for _ in 0..rounds {
+            for d in &docs {
+                std::hint::black_box(prepare(d));
+            }
+        }
+        let prep = t.elapsed().as_secs_f64() / rounds as f64;
+        let prepared: Vec<_> = docs.iter().map(prepare).collect();
+        let count: usize = prepared.iter().map(|p| read_prepared(p).len()).sum();
+        let t = Instant::now();
+        for _ in 0..rounds {
+            for p in &prepared {
+                std::hint::black_box(read_prepared(p));
+            }
+        }
+        let values = t.elapsed().as_secs_f64() / rounds as f64;
+        println!(
+            "| {name} | {:.1} | {:.3} | {:.3} |",
+            count as f64 / n,
+            prep * 1e3 / n,
+            values * 1e3 / n
+        );
+    }
 }
 
 /// A 1 MB line of repeated keywords, reviewed (before the review was made linear: 182 s).

@@ -478,4 +478,62 @@ fn traditional_chinese_drafts_give_the_findings_of_their_simplified_originals() 
         .filter_map(|f| f["rule"].as_str())
         .collect();
     assert!(rules.contains(&"CITE-REPEALED-001"), "{rules:?}");
+
+/// `extract --format json` lists the clause values — amounts, rates, periods, dates — with
+/// the words they were read from, where they are and what they measure.
+#[test]
+fn json_lists_clause_values_with_their_evidence() {
+    for ext in ["txt", "docx"] {
+        let path = root().join(format!(
+            "corpus/drafts/school_construction_contract_variant.{ext}"
+        ));
+        let doc = extract_json(&path);
+        let values = doc["values"].as_array().expect("values");
+        let find = |text: &str| {
+            values
+                .iter()
+                .find(|v| v["text"].as_str().is_some_and(|t| t.contains(text)))
+                .unwrap_or_else(|| panic!("{ext}: no value {text} in {values:#?}"))
+        };
+        let price = find("叁仟陆佰万元");
+        assert_eq!(price["kind"], "money");
+        assert_eq!(price["value"], 36_000_000);
+        assert_eq!(price["unit"], "yuan");
+        assert_eq!(price["measures"], "contract_price");
+        assert_eq!(price["article"], "第三条");
+        assert!(price["excerpt"].as_str().unwrap().contains("暂定总价"));
+        // The span points into the block's text as the reader produced it.
+        let block = &doc["blocks"][price["block"].as_u64().unwrap() as usize]["text"];
+        let [s, e] = [0, 1].map(|i| price["byte_span"][i].as_u64().unwrap() as usize);
+        assert_eq!(
+            &block.as_str().unwrap()[s..e],
+            price["text"].as_str().unwrap()
+        );
+
+        let term = find("一百二十日");
+        assert_eq!(term["kind"], "period");
+        assert_eq!(
+            (term["value"].as_i64(), &term["unit"]),
+            (Some(120), &serde_json::json!("days"))
+        );
+        assert_eq!(term["measures"], "payment_term");
+        assert_eq!(term["start"], "工程竣工验收合格后");
+        assert_eq!(term["article"], "第七条");
+
+        let rate = find("千分之五");
+        assert_eq!(rate["kind"], "rate");
+        assert_eq!(rate["value"], 50);
+        assert_eq!(rate["unit"], "basis_points");
+        assert_eq!(rate["per"], "day");
+        assert_eq!(rate["of"], "合同价款");
+        assert_eq!(rate["measures"], "penalty");
+
+        let start = find("2024年4月1日");
+        assert_eq!(start["kind"], "date");
+        assert_eq!(start["date"], "2024-04-01");
+        assert_eq!(start["measures"], "start_date");
+    }
+    // A document without figures has an empty list, not a missing field.
+    let doc = extract_json(&root().join("corpus/real/gov_2018_115_legality_review_opinion.docx"));
+    assert!(doc["values"].is_array());
 }

@@ -26,6 +26,8 @@ struct ExtractJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pages: Option<u32>,
     blocks: &'a [Block],
+    /// Amounts, rates, periods and dates of the clauses, with their evidence.
+    values: Vec<crate::document::values::ClauseValue>,
 }
 
 pub fn json(doc: &Document) -> serde_json::Result<String> {
@@ -46,6 +48,7 @@ pub fn json(doc: &Document) -> serde_json::Result<String> {
         parties: &doc.parties,
         pages: doc.pages,
         blocks: &doc.blocks,
+        values: crate::document::values::read(doc),
     };
     serde_json::to_string_pretty(&v)
 }

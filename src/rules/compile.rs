@@ -366,6 +366,11 @@ impl RuleSet {
 
     /// The shipped packs plus every *.toml in `extra` folders (or `extra` pack files).
     pub fn load(extra: &[&Path]) -> Result<RuleSet, RuleError> {
+        // The legal figures the builtin checks compare with: a malformed file is a load error.
+        super::thresholds::shipped().map_err(|e| RuleError::Parse {
+            file: e.file.clone(),
+            detail: e.detail.clone(),
+        })?;
         let mut sources: Vec<(String, String)> = BUILTIN_PACKS
             .iter()
             .map(|(f, s)| (f.to_string(), s.to_string()))

@@ -606,6 +606,7 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
             .as_deref()
             .and_then(super::jurisdiction::find),
         decision: std::cell::OnceCell::new(),
+        values: std::cell::OnceCell::new(),
     };
     for (r, rule) in set.rules.iter().enumerate() {
         if applies[r]

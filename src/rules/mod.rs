@@ -9,3 +9,4 @@ pub mod finding;
 pub mod jurisdiction;
 pub mod level;
 pub mod schema;
+pub mod thresholds;

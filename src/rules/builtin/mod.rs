@@ -77,7 +77,7 @@ builtins! {
     MissingLegalBasis => missing_legal_basis: |r, d, b, c| missing_legal_basis::check(r, d, b);
     MissingValidityPeriod => missing_validity_period: |r, d, b, c| missing_validity_period::check(r, b);
     RetroactiveEffectiveDate => retroactive_effective_date: |r, d, b, c| retroactive_effective_date::check(r, d, b);
-    PaymentTermOver60Days => payment_term_over_60_days: |r, d, b, c| payment_term_over_60_days::check(r, b);
+    PaymentTermOver60Days => payment_term_over_60_days: |r, d, b, c| payment_term_over_60_days::check(r, b, c.values(b), crate::rules::thresholds::shipped().ok());
     MissingEssentialClauses => missing_essential_clauses: |r, d, b, c| missing_essential_clauses::check(r, d, b);
     ExcessiveDailyPenalty => excessive_daily_penalty: |r, d, b, c| excessive_daily_penalty::check(r, b);
     RepealedLaw => repealed_law: |r, d, b, c| repealed_law::check(r, b, c.citations, c.date);
@@ -98,6 +98,7 @@ builtins! {
     PenaltyAmountOutOfRange => penalty_amount_out_of_range: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| penalty_amount_out_of_range::check(r, b, x, c.citations, c.date));
     PenaltyKindNotProvided => penalty_kind_not_provided: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| penalty_kind_not_provided::check(r, b, x, c.citations, c.date));
     LimitationPeriodExpired => limitation_period_expired: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| limitation_period_expired::check(r, b, x, c.date));
+    TenderThresholdWithoutCompetition => tender_threshold_without_competition: |r, d, b, c| tender_threshold_without_competition::check(r, d, b, c.values(b), crate::rules::thresholds::shipped().ok());
     LimitationPeriodUnclear => limitation_period_unclear: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| limitation_period_unclear::check(r, b, x, c.date));
 }
 
@@ -144,6 +145,9 @@ pub struct Context<'a> {
     pub jurisdiction: Option<&'a crate::rules::jurisdiction::Profile>,
     /// A decision read once for all decision checks (`decision()`), not once per check.
     pub decision: std::cell::OnceCell<crate::document::decision::Decision>,
+    /// The clause values (amounts, rates, periods, dates) read once for the checks that
+    /// compare them (`values()`).
+    pub values: std::cell::OnceCell<Vec<crate::document::values::ClauseValue>>,
 }
 
 impl Context<'_> {
@@ -154,6 +158,11 @@ impl Context<'_> {
     ) -> &crate::document::decision::Decision {
         self.decision
             .get_or_init(|| crate::document::decision::read_prepared(doc, blocks))
+    }
+
+    pub fn values(&self, blocks: &[Prepared]) -> &[crate::document::values::ClauseValue] {
+        self.values
+            .get_or_init(|| crate::document::values::read_prepared(blocks))
     }
 
     /// The decision, for the checks of 行政处罚决定书 (rules/decision.toml): they say nothing

@@ -1,0 +1,182 @@
+//! ## What it does
+//! Reads the contract price among the clause values of a 施工, 勘察/设计/监理 or 工程设备、材料采购 contract (the kind is read from the title) and compares it with the mandatory-tendering thresholds of rules/data/thresholds.toml (必须招标的工程项目规定 第五条: 施工 400万元, 重要设备、材料 200万元, 勘察、设计、监理 100万元). When a party is a government organ, public institution or state-owned company (or the text names 财政/国有资金) and the price reaches the threshold, but the contract names no competitive procedure anywhere (招标、中标、投标、政府采购、竞争性谈判/磋商、询价、单一来源 …), it reports the amount, the threshold and its source article. Unverified thresholds are never used.
+//!
+//! ## Why is this bad?
+//! A project that uses state funds and reaches these figures must be tendered (招标投标法 第三条, 必须招标的工程项目规定 第五条); signing it directly with a contractor bypasses the procedure and exposes the contract to challenge and the officials to liability. A contract that was tendered says so (中标通知书, 招标文件); silence is what a reviewer must ask about.
+//!
+//! ## Example
+//! ```text
+//! 某县第二中学教学楼建设工程施工合同
+//! 发包人：某县教育体育局
+//! 第三条 合同价款 本合同暂定总价为人民币叁仟陆佰万元。
+//! （全文未提及招标、中标或其他采购方式）
+//! ```
+
+use std::collections::BTreeMap;
+
+use super::finding_for;
+use crate::document::model::Document;
+use crate::document::parties::PartyKind;
+use crate::document::prepared::Prepared;
+use crate::document::values::{ClauseValue, Kind, Measure};
+use crate::rules::compile::CompiledRule;
+use crate::rules::finding::Finding;
+use crate::rules::thresholds::{Thresholds, yuan_text};
+
+/// Words that show a competitive procedure (or an approved exception to one).
+const COMPETITION: [&str; 12] = [
+    "招标",
+    "中标",
+    "投标",
+    "政府采购",
+    "竞争性磋商",
+    "竞争性谈判",
+    "询价",
+    "单一来源",
+    "比选",
+    "竞价",
+    "遴选",
+    "成交通知",
+];
+
+/// Words that show state funds when no party is a public body.
+const PUBLIC_FUNDS: [&str; 6] = [
+    "财政",
+    "预算资金",
+    "国有资金",
+    "政府投资",
+    "专项债",
+    "国家融资",
+];
+
+/// Which threshold of thresholds.toml applies to a contract, from its title.
+fn threshold_id(title: &str) -> Option<&'static str> {
+    let t = title;
+    let project = t.contains("工程") || t.contains("项目") || t.contains("建设");
+    if t.contains("施工") || t.contains("工程总承包") || t.contains("建设工程合同") {
+        return Some("tender.construction");
+    }
+    if project && ["勘察", "设计", "监理"].iter().any(|w| t.contains(w)) {
+        return Some("tender.services");
+    }
+    if project
+        && ["设备", "材料"].iter().any(|w| t.contains(w))
+        && ["采购", "供货", "买卖", "购销"]
+            .iter()
+            .any(|w| t.contains(w))
+    {
+        return Some("tender.goods");
+    }
+    None
+}
+
+fn title_of<'a>(doc: &'a Document, blocks: &'a [Prepared]) -> &'a str {
+    doc.title
+        .as_deref()
+        .or_else(|| blocks.first().map(|p| p.norm.text.as_str()))
+        .unwrap_or("")
+}
+
+pub fn check(
+    rule: &CompiledRule,
+    doc: &Document,
+    blocks: &[Prepared],
+    values: &[ClauseValue],
+    thresholds: Option<&Thresholds>,
+) -> Vec<Finding> {
+    let Some(data) = thresholds else {
+        return vec![];
+    };
+    let Some(t) = threshold_id(title_of(doc, blocks)).and_then(|id| data.get(id)) else {
+        return vec![];
+    };
+    if !t.verified {
+        return vec![];
+    }
+    let any = |words: &[&str]| {
+        blocks
+            .iter()
+            .any(|p| words.iter().any(|w| p.norm.text.contains(w)))
+    };
+    if any(&COMPETITION) {
+        return vec![];
+    }
+    let public_party = doc.parties.iter().find(|p| {
+        matches!(
+            p.kind,
+            PartyKind::Government
+                | PartyKind::PublicInstitution
+                | PartyKind::PlatformCompany
+                | PartyKind::Soe
+        )
+    });
+    if public_party.is_none() && !any(&PUBLIC_FUNDS) {
+        return vec![];
+    }
+    // The contract price: the largest sum the contract names as its price, not a unit price.
+    let Some(price) = values
+        .iter()
+        .filter(|v| v.kind == Kind::Money && v.measures == Measure::ContractPrice)
+        .filter(|v| v.per.is_none())
+        .max_by(|a, b| a.value.partial_cmp(&b.value).expect("finite amounts"))
+    else {
+        return vec![];
+    };
+    let Some(amount) = price.yuan() else {
+        return vec![];
+    };
+    if amount < t.value {
+        return vec![];
+    }
+    let Some(p) = blocks.iter().find(|p| p.index == price.block) else {
+        return vec![];
+    };
+    let place = price
+        .article
+        .as_deref()
+        .map(|a| format!("（{a}）"))
+        .unwrap_or_default();
+    let who = public_party
+        .map(|p| format!("{}为{}", p.role, p.kind.chinese()))
+        .unwrap_or_else(|| "合同载明使用财政或国有资金".to_string());
+    let values: BTreeMap<&str, String> = [
+        ("amount", format!("{}{place}", yuan_text(amount))),
+        ("threshold", format!("{}{}", t.name, yuan_text(t.value))),
+        ("source", data.cite(t)),
+        ("who", who),
+    ]
+    .into_iter()
+    .collect();
+    let detail = format!(
+        "合同价款{}达到{}规定的{}必须招标标准，{}",
+        values["amount"], values["source"], values["threshold"], values["who"]
+    );
+    let mut f = finding_for(rule, p, price.sentence, price.norm, &detail);
+    for (k, v) in &values {
+        f.message = f.message.replace(&format!("{{{k}}}"), v);
+        f.suggestion = f.suggestion.replace(&format!("{{{k}}}"), v);
+    }
+    vec![f]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::threshold_id;
+
+    #[test]
+    fn contract_kind_from_the_title() {
+        for (title, id) in [
+            (
+                "某县第二中学教学楼建设工程施工合同",
+                Some("tender.construction"),
+            ),
+            ("某道路改造工程监理合同", Some("tender.services")),
+            ("某污水处理厂建设项目设备采购合同", Some("tender.goods")),
+            ("物业服务合同", None),
+            ("办公设备采购合同", None),
+            ("国有股权转让协议", None),
+        ] {
+            assert_eq!(threshold_id(title), id, "{title}");
+        }
+    }
+}
