@@ -8,4 +8,5 @@ pub mod examples;
 pub mod finding;
 pub mod jurisdiction;
 pub mod level;
+pub mod precedent;
 pub mod schema;

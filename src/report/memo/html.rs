@@ -93,6 +93,12 @@ fn item(s: &mut String, it: &Item) {
         "<li><span class=\"label\">修改建议：</span>{}</li>\n",
         escape(&it.suggestion)
     ));
+    if let Some(p) = &it.precedent {
+        s.push_str(&format!(
+            "<li><span class=\"label\">类似案例：</span>{}</li>\n",
+            escape(p)
+        ));
+    }
     if let Some(w) = &it.waived {
         s.push_str(&format!(
             "<li><span class=\"label\">已豁免：</span>{}</li>\n",

@@ -57,6 +57,8 @@ pub struct Item {
     pub problem: String,
     pub basis: Vec<String>,
     pub suggestion: String,
+    /// The closest published case: <机关>《标题》认定：…
+    pub precedent: Option<String>,
     pub waived: Option<String>,
 }
 
@@ -216,6 +218,7 @@ fn item(
             .map(|b| basis.line(&b.law, &b.article, &b.text, n))
             .collect(),
         suggestion: chinese_dates_in(&f.suggestion),
+        precedent: f.precedents.first().map(|p| p.summary()),
         waived: f.waived.clone(),
     })
 }
