@@ -56,7 +56,9 @@ fn measure(
         .collect();
     for f in &counted {
         let top = ix
-            .nearest(&f.excerpt, |e| e.category == f.category && !exclude.excludes(e))
+            .nearest(&f.excerpt, |e| {
+                e.category == f.category && !exclude.excludes(e)
+            })
             .into_iter()
             .next();
         let (id, sim, quote) = top.map_or((String::new(), 0.0, String::new()), |(i, s)| {
@@ -72,10 +74,7 @@ fn measure(
         );
     }
     for (block, s) in sentences_of(&doc) {
-        let top = ix
-            .nearest(&s, |e| !exclude.excludes(e))
-            .into_iter()
-            .next();
+        let top = ix.nearest(&s, |e| !exclude.excludes(e)).into_iter().next();
         let Some((i, sim)) = top else { continue };
         let e = &ix.entries[i];
         let covered = counted

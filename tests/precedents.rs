@@ -81,14 +81,20 @@ fn findings_on_the_drafts_carry_dev_precedents_only() {
         .into_iter()
         .filter(|i| other.contains(i))
         .collect();
-    assert!(leaked.is_empty(), "test or lawful ids in the report: {leaked:?}");
+    assert!(
+        leaked.is_empty(),
+        "test or lawful ids in the report: {leaked:?}"
+    );
 
     // The text report shows the first precedent as one line.
     let mut args = vec!["check"];
     args.extend(files.iter().map(String::as_str));
     let t = stdout(&fashen(&args));
     assert!(t.contains("类似案例："), "{t}");
-    let leaked: Vec<String> = id_like(&t).into_iter().filter(|i| other.contains(i)).collect();
+    let leaked: Vec<String> = id_like(&t)
+        .into_iter()
+        .filter(|i| other.contains(i))
+        .collect();
     assert!(leaked.is_empty(), "{leaked:?}");
 }
 

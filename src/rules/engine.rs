@@ -618,6 +618,15 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
             findings.extend(builtin::run(*name, rule, doc, &prepared, &ctx));
         }
     }
+    // Sentences close to a published case that no other check flagged (last: it needs the
+    // other findings).
+    for (r, rule) in set.rules.iter().enumerate() {
+        if applies[r] && rule.spec.builtin == Some(builtin::Builtin::NearPrecedent) {
+            let near =
+                builtin::near_precedent::check(rule, &prepared, &findings, &sel.not_precedents);
+            findings.extend(near);
+        }
+    }
     findings.sort_by(|a, b| {
         (a.location.block, a.span[0], &a.rule).cmp(&(b.location.block, b.span[0], &b.rule))
     });
@@ -626,7 +635,7 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
     });
     let cases = super::precedent::index();
     for f in &mut findings {
-        if !f.excerpt.is_empty() {
+        if f.precedents.is_empty() && !f.excerpt.is_empty() {
             f.precedents = cases.precedents(&f.excerpt, f.category, &sel.not_precedents);
         }
     }

@@ -34,6 +34,7 @@ mod missing_essential_clauses;
 mod missing_legal_basis;
 mod missing_seal;
 mod missing_validity_period;
+pub mod near_precedent;
 mod no_prior_notice;
 mod payment_term_over_60_days;
 mod penalty_amount_out_of_range;
@@ -79,10 +80,11 @@ pub enum Builtin {
     PenaltyKindNotProvided,
     LimitationPeriodExpired,
     LimitationPeriodUnclear,
+    NearPrecedent,
 }
 
 impl Builtin {
-    pub const ALL: [Builtin; 27] = [
+    pub const ALL: [Builtin; 28] = [
         Builtin::ImproperIssuer,
         Builtin::AdminAgreementArbitration,
         Builtin::MissingLegalBasis,
@@ -110,6 +112,7 @@ impl Builtin {
         Builtin::PenaltyKindNotProvided,
         Builtin::LimitationPeriodExpired,
         Builtin::LimitationPeriodUnclear,
+        Builtin::NearPrecedent,
     ];
 
     pub fn name(self) -> &'static str {
@@ -141,6 +144,7 @@ impl Builtin {
             Builtin::PenaltyKindNotProvided => "penalty_kind_not_provided",
             Builtin::LimitationPeriodExpired => "limitation_period_expired",
             Builtin::LimitationPeriodUnclear => "limitation_period_unclear",
+            Builtin::NearPrecedent => "near_precedent",
         }
     }
 
@@ -202,6 +206,7 @@ impl Builtin {
             Builtin::PenaltyKindNotProvided => include_str!("penalty_kind_not_provided.rs"),
             Builtin::LimitationPeriodExpired => include_str!("limitation_period_expired.rs"),
             Builtin::LimitationPeriodUnclear => include_str!("limitation_period_unclear.rs"),
+            Builtin::NearPrecedent => include_str!("near_precedent.rs"),
         };
         source
             .lines()
@@ -311,6 +316,8 @@ pub fn run(
         Builtin::LimitationPeriodUnclear => {
             limitation_period_unclear::check(rule, blocks, ctx.decision(doc, blocks), ctx.date)
         }
+        // Needs the other rules' findings: run by the engine after every other check.
+        Builtin::NearPrecedent => vec![],
     }
 }
 
