@@ -7,7 +7,8 @@
 //!   excluded), and whether a counted finding is on that sentence.
 //!
 //! Output: tab-separated lines on stdout. Usage:
-//! `cargo run --release --example precedent_measure -- corpus/cases [folder …]`
+//! `cargo run --release --example precedent_measure -- corpus/cases [folder …]`;
+//! `… -- --time corpus/real corpus/drafts` times what the precedents add to a review.
 
 use std::path::{Path, PathBuf};
 
@@ -97,15 +98,79 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
             files(&p, out);
         } else if p
             .extension()
-            .is_some_and(|x| x == "txt" || x == "md" || x == "docx")
+            .is_some_and(|x| x == "txt" || x == "md" || x == "docx" || x == "pdf")
         {
             out.push(p);
         }
     }
 }
 
+/// `--time DIR…`: per document of the folders, the review's time and the time of what the
+/// precedents add to it (the lookups of the findings' precedents and the near-miss pass),
+/// each measured apart over `ROUNDS` rounds on one thread.
+fn time(dirs: &[String]) {
+    const ROUNDS: u32 = 20;
+    let set = fashen::rules::compile::RuleSet::load(&[]).expect("rules");
+    let limits = Limits::default();
+    let mut docs = vec![];
+    for d in dirs {
+        let mut fs = vec![];
+        files(Path::new(d), &mut fs);
+        for f in fs {
+            let bytes = std::fs::read(&f).unwrap_or_default();
+            if let Ok(doc) = fashen::load_bytes(&f.display().to_string(), bytes, &limits, None) {
+                docs.push(doc);
+            }
+        }
+    }
+    let sel = Selection::default();
+    let ix = index();
+    let near = set
+        .rules
+        .iter()
+        .find(|r| r.spec.id == "PRECEDENT-001")
+        .expect("PRECEDENT-001");
+    let (mut review_t, mut lookup_t, mut near_t) = (0.0, 0.0, 0.0);
+    let mut findings = 0;
+    for _ in 0..ROUNDS {
+        for doc in &docs {
+            let t = std::time::Instant::now();
+            let r = review(doc, &set, &sel);
+            review_t += t.elapsed().as_secs_f64();
+            findings += r.findings.len();
+            let t = std::time::Instant::now();
+            for f in &r.findings {
+                std::hint::black_box(ix.precedents(&f.excerpt, f.category, &Exclude::default()));
+            }
+            lookup_t += t.elapsed().as_secs_f64();
+            let prepared = fashen::document::prepared::prepare(doc);
+            let t = std::time::Instant::now();
+            std::hint::black_box(fashen::rules::builtin::near_precedent::check(
+                near,
+                &prepared,
+                &r.findings,
+                &Exclude::default(),
+            ));
+            near_t += t.elapsed().as_secs_f64();
+        }
+    }
+    let n = (docs.len() as u32 * ROUNDS) as f64;
+    println!(
+        "{} documents × {ROUNDS}: review {:.3} ms/doc (with precedents), of which precedent lookups {:.3} ms/doc ({} findings/doc) and the near-miss pass {:.3} ms/doc",
+        docs.len(),
+        review_t / n * 1e3,
+        lookup_t / n * 1e3,
+        findings as f64 / n,
+        near_t / n * 1e3
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "--time") {
+        time(&args[1..]);
+        return;
+    }
     let dir = PathBuf::from(args.first().map_or("corpus/cases", String::as_str));
     let set = fashen::rules::compile::RuleSet::load(&[]).expect("rules");
     let cases = fashen::cases::load(&dir).expect("cases");
