@@ -239,9 +239,8 @@ impl Index {
         }
     }
 
-    /// Entries by similarity to `text` (highest first), each with its best segment's cosine;
-    /// only entries sharing a bigram with `text`, and only those `keep` accepts.
-    pub fn nearest(&self, text: &str, keep: impl Fn(&Entry) -> bool) -> Vec<(usize, f64)> {
+    /// Per entry touched by `text`'s bigrams: its best segment's cosine.
+    fn scores(&self, text: &str) -> Vec<(usize, f64)> {
         let g = bigrams(text);
         if g.is_empty() {
             return vec![];
@@ -256,29 +255,57 @@ impl Index {
             })
             .collect();
         let norm = w.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
-        let mut acc: HashMap<u32, f32> = HashMap::new();
+        // Dense accumulators (a few hundred segments and entries): a hash map per posting
+        // was most of the cost of a lookup.
+        let mut acc = vec![0f32; self.seg_entry.len()];
+        let mut touched: Vec<u32> = vec![];
         for (k, x) in &w {
             if let Some(p) = self.postings.get(k) {
                 for (s, y) in p {
-                    *acc.entry(*s).or_insert(0.0) += x * y;
+                    let a = &mut acc[*s as usize];
+                    if *a == 0.0 {
+                        touched.push(*s);
+                    }
+                    *a += x * y;
                 }
             }
         }
-        let mut best: HashMap<usize, f32> = HashMap::new();
-        for (s, v) in acc {
+        let mut best = vec![0f32; self.entries.len()];
+        let mut entries: Vec<usize> = vec![];
+        for s in touched {
             let e = self.seg_entry[s as usize] as usize;
-            let b = best.entry(e).or_insert(0.0);
-            if v > *b {
-                *b = v;
+            let v = acc[s as usize];
+            if best[e] == 0.0 {
+                entries.push(e);
+            }
+            if v > best[e] {
+                best[e] = v;
             }
         }
-        let mut out: Vec<(usize, f64)> = best
+        entries
+            .into_iter()
+            .map(|e| (e, f64::from(best[e] / norm).min(1.0)))
+            .collect()
+    }
+
+    /// Entries by similarity to `text` (highest first), each with its best segment's cosine;
+    /// only entries sharing a bigram with `text`, and only those `keep` accepts.
+    pub fn nearest(&self, text: &str, keep: impl Fn(&Entry) -> bool) -> Vec<(usize, f64)> {
+        let mut out: Vec<(usize, f64)> = self
+            .scores(text)
             .into_iter()
             .filter(|(e, _)| keep(&self.entries[*e]))
-            .map(|(e, v)| (e, f64::from(v / norm).min(1.0)))
             .collect();
         out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         out
+    }
+
+    /// The closest entry to `text` that `keep` accepts (the first of [`Index::nearest`]).
+    pub fn closest(&self, text: &str, keep: impl Fn(&Entry) -> bool) -> Option<(usize, f64)> {
+        self.scores(text)
+            .into_iter()
+            .filter(|(e, _)| keep(&self.entries[*e]))
+            .min_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)))
     }
 
     /// The precedents of a finding of `category` about `sentence`: up to [`MAX_PRECEDENTS`]
@@ -373,6 +400,10 @@ mod tests {
         let ix = Index::build(&[LINES]);
         let r = ix.nearest("本地企业优先参与政府采购项目", |_| true);
         assert_eq!(r[0].0, 0);
+        assert_eq!(
+            ix.closest("本地企业优先参与政府采购项目", |_| true),
+            Some(r[0])
+        );
         assert!((r[0].1 - 1.0).abs() < 1e-4, "{r:?}");
         assert!(ix.nearest("天气晴朗", |_| true).is_empty());
         let partial = ix.nearest("本地企业优先", |_| true);

@@ -40,11 +40,7 @@ pub fn check(
                 continue;
             }
             let text = &p.norm.text[s0..s1];
-            let Some((i, sim)) = ix
-                .nearest(text, |e| !exclude.excludes(e))
-                .into_iter()
-                .next()
-            else {
+            let Some((i, sim)) = ix.closest(text, |e| !exclude.excludes(e)) else {
                 continue;
             };
             if sim < NEAR_FLOOR {
