@@ -32,7 +32,7 @@ pub enum Piece {
     /// Label and value (审查对象：…).
     Field(String, String),
     /// One finding: number, title line and its labelled parts.
-    Item(Item),
+    Item(Box<Item>),
     Table {
         header: Vec<String>,
         rows: Vec<Vec<String>>,
@@ -203,7 +203,7 @@ fn item(
     let name = rules
         .get(&f.rule)
         .map_or_else(|| f.category.chinese().to_string(), |r| r.spec.name.clone());
-    Piece::Item(Item {
+    Piece::Item(Box::new(Item {
         number: n,
         title: name,
         category: f.category.chinese().into(),
@@ -220,7 +220,7 @@ fn item(
         suggestion: chinese_dates_in(&f.suggestion),
         precedent: f.precedents.first().map(|p| p.summary()),
         waived: f.waived.clone(),
-    })
+    }))
 }
 
 /// The 审查依据: each source once, grouped by rank (法律, 行政法规, …) and ordered by it, with
