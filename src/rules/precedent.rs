@@ -239,8 +239,10 @@ impl Index {
         }
     }
 
-    /// Per entry touched by `text`'s bigrams: its best segment's cosine.
-    fn scores(&self, text: &str) -> Vec<(usize, f64)> {
+    /// Per entry touched by `text`'s bigrams: its best segment's cosine. None when no entry
+    /// can reach `floor`: the cosine is at most the share of the sentence's weight that
+    /// falls on bigrams some case has, so most sentences of a long law end here unread.
+    fn scores(&self, text: &str, floor: f64) -> Vec<(usize, f64)> {
         let g = bigrams(text);
         if g.is_empty() {
             return vec![];
@@ -255,6 +257,15 @@ impl Index {
             })
             .collect();
         let norm = w.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
+        let known = w
+            .iter()
+            .filter(|(k, _)| self.postings.contains_key(k))
+            .map(|(_, x)| x * x)
+            .sum::<f32>()
+            .sqrt();
+        if f64::from(known / norm) < floor {
+            return vec![];
+        }
         // Dense accumulators (a few hundred segments and entries): a hash map per posting
         // was most of the cost of a lookup.
         let mut acc = vec![0f32; self.seg_entry.len()];
@@ -291,20 +302,36 @@ impl Index {
     /// Entries by similarity to `text` (highest first), each with its best segment's cosine;
     /// only entries sharing a bigram with `text`, and only those `keep` accepts.
     pub fn nearest(&self, text: &str, keep: impl Fn(&Entry) -> bool) -> Vec<(usize, f64)> {
+        self.nearest_above(text, 0.0, keep)
+    }
+
+    /// [`Index::nearest`] at `floor` or above.
+    pub fn nearest_above(
+        &self,
+        text: &str,
+        floor: f64,
+        keep: impl Fn(&Entry) -> bool,
+    ) -> Vec<(usize, f64)> {
         let mut out: Vec<(usize, f64)> = self
-            .scores(text)
+            .scores(text, floor)
             .into_iter()
-            .filter(|(e, _)| keep(&self.entries[*e]))
+            .filter(|(e, s)| *s >= floor && keep(&self.entries[*e]))
             .collect();
         out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         out
     }
 
-    /// The closest entry to `text` that `keep` accepts (the first of [`Index::nearest`]).
-    pub fn closest(&self, text: &str, keep: impl Fn(&Entry) -> bool) -> Option<(usize, f64)> {
-        self.scores(text)
+    /// The closest entry to `text` at `floor` or above that `keep` accepts (the first of
+    /// [`Index::nearest_above`]).
+    pub fn closest(
+        &self,
+        text: &str,
+        floor: f64,
+        keep: impl Fn(&Entry) -> bool,
+    ) -> Option<(usize, f64)> {
+        self.scores(text, floor)
             .into_iter()
-            .filter(|(e, _)| keep(&self.entries[*e]))
+            .filter(|(e, s)| *s >= floor && keep(&self.entries[*e]))
             .min_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)))
     }
 
@@ -316,12 +343,13 @@ impl Index {
         category: Category,
         exclude: &Exclude,
     ) -> Vec<Precedent> {
-        self.nearest(sentence, |e| e.category == category && !exclude.excludes(e))
-            .into_iter()
-            .take_while(|(_, s)| *s >= PRECEDENT_FLOOR)
-            .take(MAX_PRECEDENTS)
-            .map(|(i, s)| self.precedent(i, s))
-            .collect()
+        self.nearest_above(sentence, PRECEDENT_FLOOR, |e| {
+            e.category == category && !exclude.excludes(e)
+        })
+        .into_iter()
+        .take(MAX_PRECEDENTS)
+        .map(|(i, s)| self.precedent(i, s))
+        .collect()
     }
 
     pub fn precedent(&self, i: usize, similarity: f64) -> Precedent {

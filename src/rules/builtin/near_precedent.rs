@@ -28,6 +28,11 @@ pub fn check(
     for p in blocks {
         let original = &p.block.text;
         for &(s0, s1) in &p.sentences {
+            // The index first: it rules out almost every sentence without reading postings.
+            let text = &p.norm.text[s0..s1];
+            let Some((i, sim)) = ix.closest(text, NEAR_FLOOR, |e| !exclude.excludes(e)) else {
+                continue;
+            };
             let (os, oe) = p.norm.range(original, s0, s1);
             let (cs, ce) = (
                 p.norm.char_offset(original, os),
@@ -37,13 +42,6 @@ pub fn check(
                 .iter()
                 .any(|f| f.location.block == Some(p.index) && f.span[0] <= ce && f.span[1] >= cs);
             if touched {
-                continue;
-            }
-            let text = &p.norm.text[s0..s1];
-            let Some((i, sim)) = ix.closest(text, |e| !exclude.excludes(e)) else {
-                continue;
-            };
-            if sim < NEAR_FLOOR {
                 continue;
             }
             let precedent = ix.precedent(i, sim);
