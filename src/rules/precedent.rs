@@ -429,8 +429,13 @@ mod tests {
         let r = ix.nearest("本地企业优先参与政府采购项目", |_| true);
         assert_eq!(r[0].0, 0);
         assert_eq!(
-            ix.closest("本地企业优先参与政府采购项目", |_| true),
+            ix.closest("本地企业优先参与政府采购项目", 0.5, |_| true),
             Some(r[0])
+        );
+        // Mostly words no case has: pruned before any posting is read.
+        assert_eq!(
+            ix.closest("本地企业天气晴朗阳光明媚万里无云", 0.7, |_| true),
+            None
         );
         assert!((r[0].1 - 1.0).abs() < 1e-4, "{r:?}");
         assert!(ix.nearest("天气晴朗", |_| true).is_empty());
