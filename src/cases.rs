@@ -87,6 +87,9 @@ pub struct Line {
     #[serde(default)]
     pub parties: String,
     pub split: String,
+    /// The reviewed document (lines of one document share it); empty when not given.
+    #[serde(default)]
+    pub doc_key: String,
     /// The case is also in typical-problems.md, which rule writers have seen.
     #[serde(default)]
     pub already_in_typical_problems: bool,
@@ -301,20 +304,52 @@ pub fn load(dir: &Path) -> Result<Vec<Case>, CasesError> {
         any = true;
         let text = std::fs::read_to_string(&path)
             .map_err(|e| CasesError::Read(path.display().to_string(), e))?;
-        for (i, l) in text.lines().enumerate() {
-            if l.trim().is_empty() {
-                continue;
-            }
-            let line: Line = serde_json::from_str(l)
-                .map_err(|e| CasesError::Parse(path.display().to_string(), i + 1, e.to_string()))?;
-            let text = wrap(source, &line);
-            out.push(Case { source, line, text });
-        }
+        out.extend(parse(source, &path.display().to_string(), &text)?);
     }
     if !any {
         return Err(CasesError::Empty(dir.display().to_string()));
     }
     Ok(out)
+}
+
+/// The cases of one JSONL text (`name` for messages).
+pub fn parse(source: Source, name: &str, text: &str) -> Result<Vec<Case>, CasesError> {
+    let mut out = vec![];
+    for (i, l) in text.lines().enumerate() {
+        if l.trim().is_empty() {
+            continue;
+        }
+        let line: Line = serde_json::from_str(l)
+            .map_err(|e| CasesError::Parse(name.to_string(), i + 1, e.to_string()))?;
+        let text = wrap(source, &line);
+        out.push(Case { source, line, text });
+    }
+    Ok(out)
+}
+
+/// The defective dev lines of the case corpus built into the binary (the test split and
+/// the lawful look-alikes are left out).
+pub fn embedded_dev() -> Vec<Case> {
+    let [(normative, n), (contracts, c)] = crate::rules::precedent::EMBEDDED;
+    [
+        (Source::Normative, normative, n),
+        (Source::Contracts, contracts, c),
+    ]
+    .into_iter()
+    .flat_map(|(source, name, text)| parse(source, name, text).unwrap_or_default())
+    .filter(|c| c.line.split == "dev" && !c.line.lawful())
+    .collect()
+}
+
+/// The dev cases rule `id` finds (reviewed with that rule alone): the cases it stands on.
+pub fn found_by(id: &str, set: &RuleSet) -> Vec<Case> {
+    let mut out: Vec<Case> = run_selected(embedded_dev(), set, &[id.to_string()])
+        .into_iter()
+        .filter(|o| o.finders.contains(id))
+        .map(|o| o.case)
+        .collect();
+    out.sort_by(|a, b| a.line.id.cmp(&b.line.id));
+    out
 }
 
 /// What the review of one case yielded.
@@ -326,6 +361,8 @@ pub struct Outcome {
     pub categories: BTreeSet<String>,
     /// Rules of counted findings at warning or error (for look-alikes: the false alarms).
     pub alarms: BTreeSet<String>,
+    /// Rules of counted findings of the line's own category (the rules that found it).
+    pub finders: BTreeSet<String>,
     pub error: Option<String>,
 }
 
@@ -363,13 +400,26 @@ pub fn countable_categories(set: &RuleSet) -> BTreeSet<String> {
 
 /// Reviews every case (in parallel) as a plain-text document.
 pub fn run(cases: Vec<Case>, set: &RuleSet) -> Vec<Outcome> {
+    run_selected(cases, set, &[])
+}
+
+/// [`run`] with only the rules `select` names (all when empty).
+pub fn run_selected(cases: Vec<Case>, set: &RuleSet, select: &[String]) -> Vec<Outcome> {
     use rayon::prelude::*;
     let skip = artefact_rules(set);
     let limits = Limits::default();
-    let sel = Selection::default();
     cases
         .into_par_iter()
         .map(|case| {
+            // A case must not find itself (or another line of its document) as precedent.
+            let sel = Selection {
+                not_precedents: crate::rules::precedent::Exclude {
+                    id: Some(case.line.id.clone()),
+                    doc_key: Some(case.line.doc_key.clone()).filter(|k| !k.is_empty()),
+                },
+                select: select.to_vec(),
+                ..Selection::default()
+            };
             let name = format!("{}.txt", case.line.id);
             match crate::load_bytes(&name, case.text.clone().into_bytes(), &limits, None) {
                 Ok(doc) => {
@@ -388,11 +438,17 @@ pub fn run(cases: Vec<Case>, set: &RuleSet) -> Vec<Outcome> {
                         .filter(|f| matches!(f.severity.as_str(), "error" | "warning"))
                         .map(|f| f.rule.clone())
                         .collect();
+                    let finders = counted
+                        .iter()
+                        .filter(|f| f.category.as_str() == case.line.category)
+                        .map(|f| f.rule.clone())
+                        .collect();
                     Outcome {
                         case,
                         doc_type: Some(doc.doc_type),
                         categories,
                         alarms,
+                        finders,
                         error: None,
                     }
                 }
@@ -401,6 +457,7 @@ pub fn run(cases: Vec<Case>, set: &RuleSet) -> Vec<Outcome> {
                     doc_type: None,
                     categories: BTreeSet::new(),
                     alarms: BTreeSet::new(),
+                    finders: BTreeSet::new(),
                     error: Some(e.to_string()),
                 },
             }
@@ -812,6 +869,7 @@ mod tests {
             source_doc: "某通报".into(),
             parties: "甲方：某局；乙方：某公司".into(),
             split: "dev".into(),
+            doc_key: String::new(),
             already_in_typical_problems: false,
         };
         assert_eq!(

@@ -212,6 +212,7 @@ pub fn run(cmd: RulesCommand) -> anyhow::Result<i32> {
             for c in &sp.examples.clean {
                 s.push_str(&format!("不命中示例：{c}\n"));
             }
+            s.push_str(&stands_on(&sp.id, &set));
             print_out(s.trim_end());
             EXIT_OK
         }
@@ -237,6 +238,36 @@ pub fn run(cmd: RulesCommand) -> anyhow::Result<i32> {
             }
         }
     })
+}
+
+/// The published dev cases the rule finds (computed, so the list never goes stale), at
+/// most five with authority and title.
+fn stands_on(id: &str, set: &fashen::rules::compile::RuleSet) -> String {
+    const SHOWN: usize = 5;
+    let found = fashen::cases::found_by(id, set);
+    if found.is_empty() {
+        return "已公布案例：本规则在案例库开发集中没有发现的案例\n".into();
+    }
+    let precedents = fashen::rules::precedent::index();
+    let mut s = format!(
+        "已公布案例：本规则在案例库开发集中发现 {} 件{}\n",
+        found.len(),
+        if found.len() > SHOWN {
+            format!("，列出前 {SHOWN} 件")
+        } else {
+            String::new()
+        }
+    );
+    for c in found.iter().take(SHOWN) {
+        let line = precedents
+            .entries
+            .iter()
+            .position(|e| e.id == c.line.id)
+            .map(|i| precedents.precedent(i, 1.0).summary())
+            .unwrap_or_default();
+        s.push_str(&format!("  {} {line}\n", c.line.id));
+    }
+    s
 }
 
 /// `fashen rules cases`: the table (or JSON) of the case corpus, or the dev cases to work on.

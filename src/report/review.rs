@@ -70,6 +70,9 @@ pub fn text(report: &Report) -> String {
                 ));
             }
             s.push_str(&format!("     建议：{}\n", f.suggestion));
+            if let Some(p) = f.precedents.first() {
+                s.push_str(&format!("     {}\n", p.line()));
+            }
             if let Some(w) = &f.waived {
                 s.push_str(&format!("     已豁免：{w}\n"));
             }

@@ -422,6 +422,7 @@ mod tests {
             matched: String::new(),
             span: [0, 0],
             waived: None,
+            precedents: vec![],
         }
     }
 

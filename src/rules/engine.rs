@@ -21,6 +21,9 @@ pub struct Selection {
     pub as_of: Option<chrono::NaiveDate>,
     /// Jurisdiction profile (山东省, shandong …); the national default when unset.
     pub jurisdiction: Option<String>,
+    /// Published cases not to name as precedents: the case under review itself, when
+    /// `fashen rules cases` reviews the case corpus.
+    pub not_precedents: super::precedent::Exclude,
 }
 
 impl Selection {
@@ -227,6 +230,7 @@ pub fn finding_at(
         span: [char_start, char_start + matched.chars().count()],
         matched,
         waived: None,
+        precedents: vec![],
     }
 }
 
@@ -615,12 +619,27 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
             findings.extend(builtin::run(*name, rule, doc, &prepared, &ctx));
         }
     }
+    // Sentences close to a published case that no other check flagged (last: it needs the
+    // other findings).
+    for (r, rule) in set.rules.iter().enumerate() {
+        if applies[r] && rule.spec.builtin == Some(builtin::Builtin::NearPrecedent) {
+            let near =
+                builtin::near_precedent::check(rule, &prepared, &findings, &sel.not_precedents);
+            findings.extend(near);
+        }
+    }
     findings.sort_by(|a, b| {
         (a.location.block, a.span[0], &a.rule).cmp(&(b.location.block, b.span[0], &b.rule))
     });
     findings.dedup_by(|a, b| {
         a.rule == b.rule && a.location.block == b.location.block && a.span == b.span
     });
+    let cases = super::precedent::index();
+    for f in &mut findings {
+        if f.precedents.is_empty() && !f.excerpt.is_empty() {
+            f.precedents = cases.precedents(&f.excerpt, f.category, &sel.not_precedents);
+        }
+    }
     // One trigger entry per kind, in the taxonomy's order.
     let mut triggers: Vec<Trigger> = trigger_evidence.into_values().collect();
     triggers.sort_by_key(|t| t.kind);

@@ -32,6 +32,10 @@ pub struct Finding {
     /// still reported, but does not count towards `--fail-on` or the conclusion.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waived: Option<String>,
+    /// The closest published cases of the finding's category (dev split of
+    /// corpus/cases/*.jsonl), highest similarity first; absent when none is close enough.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub precedents: Vec<super::precedent::Precedent>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

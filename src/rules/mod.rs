@@ -8,5 +8,6 @@ pub mod examples;
 pub mod finding;
 pub mod jurisdiction;
 pub mod level;
+pub mod precedent;
 pub mod schema;
 pub mod thresholds;

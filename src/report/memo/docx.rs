@@ -186,6 +186,9 @@ fn item(doc: Docx, it: &Item) -> Docx {
         doc = doc.add_paragraph(labelled("依据：", b));
     }
     doc = doc.add_paragraph(labelled("修改建议：", &it.suggestion));
+    if let Some(p) = &it.precedent {
+        doc = doc.add_paragraph(labelled("类似案例：", p));
+    }
     if let Some(w) = &it.waived {
         doc = doc.add_paragraph(labelled("已豁免：", w));
     }

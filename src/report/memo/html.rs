@@ -39,6 +39,7 @@ enum Block<'a> {
         problem: &'a str,
         basis: &'a [String],
         suggestion: &'a str,
+        precedent: Option<&'a str>,
         waived: Option<&'a str>,
     },
     Table {
@@ -70,6 +71,7 @@ fn item(it: &Item) -> Block<'_> {
         problem: &it.problem,
         basis: &it.basis,
         suggestion: &it.suggestion,
+        precedent: it.precedent.as_deref(),
         waived: it.waived.as_deref(),
     }
 }
@@ -204,6 +206,7 @@ mod tests {
                     problem: text.into(),
                     basis: vec![text.into()],
                     suggestion: text.into(),
+                    precedent: Some(text.into()),
                     waived: Some(text.into()),
                 }),
                 Piece::Para(text.into()),

@@ -36,6 +36,9 @@ fn item(s: &mut String, it: &Item) {
         s.push_str(&format!("- 依据：{}\n", esc(b)));
     }
     s.push_str(&format!("- 修改建议：{}\n", esc(&it.suggestion)));
+    if let Some(p) = &it.precedent {
+        s.push_str(&format!("- 类似案例：{}\n", esc(p)));
+    }
     if let Some(w) = &it.waived {
         s.push_str(&format!("- 已豁免：{}\n", esc(w)));
     }

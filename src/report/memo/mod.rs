@@ -32,7 +32,7 @@ pub enum Piece {
     /// Label and value (审查对象：…).
     Field(String, String),
     /// One finding: number, title line and its labelled parts.
-    Item(Item),
+    Item(Box<Item>),
     Table {
         header: Vec<String>,
         rows: Vec<Vec<String>>,
@@ -57,6 +57,8 @@ pub struct Item {
     pub problem: String,
     pub basis: Vec<String>,
     pub suggestion: String,
+    /// The closest published case: <机关>《标题》认定：…
+    pub precedent: Option<String>,
     pub waived: Option<String>,
 }
 
@@ -220,7 +222,7 @@ fn item(
     let name = rules
         .get(&f.rule)
         .map_or_else(|| f.category.chinese().to_string(), |r| r.spec.name.clone());
-    Piece::Item(Item {
+    Piece::Item(Box::new(Item {
         number: n,
         title: name,
         category: f.category.chinese().into(),
@@ -235,8 +237,9 @@ fn item(
             .map(|b| basis.line(&b.law, &b.article, &b.text, n))
             .collect(),
         suggestion: chinese_dates_in(&f.suggestion),
+        precedent: f.precedents.first().map(|p| p.summary()),
         waived: f.waived.clone(),
-    })
+    }))
 }
 
 /// The 审查依据: each source once, grouped by rank (法律, 行政法规, …) and ordered by it, with

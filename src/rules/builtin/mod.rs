@@ -25,7 +25,7 @@ mod penalty_article;
 
 macro_rules! builtins {
     ($($variant:ident => $module:ident: |$r:ident, $d:ident, $b:ident, $c:ident| $call:expr;)*) => {
-        $(mod $module;)*
+        $(pub mod $module;)*
 
         /// The builtin checks, by the name a rule pack uses.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -99,6 +99,8 @@ builtins! {
     PenaltyKindNotProvided => penalty_kind_not_provided: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| penalty_kind_not_provided::check(r, b, x, c.citations, c.date));
     LimitationPeriodExpired => limitation_period_expired: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| limitation_period_expired::check(r, b, x, c.date));
     TenderThresholdWithoutCompetition => tender_threshold_without_competition: |r, d, b, c| tender_threshold_without_competition::check(r, d, b, c.values(b), crate::rules::thresholds::shipped().ok());
+    // Needs the other rules' findings: the engine runs it after every other check.
+    NearPrecedent => near_precedent: |r, d, b, c| vec![];
     LimitationPeriodUnclear => limitation_period_unclear: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| limitation_period_unclear::check(r, b, x, c.date));
 }
 

@@ -376,6 +376,15 @@
       body.append(el("p", null, el("span", { class: "label", text: "依据" })), ul);
     }
     body.append(el("p", null, el("span", { class: "label", text: "建议" }), f.suggestion));
+    if (f.precedents && f.precedents.length) {
+      const p = f.precedents[0];
+      const title = (p.source_title || "").split("—")[0].trim();
+      const text = `${p.published_by}${title ? `《${title}》` : ""}认定：${p.finding}`;
+      body.append(
+        el("p", null, el("span", { class: "label", text: "类似案例" }),
+          /^https?:\/\//.test(p.source_url || "") ? el("a", { href: p.source_url, target: "_blank", rel: "noopener", text }) : text)
+      );
+    }
 
     const actions = el("div", { class: "actions" });
     if (f.location && f.location.block != null) {
