@@ -366,7 +366,12 @@ pub fn run(cases: Vec<Case>, set: &RuleSet) -> Vec<Outcome> {
     use rayon::prelude::*;
     let skip = artefact_rules(set);
     let limits = Limits::default();
-    let sel = Selection::default();
+    // A published quote is the provision found unlawful even when it is worded as a
+    // report (经查，当事人印发…) or a quotation (该文件规定，“…”): read it in its own voice.
+    let sel = Selection {
+        assume_own_voice: true,
+        ..Selection::default()
+    };
     cases
         .into_par_iter()
         .map(|case| {

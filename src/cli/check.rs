@@ -104,6 +104,7 @@ impl ReviewArgs {
                 .jurisdiction
                 .clone()
                 .or(config.check.jurisdiction.clone()),
+            ..Selection::default()
         };
         if let Some(j) = &selection.jurisdiction
             && fashen::rules::jurisdiction::find(j).is_none()

@@ -10,6 +10,7 @@ pub mod prepared;
 pub mod segment;
 pub mod structure;
 pub mod validity;
+pub mod voice;
 
 use model::{DocType, Document, Extracted, Format};
 

@@ -42,6 +42,7 @@ pub fn check_rule(set: &RuleSet, rule: &CompiledRule) -> Vec<String> {
         // Examples are dated in their own text; undated ones read as of a fixed day.
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 1, 1),
         jurisdiction: rule.spec.examples.jurisdiction.clone(),
+        ..Selection::default()
     };
     let doc_type = example_doc_type(rule);
     let level = rule.spec.examples.level.map(issuer_of);

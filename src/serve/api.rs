@@ -176,6 +176,7 @@ fn selection(st: &super::State, p: &DocParams) -> Selection {
         ignore: p.ignore.clone().unwrap_or_else(|| c.ignore.clone()),
         as_of: p.as_of.or(c.as_of),
         jurisdiction: p.jurisdiction.clone().or_else(|| c.jurisdiction.clone()),
+        ..Selection::default()
     }
 }
 
