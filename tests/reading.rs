@@ -350,5 +350,6 @@ fn voice_of_sentences_own_quotation_report() {
     }
 }
 
-/// Measured accuracy per kind is above this (see the printed table).
-const VOICE_BAR: f64 = 0.85;
+/// Measured: own 1.000, quotation 1.000, report 0.974 (the cues were written with the labels
+/// in view, so this is a regression bar, not a held-out figure); the aim is ≥ 0.85.
+const VOICE_BAR: f64 = 0.95;
