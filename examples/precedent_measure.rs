@@ -181,6 +181,7 @@ fn main() {
         let exclude = Exclude {
             id: Some(l.id.clone()),
             doc_key: Some(l.doc_key.clone()).filter(|k| !k.is_empty()),
+            duplicates: fashen::rules::precedent::duplicates(&l.quote),
         };
         measure(
             &label,

@@ -416,8 +416,13 @@ pub fn run_selected(cases: Vec<Case>, set: &RuleSet, select: &[String]) -> Vec<O
                 not_precedents: crate::rules::precedent::Exclude {
                     id: Some(case.line.id.clone()),
                     doc_key: Some(case.line.doc_key.clone()).filter(|k| !k.is_empty()),
+                    duplicates: crate::rules::precedent::duplicates(&case.line.quote),
                 },
                 select: select.to_vec(),
+                // A published quote is the provision found unlawful even when it is worded
+                // as a report (经查，当事人印发…) or a quotation (该文件规定，“…”): read it
+                // in its own voice.
+                assume_own_voice: true,
                 ..Selection::default()
             };
             let name = format!("{}.txt", case.line.id);

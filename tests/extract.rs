@@ -478,6 +478,7 @@ fn traditional_chinese_drafts_give_the_findings_of_their_simplified_originals() 
         .filter_map(|f| f["rule"].as_str())
         .collect();
     assert!(rules.contains(&"CITE-REPEALED-001"), "{rules:?}");
+}
 
 /// `extract --format json` lists the clause values — amounts, rates, periods, dates — with
 /// the words they were read from, where they are and what they measure.

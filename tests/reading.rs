@@ -248,3 +248,108 @@ fn acting_party_of_labelled_clauses() {
 }
 
 const CLAUSE_ACTORS_BAR: f64 = 0.85;
+
+#[derive(Deserialize)]
+struct Speech {
+    sentence: Vec<SpeechEntry>,
+}
+
+#[derive(Deserialize)]
+struct SpeechEntry {
+    id: String,
+    text: String,
+    kind: String,
+}
+
+/// Whose voice a sentence is in — own provision, quotation of another text, report of what
+/// others did or said — on 115 sentences labelled before the code
+/// (tests/fixtures/reading/speech.toml). Each entry is read as the body of a neutral notice
+/// through the real pipeline (structure, `prepare`); an entry of several sentences is
+/// judged by its last one, which carries the context of those before it (an open
+/// quotation, a ；-chain after 明确：).
+#[test]
+fn voice_of_sentences_own_quotation_report() {
+    use fashen::document::prepared::prepare;
+    use std::collections::BTreeMap;
+    let set: Speech = toml::from_str(&fixture("speech.toml")).expect("speech.toml");
+    const KINDS: [&str; 3] = ["own", "quotation", "report"];
+    // (expected, got) → count
+    let mut confusion: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let mut misses = String::new();
+    for e in &set.sentence {
+        let doc = from_lines(&["关于进一步加强有关工作的通知", &e.text]);
+        let prepared = prepare(&doc);
+        let body: Vec<_> = prepared.iter().filter(|p| p.index > 0).collect();
+        assert!(!body.is_empty(), "{}: no body block", e.id);
+        let last = body
+            .iter()
+            .rev()
+            .flat_map(|p| p.sentences.iter().zip(&p.voices).rev().map(move |x| (p, x)))
+            .next()
+            .expect("a sentence");
+        let (p, (&(a, b), m)) = last;
+        let got = m.voice.as_str();
+        let want = KINDS
+            .iter()
+            .find(|k| **k == e.kind)
+            .unwrap_or_else(|| panic!("{}: kind {}", e.id, e.kind));
+        *confusion.entry((want, got)).or_default() += 1;
+        if got != *want {
+            misses.push_str(&format!(
+                "{} {} ≠ {} [{}{}] {}\n",
+                e.id,
+                got,
+                want,
+                m.cue.map_or("—", |c| c.chinese()),
+                if m.words.is_empty() {
+                    String::new()
+                } else {
+                    format!("：{}", m.words)
+                },
+                p.norm.text[a..b].chars().take(50).collect::<String>()
+            ));
+        }
+    }
+    let mut table = String::from("kind       expected  got  right  accuracy\n");
+    let mut accuracy = BTreeMap::new();
+    for k in KINDS {
+        let expected: usize = KINDS
+            .iter()
+            .map(|g| confusion.get(&(k, *g)).copied().unwrap_or(0))
+            .sum();
+        let got: usize = KINDS
+            .iter()
+            .map(|w| confusion.get(&(*w, k)).copied().unwrap_or(0))
+            .sum();
+        let right = confusion.get(&(k, k)).copied().unwrap_or(0);
+        let acc = right as f64 / expected.max(1) as f64;
+        accuracy.insert(k, acc);
+        table.push_str(&format!(
+            "{k:<10} {expected:>8} {got:>4} {right:>6}  {acc:>8.3}\n"
+        ));
+    }
+    table.push_str("\nconfusion (rows expected, columns got)\n           own  quotation  report\n");
+    for k in KINDS {
+        table.push_str(&format!("{k:<10}"));
+        for g in KINDS {
+            table.push_str(&format!(
+                " {:>9}",
+                confusion.get(&(k, g)).copied().unwrap_or(0)
+            ));
+        }
+        table.push('\n');
+    }
+    println!("{} sentences\n{table}\n{misses}", set.sentence.len());
+    assert!(set.sentence.len() >= 100);
+    for k in KINDS {
+        assert!(
+            accuracy[k] >= VOICE_BAR,
+            "{k} {:.3} < {VOICE_BAR}\n{table}\n{misses}",
+            accuracy[k]
+        );
+    }
+}
+
+/// Measured: own 1.000, quotation 1.000, report 0.974 (the cues were written with the labels
+/// in view, so this is a regression bar, not a held-out figure); the aim is ≥ 0.85.
+const VOICE_BAR: f64 = 0.95;

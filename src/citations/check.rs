@@ -1,7 +1,9 @@
 //! Each citation against the law-status database, as of the document's date (or `--as-of`).
 //! The rule engine turns the results into findings (rules::builtin: repealed_law,
 //! invalid_article, unknown_law). A sentence that only mentions a former
-//! law (民法典第1260条 listing what it repeals, the history of a rule) is not a use of it.
+//! law (民法典第1260条 listing what it repeals, the history of a rule) is not a use of it,
+//! nor is a title in a sentence that reports other documents (下列文件同时废止： and its list
+//! items, news, the facts of a 通报) or inside the quoted words of another text.
 
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +12,7 @@ use super::lawdb::{Law, Version, db};
 use crate::document::location::{Location, location_of};
 use crate::document::model::Document;
 use crate::document::prepared::Prepared;
+use crate::document::voice::{CueKind, Voice};
 
 /// What the database says of a citation on the reference date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,7 +103,7 @@ pub fn check(doc: &Document, prepared: &[Prepared], as_of: &str) -> Vec<Checked>
         .map(|c| {
             let p = &prepared[c.block];
             let sentence = &p.norm.text[c.sentence.0..c.sentence.1];
-            let mention = MENTION.iter().any(|w| sentence.contains(w));
+            let mention = MENTION.iter().any(|w| sentence.contains(w)) || not_relied_on(p, c.start);
             let repeals = sentence.contains("废止");
             let resolved = if c.doc_number.is_some() {
                 None
@@ -140,6 +143,24 @@ pub fn check(doc: &Document, prepared: &[Prepared], as_of: &str) -> Vec<Checked>
             }
         })
         .collect()
+}
+
+/// A citation the document does not rely on by the voice of its sentence: a report of
+/// other documents (a repeal list — 下列文件同时废止： and its items —, news, a 通报's
+/// facts), or a title inside the quoted words of another text.
+fn not_relied_on(p: &Prepared, at: usize) -> bool {
+    let Some(((a, b), m)) = p.marked_at(at) else {
+        return false;
+    };
+    match m.voice {
+        Voice::Own => false,
+        Voice::Report => true,
+        Voice::Quotation => {
+            let before = &p.norm.text[a..at.clamp(a, b)];
+            m.cue == Some(CueKind::InsideQuote)
+                || before.matches('“').count() > before.matches('”').count()
+        }
+    }
 }
 
 fn status_of(

@@ -11,6 +11,7 @@ pub mod segment;
 pub mod structure;
 pub mod validity;
 pub mod values;
+pub mod voice;
 
 use model::{DocType, Document, Extracted, Format};
 

@@ -91,13 +91,24 @@ pub fn normalize(s: &str) -> String {
     s.chars().filter(|c| !is_invisible(*c)).nfkc().collect()
 }
 
-/// Sentence ranges (byte offsets) of a normalised text: 。！？；! ? ; and line breaks end one.
+/// Sentence ranges (byte offsets) of a normalised text: 。！？；! ? ; and line breaks end one;
+/// closing quotation marks right after the end belong to it (…施行。” is one sentence).
 pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     let mut out = vec![];
     let mut start = 0;
     for (i, c) in text.char_indices() {
+        if i < start {
+            continue;
+        }
         if matches!(c, '。' | '!' | '?' | ';' | '\n' | '！' | '？' | '；') {
-            let end = i + c.len_utf8();
+            let mut end = i + c.len_utf8();
+            if c != '\n' {
+                end += text[end..]
+                    .chars()
+                    .take_while(|q| matches!(q, '”' | '’' | '」' | '』'))
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+            }
             if text[start..end].trim().chars().count() > 1 {
                 out.push((start, end));
             }
@@ -150,5 +161,8 @@ mod tests {
         let t = "第一条 甲。乙乙；丙丙\n丁丁";
         let s: Vec<&str> = sentences(t).iter().map(|&(a, b)| &t[a..b]).collect();
         assert_eq!(s, ["第一条 甲。", "乙乙；", "丙丙\n", "丁丁"]);
+        let t = "规定：“本法自公布之日起施行。”其他。";
+        let s: Vec<&str> = sentences(t).iter().map(|&(a, b)| &t[a..b]).collect();
+        assert_eq!(s, ["规定：“本法自公布之日起施行。”", "其他。"]);
     }
 }

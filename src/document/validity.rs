@@ -7,7 +7,9 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::model::{Document, Part};
+use super::segment::{Normalized, sentences};
 use super::structure::find_date;
+use super::voice::{Carry, of_block};
 use crate::chinese::numerals::parse_chinese;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -56,6 +58,27 @@ fn add_years(date: &str, years: u32) -> Option<String> {
     Some(end.format("%Y-%m-%d").to_string())
 }
 
+/// The sentences of a block in the document's own voice (original wording, joined), or
+/// `None` when there is none.
+fn own_text(text: &str, title: Option<&str>) -> Option<String> {
+    let norm = Normalized::new(text);
+    let sentences = sentences(&norm.text);
+    let voices = of_block(&norm.text, &sentences, &mut Carry::for_title(title));
+    if voices.iter().all(|m| m.is_own()) {
+        return Some(text.to_string());
+    }
+    let own: String = sentences
+        .iter()
+        .zip(&voices)
+        .filter(|(_, m)| m.is_own())
+        .map(|(&(a, b), _)| {
+            let (s, e) = norm.range(text, a, b);
+            &text[s..e]
+        })
+        .collect();
+    (!own.is_empty()).then_some(own)
+}
+
 pub fn validity(doc: &Document) -> Option<Validity> {
     let mut start: Option<String> = None;
     let mut until: Option<String> = None;
@@ -68,7 +91,12 @@ pub fn validity(doc: &Document) -> Option<Validity> {
         .iter()
         .filter(|b| b.part == Part::Body && relevant(&b.text))
     {
-        let t = &b.text;
+        // Only what the document says in its own voice: a 施行日期 quoted from another law
+        // (《民法典》第一千二百六十条规定：“本法自2021年1月1日起施行。”) or reported is not its own.
+        let Some(t) = own_text(&b.text, doc.title.as_deref()) else {
+            continue;
+        };
+        let t = t.as_str();
         if let Some(c) = START.captures(t) {
             start = match c.name("date") {
                 Some(d) => find_date(d.as_str()),
@@ -131,6 +159,22 @@ mod tests {
         assert_eq!(v.start.as_deref(), Some("2021-03-01"));
         assert_eq!(v.until.as_deref(), Some("2024-02-29"));
         assert!(validity(&doc(&["某意见", "各地区要抓好落实。"])).is_none());
+        // Another law's commencement, quoted or reported, is not the document's.
+        assert!(
+            validity(&doc(&[
+                "某通知",
+                "《中华人民共和国民法典》第一千二百六十条规定：“本法自2021年1月1日起施行。”",
+                "《中华人民共和国行政复议法》自2024年1月1日起施行。",
+            ]))
+            .is_none()
+        );
+        let v = validity(&doc(&[
+            "某办法",
+            "《中华人民共和国民法典》第一千二百六十条规定：“本法自2021年1月1日起施行。”",
+            "第九条 本办法自2024年7月1日起施行，《某县管理办法》同时废止。",
+        ]))
+        .unwrap();
+        assert_eq!(v.start.as_deref(), Some("2024-07-01"));
         assert_eq!(add_years("2024-02-29", 5).as_deref(), Some("2029-02-28"));
     }
 }

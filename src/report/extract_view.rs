@@ -4,6 +4,8 @@ use serde::Serialize;
 
 use super::location::location_text;
 use crate::document::model::{Block, Document};
+use crate::document::prepared::prepare;
+use crate::document::voice::{CueKind, Voice};
 
 #[derive(Serialize)]
 struct ExtractJson<'a> {
@@ -28,6 +30,55 @@ struct ExtractJson<'a> {
     blocks: &'a [Block],
     /// Amounts, rates, periods and dates of the clauses, with their evidence.
     values: Vec<crate::document::values::ClauseValue>,
+    /// Sentences not in the document's own voice (quotations of other texts, reports of
+    /// others' acts or words); every sentence not listed is the document's own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    voices: Vec<SentenceVoice>,
+}
+
+#[derive(Serialize)]
+struct SentenceVoice {
+    /// Index into `blocks`.
+    block: usize,
+    /// The sentence as written.
+    text: String,
+    voice: Voice,
+    /// 引用他文原文 / 转述他人行为或言论.
+    voice_zh: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cue: Option<CueKind>,
+    /// Why, in words (引述他文并加引号, 所列为被废止或停止执行的文件 …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cue_zh: Option<&'static str>,
+    /// The cue words as found (normalised).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    words: String,
+    /// Taken from the context (an open quotation, a list after ：).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    inherited: bool,
+}
+
+fn voices(doc: &Document) -> Vec<SentenceVoice> {
+    let mut out = vec![];
+    for p in prepare(doc) {
+        for (&(a, b), m) in p.sentences.iter().zip(&p.voices) {
+            if m.is_own() {
+                continue;
+            }
+            let (s, e) = p.norm.range(&p.block.text, a, b);
+            out.push(SentenceVoice {
+                block: p.index,
+                text: p.block.text[s..e].trim().to_string(),
+                voice: m.voice,
+                voice_zh: m.voice.chinese(),
+                cue: m.cue,
+                cue_zh: m.cue.map(|c| c.chinese()),
+                words: m.words.clone(),
+                inherited: m.inherited,
+            });
+        }
+    }
+    out
 }
 
 pub fn json(doc: &Document) -> serde_json::Result<String> {
@@ -49,6 +100,7 @@ pub fn json(doc: &Document) -> serde_json::Result<String> {
         pages: doc.pages,
         blocks: &doc.blocks,
         values: crate::document::values::read(doc),
+        voices: voices(doc),
     };
     serde_json::to_string_pretty(&v)
 }

@@ -11,6 +11,7 @@ use super::schema::{Category, Exception, Level, Scope};
 use crate::document::location::location_of;
 use crate::document::model::{DocType, Document};
 use crate::document::prepared::{Prepared, prepare};
+use crate::document::voice::Voice;
 
 /// Which rules to run: ids, id prefixes or categories to keep / drop.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +25,9 @@ pub struct Selection {
     /// Published cases not to name as precedents: the case under review itself, when
     /// `fashen rules cases` reviews the case corpus.
     pub not_precedents: super::precedent::Exclude,
+    /// Read every sentence as the document's own provision, whatever its voice (the cases
+    /// harness: a published quote such as 经查，当事人印发… is the provision found unlawful).
+    pub assume_own_voice: bool,
 }
 
 impl Selection {
@@ -343,11 +347,15 @@ impl SentenceFacts {
 }
 
 /// Words that make the trigger a quotation of a prohibition or a question, not a
-/// prescription; what depends on the whole sentence comes from `facts`.
+/// prescription; what depends on the whole sentence comes from `facts`. The quotation
+/// exception holds for every match in a sentence that is not in the document's own voice
+/// (a quotation of another text, a report of what others did or said: document::voice),
+/// and for a match inside 《》 or “” of an own sentence.
 fn excepted_in(
     rule: &CompiledRule,
     sentence: &str,
     facts: &SentenceFacts,
+    voice: Voice,
     match_start: usize,
 ) -> bool {
     let at = match_start.min(sentence.len());
@@ -364,7 +372,9 @@ fn excepted_in(
         Exception::Prohibition => PROHIBITION.iter().any(|w| tail(30).contains(w)),
         Exception::Question => tail(40).contains("是否"),
         Exception::Quotation => {
-            facts.before(0, at) > facts.before(1, at) || facts.before(2, at) > facts.before(3, at)
+            voice != Voice::Own
+                || facts.before(0, at) > facts.before(1, at)
+                || facts.before(2, at) > facts.before(3, at)
         }
         Exception::Citation => facts.citation,
     })
@@ -482,7 +492,14 @@ impl<'p> BlockCheck<'p> {
             .facts
             .entry(si)
             .or_insert_with(|| SentenceFacts::of(sentence_text));
-        let passes = !excepted_in(rule, sentence_text, facts, ms.saturating_sub(sentence.0)) && {
+        let voice = p.voices.get(si).map_or(Voice::Own, |m| m.voice);
+        let passes = !excepted_in(
+            rule,
+            sentence_text,
+            facts,
+            voice,
+            ms.saturating_sub(sentence.0),
+        ) && {
             let (cond_text, ms_c, me_c) = match wide.get(rule.spec.scope, pos) {
                 Some((text, off)) => (text, ms + off, me + off),
                 None => (scope, ms - s0, me - s0),
@@ -580,7 +597,10 @@ fn keyword_findings(
 
 pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
     let level = issuer_level(doc);
-    let prepared = prepare(doc);
+    let mut prepared = prepare(doc);
+    if sel.assume_own_voice {
+        prepared.iter_mut().for_each(Prepared::assume_own_voice);
+    }
     let applies: Vec<bool> = set
         .rules
         .iter()
@@ -659,7 +679,7 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
 mod reference {
     use super::*;
 
-    fn excepted(rule: &CompiledRule, sentence: &str, match_start: usize) -> bool {
+    fn excepted(rule: &CompiledRule, sentence: &str, voice: Voice, match_start: usize) -> bool {
         let before = &sentence[..match_start.min(sentence.len())];
         let tail = |n: usize| -> &str {
             let start = before
@@ -673,7 +693,8 @@ mod reference {
             Exception::Prohibition => PROHIBITION.iter().any(|w| tail(30).contains(w)),
             Exception::Question => tail(40).contains("是否"),
             Exception::Quotation => {
-                before.matches('《').count() > before.matches('》').count()
+                voice != Voice::Own
+                    || before.matches('《').count() > before.matches('》').count()
                     || before.matches('“').count() > before.matches('”').count()
             }
             Exception::Citation => CITATION.iter().any(|w| sentence.contains(w)),
@@ -718,7 +739,12 @@ mod reference {
             })?
         };
         let sentence_text = &p.norm.text[sentence.0..sentence.1];
-        if excepted(rule, sentence_text, (ms + s0).saturating_sub(sentence.0)) {
+        if excepted(
+            rule,
+            sentence_text,
+            p.voice_at(sentence.0),
+            (ms + s0).saturating_sub(sentence.0),
+        ) {
             return None;
         }
         let (cond_text, ms_c, me_c) = match wide.get(rule.spec.scope, pos) {

@@ -371,13 +371,31 @@ impl Index {
 pub struct Exclude {
     pub id: Option<String>,
     pub doc_key: Option<String>,
+    /// Other lines recording the same provision (see [`duplicates`]).
+    pub duplicates: Vec<String>,
 }
 
 impl Exclude {
     pub fn excludes(&self, e: &Entry) -> bool {
         self.id.as_deref() == Some(e.id.as_str())
             || (!e.doc_key.is_empty() && self.doc_key.as_deref() == Some(e.doc_key.as_str()))
+            || self.duplicates.contains(&e.id)
     }
+}
+
+/// Similarity at which two case lines record the same provision: the two case files were
+/// split into dev and test each on its own, so one provision published by two authorities
+/// can sit in dev in one file and in test in the other (C051 and N077).
+pub const DUPLICATE_FLOOR: f64 = 0.80;
+
+/// The ids of the indexed lines that record the same provision as `quote`: a test case
+/// must not be found through its own twin in dev.
+pub fn duplicates(quote: &str) -> Vec<String> {
+    let ix = index();
+    ix.nearest_above(quote, DUPLICATE_FLOOR, |_| true)
+        .into_iter()
+        .map(|(i, _)| ix.entries[i].id.clone())
+        .collect()
 }
 
 /// `s` cut to `n` characters, with … when cut.
@@ -474,6 +492,7 @@ mod tests {
         let same_doc = Exclude {
             id: Some("N0".into()),
             doc_key: Some("k1".into()),
+            duplicates: vec![],
         };
         assert!(
             ix.precedents("收取管理费每年五百元", Category::SetsFee, &same_doc)

@@ -1,5 +1,5 @@
 //! ## What it does
-//! Flags a document that says nowhere when it takes effect or how long it is valid (施行, 有效期, 自…之日起).
+//! Flags a document that says nowhere when it takes effect or how long it is valid (施行, 有效期, 自…之日起). Only sentences in the document's own voice count: 《民法典》自2021年1月1日起施行 quoted or reported is another law's date.
 //!
 //! ## Why is this bad?
 //! A normative document must state its 施行日期 and, in most provinces, its 有效期; without them nobody can tell whether it applies, and the catalogue cannot expire it.
@@ -11,13 +11,13 @@
 //! （全文没有“自印发之日起施行”或“有效期”）
 //! ```
 
-use super::{body_contains, on_document};
+use super::{on_document, own_sentences_contain};
 use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
 
 pub fn check(rule: &CompiledRule, blocks: &[Prepared]) -> Vec<Finding> {
-    if body_contains(
+    if own_sentences_contain(
         blocks,
         &[
             "施行",

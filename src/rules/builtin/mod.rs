@@ -15,6 +15,7 @@ use crate::citations::Checked;
 use crate::citations::extract::Cited;
 use crate::document::model::Document;
 use crate::document::prepared::Prepared;
+use crate::document::voice::Voice;
 use crate::rules::finding::Finding;
 
 /// Declares every builtin check: its enum variant, its source file (the module, whose name
@@ -229,7 +230,8 @@ fn finding_for(
     f
 }
 
-/// Findings for every match of `re` for which `judge` returns the `{detail}` text.
+/// Findings for every match of `re` in a sentence of the document's own voice for which
+/// `judge` returns the `{detail}` text (a quoted 施行日期 or payment term is another text's).
 fn match_findings(
     rule: &CompiledRule,
     blocks: &[Prepared],
@@ -239,8 +241,11 @@ fn match_findings(
     let mut out = vec![];
     for p in blocks {
         for c in re.captures_iter(&p.norm.text) {
-            let Some(detail) = judge(p, &c) else { continue };
             let m = c.get(0).expect("match");
+            if p.voice_at(m.start()) != Voice::Own {
+                continue;
+            }
+            let Some(detail) = judge(p, &c) else { continue };
             out.push(finding_for(
                 rule,
                 p,
@@ -311,6 +316,16 @@ fn body_contains(blocks: &[Prepared], words: &[&str]) -> bool {
     blocks
         .iter()
         .any(|p| words.iter().any(|w| p.norm.text.contains(w)))
+}
+
+/// Whether a sentence in the document's own voice contains one of `words`.
+fn own_sentences_contain(blocks: &[Prepared], words: &[&str]) -> bool {
+    blocks.iter().any(|p| {
+        words.iter().any(|w| p.norm.text.contains(w))
+            && p.sentences.iter().zip(&p.voices).any(|(&(a, b), m)| {
+                m.is_own() && words.iter().any(|w| p.norm.text[a..b].contains(w))
+            })
+    })
 }
 
 fn caps(pairs: &[(&str, String)]) -> BTreeMap<String, String> {

@@ -27,7 +27,12 @@ pub fn check(
     let mut out = vec![];
     for p in blocks {
         let original = &p.block.text;
-        for &(s0, s1) in &p.sentences {
+        for (&(s0, s1), voice) in p.sentences.iter().zip(&p.voices) {
+            // A quotation of another text or a report of what others did is not a provision
+            // of this document (a news page quoting the very clause found unlawful).
+            if !voice.is_own() {
+                continue;
+            }
             // The index first: it rules out almost every sentence without reading postings.
             let text = &p.norm.text[s0..s1];
             let Some((i, sim)) = ix.closest(text, NEAR_FLOOR, |e| !exclude.excludes(e)) else {

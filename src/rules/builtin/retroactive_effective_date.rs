@@ -1,5 +1,5 @@
 //! ## What it does
-//! Flags an effective date (自…起施行) earlier than the document's own date.
+//! Flags an effective date (自…起施行) earlier than the document's own date; a date quoted from another law (《民法典》第一千二百六十条规定：“本法自2021年1月1日起施行。”) or reported (…已于…起施行) is not the document's.
 //!
 //! ## Why is this bad?
 //! A provision that applies to conduct before it was made, to the detriment of the people it binds, breaks the rule against retroactivity (立法法 §104).
