@@ -195,7 +195,7 @@ mod tests {
             pieces: vec![
                 Piece::Heading("一、基本情况".into()),
                 Piece::Field("审查对象".into(), format!("《{text}》")),
-                Piece::Item(Item {
+                Piece::Item(Box::new(Item {
                     number: 1,
                     title: "名称".into(),
                     category: "类别".into(),
@@ -208,7 +208,7 @@ mod tests {
                     suggestion: text.into(),
                     precedent: Some(text.into()),
                     waived: Some(text.into()),
-                }),
+                })),
                 Piece::Para(text.into()),
             ],
             signoff: MemoSignOff {
