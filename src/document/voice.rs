@@ -734,6 +734,14 @@ pub fn classify(s: &str) -> Marked {
         if rest.is_empty() || rest == "。" {
             continue;
         }
+        // 应当在合同中约定，…: the document tells someone what to agree, in its own voice.
+        if ["应当", "应在", "应与", "应于"]
+            .iter()
+            .any(|w| clause.contains(w))
+            || has_modal(clause)
+        {
+            continue;
+        }
         if rest.starts_with([',', ':']) && paraphrase.is_none() {
             paraphrase = Some((subj.start, verb.end));
         }
