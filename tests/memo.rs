@@ -630,9 +630,11 @@ fn the_word_memo_prints_as_an_official_letter() {
         } else {
             assert!(all.contains("长司法审〔2026〕3号") && all.contains("抄送：某市司法局。"));
         }
-        assert_eq!(
-            pages.len(),
-            *expected,
+        // Measured with LibreOffice 7.4 (Debian 12); another release may break a line
+        // differently, so one page either way is tolerated — the heading and sign-off checks
+        // are exact.
+        assert!(
+            pages.len().abs_diff(*expected) <= 1,
             "{name}: {} pages, expected {expected}",
             pages.len()
         );
