@@ -24,7 +24,9 @@ pub fn text(report: &Report) -> String {
             d.title.as_deref().unwrap_or("（无标题）"),
             d.doc_number.as_deref().unwrap_or("无文号"),
             doc_type_name(doc_type),
-            d.date.as_deref().unwrap_or("无日期")
+            d.date
+                .as_deref()
+                .map_or_else(|| "无日期".to_string(), super::vocab::chinese_date)
         ));
         for w in &d.warnings {
             s.push_str(&format!("   注意：{w}\n"));
@@ -61,7 +63,11 @@ pub fn text(report: &Report) -> String {
                     .replacen(&f.matched, &format!("【{}】", f.matched), 1)
             };
             s.push_str(&format!("     原文：{excerpt}\n"));
-            s.push_str(&format!("     问题：{}\n", f.message));
+            // Dates a person reads are written the Chinese way (JSON keeps ISO dates).
+            s.push_str(&format!(
+                "     问题：{}\n",
+                super::vocab::chinese_dates_in(&f.message)
+            ));
             for b in &f.basis {
                 s.push_str(&format!(
                     "     依据：《{}》{}\n",
@@ -69,7 +75,10 @@ pub fn text(report: &Report) -> String {
                     b.article
                 ));
             }
-            s.push_str(&format!("     建议：{}\n", f.suggestion));
+            s.push_str(&format!(
+                "     建议：{}\n",
+                super::vocab::chinese_dates_in(&f.suggestion)
+            ));
             if let Some(p) = f.precedents.first() {
                 s.push_str(&format!("     {}\n", p.line()));
             }
