@@ -87,6 +87,17 @@ fn today() -> NaiveDate {
 
 /// A batch error as the CLI reports it: a write failure during the run means documents
 /// were not recorded (exit 3); the rest are usage errors (exit 2).
+/// Writes the summaries of an output folder (after a batch run or a merge).
+fn finalize(out: &std::path::Path, as_of: NaiveDate) -> Result<output::Totals, Unreviewable> {
+    output::finalize(out, as_of, fashen::citations::lawdb::as_of()).map_err(|e| {
+        Unreviewable(format!(
+            "无法写入汇总文件（{}）：{}",
+            out.display(),
+            super::io_zh(&e)
+        ))
+    })
+}
+
 fn batch_error(e: BatchError) -> anyhow::Error {
     match e {
         BatchError::Write { .. } => Unreviewable(e.to_string()).into(),
@@ -159,14 +170,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<i32> {
     for (path, why) in &summary.walk_problems {
         say(&format!("{path}：{why}"));
     }
-    let totals =
-        output::finalize(&args.out, as_of, fashen::citations::lawdb::as_of()).map_err(|e| {
-            Unreviewable(format!(
-                "无法写入汇总文件（{}）：{}",
-                args.out.display(),
-                super::io_zh(&e)
-            ))
-        })?;
+    let totals = finalize(&args.out, as_of)?;
     say(&format!(
         "共 {} 份文件，用时 {:.1} 秒：新审查 {}，取自缓存 {}，与上次相同未重审 {}，无法审查 {}；跳过非文档文件 {} 个{}。报告：{}",
         summary.found,
@@ -260,13 +264,7 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<i32> {
         ))
     })?;
     let as_of = args.as_of.unwrap_or_else(today);
-    let t = output::finalize(&args.out, as_of, fashen::citations::lawdb::as_of()).map_err(|e| {
-        Unreviewable(format!(
-            "无法写入汇总文件（{}）：{}",
-            args.out.display(),
-            super::io_zh(&e)
-        ))
-    })?;
+    let t = finalize(&args.out, as_of)?;
     say(&format!(
         "已将 {} 份报告中的 {} 份文件合并到 {}",
         args.reports.len(),
