@@ -172,3 +172,35 @@ clean = ["不收费。", "免费。"]
         assert!(err.contains("expected one of"), "no valid names: {err}");
     }
 }
+
+/// `yields_to` must name a rule that exists: a typo would leave the rule speaking twice.
+#[test]
+fn yields_to_an_unknown_rule_is_a_load_error() {
+    let dir = common::scratch("yields_pack");
+    std::fs::write(
+        dir.join("pack.toml"),
+        r#"[[rule]]
+id = "LOCAL-002"
+name = "测试"
+category = "sets_fee"
+severity = "warning"
+doc_types = ["normative"]
+keywords = ["收取"]
+yields_to = ["NORM-FEE-999"]
+basis = [{ law = "中华人民共和国价格法", article = "第四十七条" }]
+message = "m"
+suggestion = "s"
+[rule.examples]
+hit = ["[[收取]]费用。", "一律[[收取]]费用。"]
+clean = ["不收费。", "免费。"]
+"#,
+    )
+    .unwrap();
+    let out = common::fashen(&["rules", "list", "--rules", dir.to_str().unwrap()]);
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("pack.toml") && err.contains("LOCAL-002") && err.contains("NORM-FEE-999"),
+        "{err}"
+    );
+}

@@ -331,6 +331,20 @@ impl RuleSet {
                 });
             }
         }
+        for r in &rules {
+            if let Some(unknown) = r
+                .spec
+                .yields_to
+                .iter()
+                .find(|o| !rules.iter().any(|x| &x.spec.id == *o))
+            {
+                return Err(RuleError::Invalid {
+                    file: r.file.clone(),
+                    id: r.spec.id.clone(),
+                    detail: format!("yields_to names no rule: {unknown}"),
+                });
+            }
+        }
         let mut words = vec![];
         let mut keyword_owner = vec![];
         for (i, r) in rules.iter().enumerate() {

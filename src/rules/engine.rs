@@ -380,6 +380,38 @@ fn excepted_in(
     })
 }
 
+/// Drops the findings of a rule whose `yields_to` rule has a finding on the same sentence.
+fn yield_to_earlier(findings: &mut Vec<Finding>, set: &RuleSet) {
+    let yields: HashMap<&str, &[String]> = set
+        .rules
+        .iter()
+        .filter(|r| !r.spec.yields_to.is_empty())
+        .map(|r| (r.spec.id.as_str(), r.spec.yields_to.as_slice()))
+        .collect();
+    if yields.is_empty() {
+        return;
+    }
+    let spoken: HashSet<(&str, Option<usize>, &str)> = findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.location.block, f.excerpt.as_str()))
+        .collect();
+    let keep: Vec<bool> = findings
+        .iter()
+        .map(|f| {
+            yields.get(f.rule.as_str()).is_none_or(|first| {
+                !first
+                    .iter()
+                    .any(|o| spoken.contains(&(o.as_str(), f.location.block, f.excerpt.as_str())))
+            })
+        })
+        .collect();
+    let mut i = 0;
+    findings.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
 /// `holds`, with the checks on a whole text (conditions without `within`) remembered per
 /// (condition, text): they do not depend on where the match is.
 fn holds_memo(
@@ -654,6 +686,7 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
     findings.dedup_by(|a, b| {
         a.rule == b.rule && a.location.block == b.location.block && a.span == b.span
     });
+    yield_to_earlier(&mut findings, set);
     let cases = super::precedent::index();
     for f in &mut findings {
         if f.precedents.is_empty() && !f.excerpt.is_empty() {

@@ -171,6 +171,11 @@ pub struct RuleSpec {
     /// A check implemented in Rust (src/rules/builtin/) instead of keywords.
     #[serde(default)]
     pub builtin: Option<Builtin>,
+    /// Rules that speak first: a finding of this rule is dropped where one of them has a
+    /// finding on the same sentence (one finding per provision, without copying their
+    /// patterns into `forbid`).
+    #[serde(default)]
+    pub yields_to: Vec<String>,
     pub basis: Vec<Basis>,
     pub message: String,
     pub suggestion: String,
