@@ -8,6 +8,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use thiserror::Error;
 
+use super::anchors::AnchorIndex;
 use super::concepts::Vocabulary;
 use super::schema::{Condition, RuleFile, RuleSpec, TriggerSpec};
 use crate::document::model::DocType;
@@ -82,6 +83,8 @@ pub struct RuleSet {
     /// Keyword automaton; `keyword_owner[i]` says whose keyword pattern i is.
     pub automaton: AhoCorasick,
     pub keyword_owner: Vec<KeywordOwner>,
+    /// Literal anchors of the rule patterns, built on the first review (`RuleSet::anchors`).
+    anchor_index: std::sync::OnceLock<AnchorIndex>,
     /// sha256 of the rule sources, for reports and caches.
     pub digest: String,
 }
@@ -372,6 +375,7 @@ impl RuleSet {
             triggers,
             automaton,
             keyword_owner,
+            anchor_index: Default::default(),
             digest: format!("{:x}", hasher.finalize())[..16].to_string(),
         })
     }
@@ -408,6 +412,19 @@ impl RuleSet {
             }
         }
         RuleSet::compile(&sources)
+    }
+
+    /// The anchor words of every rule pattern (parsed on first use: a run that reviews
+    /// nothing does not pay for it).
+    pub fn anchors(&self) -> &AnchorIndex {
+        self.anchor_index.get_or_init(|| {
+            let patterns: Vec<Vec<&str>> = self
+                .rules
+                .iter()
+                .map(|r| r.patterns.iter().map(|p| p.source.as_str()).collect())
+                .collect();
+            AnchorIndex::new(&patterns)
+        })
     }
 
     pub fn get(&self, id: &str) -> Option<&CompiledRule> {

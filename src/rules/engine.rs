@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use super::anchors::{BlockAnchors, Present};
 use super::builtin;
 use super::compile::{CompiledCondition, CompiledRule, KeywordOwner, RuleSet};
 use super::finding::{BasisRef, Finding, Trigger};
@@ -455,6 +456,10 @@ struct BlockCheck<'p> {
     /// (rule, sentence, pattern, match start, match end) whose conditions failed.
     failed: HashSet<(usize, usize, usize, usize, usize)>,
     facts: HashMap<usize, SentenceFacts>,
+    /// Anchor words of the rule patterns in this block, found on first need.
+    anchors: Option<BlockAnchors>,
+    /// Anchor sets present per scope (start, end).
+    present: HashMap<(usize, usize), Present>,
     p: &'p Prepared<'p>,
 }
 
@@ -465,6 +470,8 @@ impl<'p> BlockCheck<'p> {
             spans: HashMap::new(),
             failed: HashSet::new(),
             facts: HashMap::new(),
+            anchors: None,
+            present: HashMap::new(),
             p,
         }
     }
@@ -472,8 +479,8 @@ impl<'p> BlockCheck<'p> {
     #[allow(clippy::too_many_arguments)]
     fn candidate(
         &mut self,
+        set: &RuleSet,
         r: usize,
-        rule: &CompiledRule,
         pos: usize,
         wide: &ScopeTexts,
         si: usize,
@@ -481,6 +488,7 @@ impl<'p> BlockCheck<'p> {
         memo: &mut HashMap<(usize, usize, usize), bool>,
     ) -> Option<Finding> {
         let p = self.p;
+        let rule = &set.rules[r];
         if self.done.contains(&(r, si)) {
             return None;
         }
@@ -497,9 +505,22 @@ impl<'p> BlockCheck<'p> {
             (usize::MAX, kw.0, kw.1)
         } else {
             let spans = self.spans.entry((r, s0, s1)).or_insert_with(|| {
+                // Only the patterns whose anchor words are all in the scope can match.
+                let anchors = set.anchors();
+                let block = self
+                    .anchors
+                    .get_or_insert_with(|| anchors.block(&p.norm.text));
+                let present = self
+                    .present
+                    .entry((s0, s1))
+                    .or_insert_with(|| anchors.present(block, s0, s1));
                 rule.patterns
                     .iter()
-                    .map(|re| {
+                    .enumerate()
+                    .map(|(i, re)| {
+                        if !anchors.can_match(r, i, present) {
+                            return vec![];
+                        }
                         re.get()
                             .find_iter(scope)
                             .map(|m| (m.start() + s0, m.end() + s0))
@@ -588,15 +609,9 @@ fn keyword_findings(
                     if !applies[r] {
                         continue;
                     }
-                    if let Some(f) = block.candidate(
-                        r,
-                        &set.rules[r],
-                        pos,
-                        wide,
-                        si,
-                        (m.start(), m.end()),
-                        &mut memo,
-                    ) {
+                    if let Some(f) =
+                        block.candidate(set, r, pos, wide, si, (m.start(), m.end()), &mut memo)
+                    {
                         findings.push(f);
                     }
                 }

@@ -1,5 +1,6 @@
 //! Rule engine: rule packs as data (rules/*.toml), compiled once, run per document.
 
+pub mod anchors;
 pub mod builtin;
 pub mod compile;
 pub mod concepts;
