@@ -105,6 +105,34 @@ def add_numbering(doc):
     numbering.append(parse_xml('<w:num %s w:numId="81"><w:abstractNumId w:val="81"/></w:num>' % NS))
 
 
+CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_number(s):
+    """一百二十三 → 123 (the numerals of 第X章/第X条 labels)."""
+    total, digit = 0, 0
+    for c in s:
+        if c in CN_DIGITS:
+            digit = CN_DIGITS[c]
+        else:
+            unit = {"十": 10, "百": 100}[c]
+            total += (digit or 1) * unit
+            digit = 0
+    return total + digit
+
+
+def restart_num(doc, abstract_id, start, num_id):
+    """A new w:num over an existing abstractNum whose level 0 starts at `start`: what Word's
+    "Set Numbering Value" writes. The source skips a number (LawRefBook lost a chapter
+    heading such as 第一章 总则), so plain automatic numbering would renumber every later
+    chapter; later paragraphs keep the base numId and continue from here, because Word
+    counts per abstractNum."""
+    doc.part.numbering_part.element.append(parse_xml(
+        '<w:num %s w:numId="%d"><w:abstractNumId w:val="%d"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="%d"/></w:lvlOverride></w:num>'
+        % (NS, num_id, abstract_id, start)))
+
+
 def set_num(paragraph, num_id):
     ppr = paragraph._p.get_or_add_pPr()
     ppr.append(parse_xml('<w:numPr %s><w:ilvl w:val="0"/><w:numId w:val="%d"/></w:numPr>' % (NS, num_id)))
@@ -119,6 +147,19 @@ def make_docx(lines, path, word_numbering):
     rpr.insert(0, rfonts)
     if word_numbering:
         add_numbering(doc)
+    # The number Word will show next per numbering (80 条, 81 章), and the next free numId.
+    expected, next_num = {80: 1, 81: 1}, 82
+
+    def numbered(p, base, label):
+        nonlocal next_num
+        n = cn_number(label)
+        num = base
+        if n != expected[base]:
+            restart_num(doc, base, n, next_num)
+            num, next_num = next_num, next_num + 1
+        expected[base] = n + 1
+        set_num(p, num)
+
     for i, line in enumerate(lines):
         if i == 0:
             doc.add_paragraph(line, style="Title")
@@ -126,10 +167,10 @@ def make_docx(lines, path, word_numbering):
         m_art, m_chap = ARTICLE.match(line), CHAPTER.match(line)
         if word_numbering and m_chap:
             p = doc.add_paragraph(line[m_chap.end():], style="Heading 1")
-            set_num(p, 81)
+            numbered(p, 81, m_chap.group(1))
         elif word_numbering and m_art:
             p = doc.add_paragraph(line[m_art.end():])
-            set_num(p, 80)
+            numbered(p, 80, m_art.group(1))
         else:
             doc.add_paragraph(line)
     doc.save(path)

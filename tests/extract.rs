@@ -538,3 +538,78 @@ fn json_lists_clause_values_with_their_evidence() {
     let doc = extract_json(&root().join("corpus/real/gov_2018_115_legality_review_opinion.docx"));
     assert!(doc["values"].is_array());
 }
+
+#[test]
+fn text_view_shows_clause_values_and_voices_under_their_block() {
+    let path = root().join("tests/fixtures/reading/extract_view_notice.txt");
+    let o = fashen(&["extract", path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    // The lines under a block, up to the next block line.
+    let under = |start: &str| -> Vec<String> {
+        let lines: Vec<&str> = out.lines().collect();
+        let i = lines
+            .iter()
+            .position(|l| l.starts_with('[') && l.contains(start))
+            .unwrap_or_else(|| panic!("no block {start}:\n{out}"));
+        lines[i + 1..]
+            .iter()
+            .take_while(|l| l.starts_with("    "))
+            .map(|l| l.trim().to_string())
+            .collect()
+    };
+    assert_eq!(
+        under("一、《中华人民共和国预算法》"),
+        [
+            "〔非本文件口吻〕引用他文原文（引述他文并加引号：“第三十五条规定”）：一、《中华人民共和国预算法》第三十五条规定，“除法律另有规定外，地方政府及其所属…"
+        ]
+    );
+    assert_eq!(
+        under("二、近日"),
+        [
+            "〔数值〕比率 8%，每年；所指：收益率（据“收益率”）；原文：8%；见于：转述他人行为或言论",
+            "〔非本文件口吻〕转述他人行为或言论（新闻或转述他人话语：“近日”）：二、近日，有的乡镇以政府购买服务名义变相融资，年化收益率达8%。",
+        ]
+    );
+    assert_eq!(
+        under("三、合同价款"),
+        [
+            "〔数值〕金额 3.5万元，不低于；所指：合同价款（据“合同价款”）；原文：三点五万元",
+            "〔数值〕期限 24小时，不超过，起算：合同签订后；所指：未说明；原文：24小时",
+        ]
+    );
+    assert_eq!(
+        under("四、逾期付款"),
+        [
+            "〔数值〕百分点 2个百分点；所指：利率（据“利率”）；原文：2个百分点",
+            "〔数值〕期限 2周，不超过；所指：付款期限（据“付清”）；原文：两周",
+        ]
+    );
+    assert_eq!(
+        under("五、本通知"),
+        ["〔数值〕日期 2025-01-01；所指：生效日期（据“施行”）；原文：2025年1月1日"]
+    );
+    // The heading lines and the addressees have nothing under them.
+    assert!(under("各乡镇人民政府").is_empty());
+
+    // The JSON of the same file: the new kinds and units, additive to schema 1.
+    let doc = extract_json(&path);
+    let values = doc["values"].as_array().unwrap();
+    let find = |text: &str| {
+        values
+            .iter()
+            .find(|v| v["text"] == text)
+            .unwrap_or_else(|| panic!("no value {text}: {values:?}"))
+    };
+    assert_eq!(find("2个百分点")["kind"], "percentage_points");
+    assert_eq!(find("2个百分点")["value"], 200);
+    assert_eq!(find("2个百分点")["unit"], "basis_points");
+    assert_eq!(find("两周")["unit"], "weeks");
+    assert_eq!(find("24小时")["unit"], "hours");
+    assert_eq!(find("三点五万元")["value"], 35000);
+    assert!(
+        values
+            .iter()
+            .all(|v| v["kind"] != "rate" || v["text"] == "8%")
+    );
+}

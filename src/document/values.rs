@@ -1,7 +1,7 @@
 //! Amounts, rates, periods and dates as clause values: 2860万元, 人民币贰仟捌佰陆拾万元整,
-//! 1.2亿元, 5000元/日, 合同价款的百分之三十, 年化8%, 日万分之五, 六十个工作日, 三个月, 半年,
-//! 2024年3月15日 — each with its normalised amount (元, basis points, days/working days/
-//! months/years, ISO date), what it measures where the sentence says so (合同价款, 违约金,
+//! 1.2亿元, 三点五万元, 5000元/日, 合同价款的百分之三十, 年化8%, 日万分之五, 提高2个百分点,
+//! 六十个工作日, 三个月, 半年, 24小时内, 两周, 三个星期, 2024年3月15日 — each with its
+//! normalised amount (元, basis points, hours/days/working days/weeks/months/years, ISO date), what it measures where the sentence says so (合同价款, 违约金,
 //! 付款期限 …), the start of a period when stated (自验收合格之日起, 收到发票后), a bound
 //! (不超过 / 以上), the base of a rate (合同价款的…), and its place: block, 条/款 path,
 //! byte span in the block and the sentence as written.
@@ -21,8 +21,23 @@ use crate::chinese::numerals::parse_chinese;
 pub enum Kind {
     Money,
     Rate,
+    /// A difference between two rates (提高2个百分点, 下浮0.5个百分点), in basis points:
+    /// not a rate itself, so a rule comparing rates must not read it as one.
+    PercentagePoints,
     Period,
     Date,
+}
+
+impl Kind {
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Kind::Money => "金额",
+            Kind::Rate => "比率",
+            Kind::PercentagePoints => "百分点",
+            Kind::Period => "期限",
+            Kind::Date => "日期",
+        }
+    }
 }
 
 /// The unit of `value`, named as in rules/data/thresholds.toml.
@@ -30,14 +45,32 @@ pub enum Kind {
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     Yuan,
-    /// 1 = 万分之一 = 0.01 %.
+    /// 1 = 万分之一 = 0.01 % (of a percentage-point difference: 0.01 个百分点).
     BasisPoints,
+    Hours,
     Days,
     WorkingDays,
+    Weeks,
     Months,
     Years,
     /// `value` is absent; `date` holds YYYY-MM-DD (or YYYY-MM, --MM-DD).
     Date,
+}
+
+impl Unit {
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Unit::Yuan => "元",
+            Unit::BasisPoints => "基点",
+            Unit::Hours => "小时",
+            Unit::Days => "日",
+            Unit::WorkingDays => "工作日",
+            Unit::Weeks => "周",
+            Unit::Months => "个月",
+            Unit::Years => "年",
+            Unit::Date => "日期",
+        }
+    }
 }
 
 /// What a value measures, read from the words near it; `Unknown` when the sentence does
@@ -157,11 +190,17 @@ pub struct ClauseValue {
 }
 
 impl ClauseValue {
-    /// A period in calendar days: months as 30, years as 365, working days as 7/5.
+    /// A period in calendar days: months as 30, years as 365, working days as 7/5, weeks
+    /// as 7, hours as 1/24.
     pub fn days(&self) -> Option<f64> {
+        if self.kind != Kind::Period {
+            return None;
+        }
         let v = self.value?;
         Some(match self.unit {
+            Unit::Hours => v / 24.0,
             Unit::Days => v,
+            Unit::Weeks => v * 7.0,
             Unit::WorkingDays => v * 7.0 / 5.0,
             Unit::Months => v * 30.0,
             Unit::Years => v * 365.0,
@@ -187,25 +226,27 @@ fn number_or_integer<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::E
 const CN: &str = "零〇○一二两三四五六七八九十百千万亿壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億";
 /// Small Chinese numerals (periods, dates, rates).
 const CN_SMALL: &str = "零〇○一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟";
+/// Chinese digits after 点 (三点五, 零点零五).
+const CN_DIGIT: &str = "零〇○一二三四五六七八九壹贰叁肆伍陆柒捌玖";
 const AR: &str = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?";
 
 static MONEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<cur>人民币|RMB|¥)?\s*(?:(?P<ar>{AR})\s*(?P<aru>百万|千万|万亿|亿|万|千|百)?\s*(?:元|圆)|(?P<cn>[{CN}]+)(?:元|圆)(?:(?P<jiao>[{CN}])角)?(?:(?P<fen>[{CN}])分)?|(?P<yen>{AR}))(?P<zheng>整|正)?"
+        r"(?P<cur>人民币|RMB|¥)?\s*(?:(?P<ar>{AR})\s*(?P<aru>百万|千万|万亿|亿|万|千|百)?\s*(?:元|圆)|(?P<cnd>[{CN_SMALL}]+点[{CN_DIGIT}]+)\s*(?P<cndu>万亿|亿|万|千|百)?\s*(?:元|圆)|(?P<cn>[{CN}]+)(?:元|圆)(?:(?P<jiao>[{CN}])角)?(?:(?P<fen>[{CN}])分)?|(?P<yen>{AR}))(?P<zheng>整|正)?"
     ))
     .expect("money regex")
 });
 
 static RATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<frac>百分之|千分之|万分之)(?P<fn>(?:\d+(?:\.\d+)?)|[{CN_SMALL}点]+)|(?P<pct>{AR})\s*(?P<sign>%|‰)"
+        r"(?P<frac>百分之|千分之|万分之)(?P<fn>(?:\d+(?:\.\d+)?)|[{CN_SMALL}点]+)|(?P<pct>{AR})\s*(?P<sign>%|‰)|(?P<pp>{AR}|[{CN_SMALL}]+(?:点[{CN_DIGIT}]+)?|半)\s*个百分点"
     ))
     .expect("rate regex")
 });
 
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<n>{AR}|[{CN_SMALL}]{{1,6}}|半)\s*(?P<u>个工作日|工作日|个自然日|自然日|个日历日|日历日|个半月|个月|日|天|月|年)(?P<half>半)?"
+        r"(?P<n>{AR}|[{CN_SMALL}]{{1,6}}(?:点[{CN_DIGIT}]{{1,3}})?|半)\s*(?P<u>个工作日|工作日|个自然日|自然日|个日历日|日历日|个半小时|个小时|小时|个星期|星期|周|个半月|个月|日|天|月|年)(?P<half>半)?"
     ))
     .expect("period regex")
 });
@@ -510,7 +551,20 @@ pub fn scan(text: &str, sents: &[(usize, usize)]) -> Vec<Found> {
         if !free(&taken, s, e) {
             continue;
         }
-        let bp = if let Some(f) = c.name("frac") {
+        let points = c.name("pp").is_some();
+        let bp = if let Some(pp) = c.name("pp") {
+            // 2个百分点 = 200 basis points of difference; 半个百分点 = 50.
+            let n = match pp.as_str() {
+                "半" => 0.5,
+                x => {
+                    let Some(n) = parse_decimal(&x.replace(',', "")) else {
+                        continue;
+                    };
+                    n
+                }
+            };
+            n * 100.0
+        } else if let Some(f) = c.name("frac") {
             let Some(n) = parse_decimal(&c["fn"]) else {
                 continue;
             };
@@ -525,15 +579,19 @@ pub fn scan(text: &str, sents: &[(usize, usize)]) -> Vec<Found> {
             };
             n * if &c["sign"] == "%" { 100.0 } else { 10.0 }
         };
-        // 10个百分点 is a difference, not a rate; 第5% does not occur.
-        if text[e..].starts_with("个百分点") {
+        // 百分之十个百分点 does not occur; 第5个百分点 is an ordinal.
+        if text[e..].starts_with("个百分点") || (points && text[..s].ends_with('第')) {
             continue;
         }
         taken.push((s, e));
         let sentence = sentence_of(s);
         let (measures, ev) = nearest(text, sentence, s, e, RATE_WORDS, 30);
         out.push(Found {
-            kind: Kind::Rate,
+            kind: if points {
+                Kind::PercentagePoints
+            } else {
+                Kind::Rate
+            },
             value: Some(round4(bp)),
             unit: Unit::BasisPoints,
             date: None,
@@ -612,6 +670,18 @@ fn money_of(c: &regex::Captures) -> Option<f64> {
         };
         return Some((v * unit * 100.0).round() / 100.0);
     }
+    if let Some(d) = c.name("cnd") {
+        // 三点五万元, 零点五亿元: a Chinese decimal before the unit.
+        let unit = match c.name("cndu").map(|u| u.as_str()) {
+            Some("百") => 1e2,
+            Some("千") => 1e3,
+            Some("万") => 1e4,
+            Some("亿") => 1e8,
+            Some("万亿") => 1e12,
+            _ => 1.0,
+        };
+        return Some((parse_decimal(d.as_str())? * unit * 100.0).round() / 100.0);
+    }
     let cn = c.name("cn")?.as_str();
     let mut v = parse_chinese(cn)? as f64;
     if let Some(j) = c.name("jiao") {
@@ -674,6 +744,44 @@ fn period_of(
     if n == "半" && before.ends_with(['上', '下']) {
         return None;
     }
+    // 星期三三天, 周一周二: the number names a weekday of the word before it.
+    if before.ends_with("星期") || before.ends_with('周') || before.ends_with("礼拜") {
+        return None;
+    }
+    let week = matches!(u, "个星期" | "星期" | "周");
+    if week {
+        // 三周年 (an anniversary), 十八周岁 (an age).
+        if u == "周" && after.starts_with(['年', '岁']) {
+            return None;
+        }
+        // 最后一个星期五, 第一个星期一: a weekday, not a week (一周一次 is a week).
+        let mut rest = after.chars();
+        if rest.next().is_some_and(|c| "一二三四五六日天".contains(c)) && rest.next() != Some('次')
+        {
+            return None;
+        }
+        // 四周 is also "all around" (项目四周设置围挡): 周 without 个 is a period only
+        // where the words around it make it one.
+        const AFTER: [&str; 19] = [
+            "内", "以内", "之内", "后", "以后", "以上", "以下", "前", "期满", "为限", "左右",
+            "时间", "一次", "。", ",", ";", ")", ":", "、",
+        ];
+        const BEFORE: [&str; 10] = [
+            "为期", "提前", "连续", "满", "间隔", "持续", "历时", "用时", "需", "为",
+        ];
+        if u == "周"
+            && !after.is_empty()
+            && !AFTER.iter().any(|w| after.starts_with(w))
+            && !BEFORE.iter().any(|w| before.ends_with(w))
+            && bound_of(text, sentence, s, e).is_none()
+        {
+            return None;
+        }
+    }
+    // 7×24小时服务: hours of service, not a period to act within.
+    if u.ends_with("小时") && before.ends_with(['×', '*', 'x', 'X']) {
+        return None;
+    }
     // 2004年8月5日至8日: the day of a date range.
     if u == "日" && before.ends_with('至') && before.chars().rev().take(12).any(|c| c == '月') {
         return None;
@@ -699,19 +807,22 @@ fn period_of(
         match u {
             "年" => (6.0, Unit::Months),
             "个月" | "月" => (15.0, Unit::Days),
+            "小时" | "个小时" => (0.5, Unit::Hours),
             _ => return None,
         }
     } else {
         let v = parse_decimal(&n.replace(',', ""))?;
         let unit = match u {
             "个工作日" | "工作日" => Unit::WorkingDays,
+            "个半小时" | "个小时" | "小时" => Unit::Hours,
+            "个星期" | "星期" | "周" => Unit::Weeks,
             "个月" | "月" | "个半月" => Unit::Months,
             "年" => Unit::Years,
             _ => Unit::Days,
         };
         (v, unit)
     };
-    if u == "个半月" || (half && unit == Unit::Years) {
+    if u == "个半月" || u == "个半小时" || (half && unit == Unit::Years) {
         v += 0.5;
     }
     if v <= 0.0 {
@@ -1649,7 +1760,6 @@ mod tests {
             "涉案项目自2013年下半年正式动工建设。",
             "甲方于每月15日前支付上月服务费。",
             "第三年起按年递增。",
-            "产值同比增速每超10个百分点给予奖励。",
             "推进一元化管理。",
             "2004年8月5日至8日，温家宝总理率国务院有关部门负责同志赴你省考察。",
             "2024年度预算。",
@@ -1667,6 +1777,202 @@ mod tests {
             );
         }
         assert!(in_text("推进一元化管理。").is_empty());
+        // A step in percentage points is a value, but never a rate.
+        let v = in_text("产值同比增速每超10个百分点给予奖励。");
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!(
+            (v[0].kind, v[0].value),
+            (Kind::PercentagePoints, Some(1000.0))
+        );
+    }
+
+    /// (text, value, unit, calendar days, measure, start)
+    type TimedCase = (&'static str, f64, Unit, f64, Measure, Option<&'static str>);
+
+    #[test]
+    fn hours_and_weeks_are_periods() {
+        let cases: &[TimedCase] = &[
+            (
+                "乙方应在接到维修通知后24小时内到达现场。",
+                24.0,
+                Unit::Hours,
+                1.0,
+                Measure::Unknown,
+                Some("接到维修通知后"),
+            ),
+            (
+                "发生突发事件的，承办单位应当在2个小时内向县应急管理局报告。",
+                2.0,
+                Unit::Hours,
+                2.0 / 24.0,
+                Measure::Unknown,
+                None,
+            ),
+            (
+                "供水中断超过一个半小时的，供水企业应当通知用户。",
+                1.5,
+                Unit::Hours,
+                1.5 / 24.0,
+                Measure::Unknown,
+                None,
+            ),
+            (
+                "接到投诉后半小时内作出响应。",
+                0.5,
+                Unit::Hours,
+                0.5 / 24.0,
+                Measure::Unknown,
+                Some("接到投诉后"),
+            ),
+            (
+                "乙方应于合同签订后三个星期内完成全部供货。",
+                3.0,
+                Unit::Weeks,
+                21.0,
+                Measure::PerformanceTerm,
+                Some("合同签订后"),
+            ),
+            (
+                "拟确定的供应商名单在县政府网站公示，公示期为两周。",
+                2.0,
+                Unit::Weeks,
+                14.0,
+                Measure::Unknown,
+                None,
+            ),
+            (
+                "甲方应在验收合格后2周内支付合同价款。",
+                2.0,
+                Unit::Weeks,
+                14.0,
+                Measure::PaymentTerm,
+                Some("验收合格后"),
+            ),
+            (
+                "调整收费标准的，应当提前一周向社会公告。",
+                1.0,
+                Unit::Weeks,
+                7.0,
+                Measure::Unknown,
+                None,
+            ),
+        ];
+        for (text, v, unit, days, measure, start) in cases {
+            let f = one(text, Kind::Period);
+            assert_eq!((f.value, f.unit), (Some(*v), *unit), "{text}");
+            assert_eq!(f.measures, *measure, "{text}");
+            assert_eq!(f.start_words.as_deref(), *start, "{text}");
+            let cv = ClauseValue {
+                kind: f.kind,
+                value: f.value,
+                unit: f.unit,
+                date: None,
+                per: None,
+                bound: f.bound,
+                of: None,
+                start: None,
+                measures: f.measures,
+                measures_evidence: None,
+                text: String::new(),
+                byte_span: [0, 0],
+                excerpt: String::new(),
+                block: 0,
+                path: vec![],
+                article: None,
+                norm: (0, 0),
+                sentence: (0, 0),
+            };
+            let d = cv.days().unwrap();
+            assert!((d - days).abs() < 1e-9, "{text}: {d}");
+        }
+        assert_eq!(
+            one("乙方应在接到维修通知后24小时内到达现场。", Kind::Period).bound,
+            Some(Bound::Max)
+        );
+    }
+
+    #[test]
+    fn weekdays_anniversaries_ages_and_surroundings_are_not_periods() {
+        for text in [
+            "在公司成立第三周年之际举办纪念活动。",
+            "庆祝建县六十周年。",
+            "年满十八周岁的本县户籍居民均可申请。",
+            "每月最后一个星期五为集中办理日。",
+            "每月第一个星期一召开联席会议。",
+            "办事大厅星期一至星期五对外办公。",
+            "定于2024年3月4日（星期一）召开会议。",
+            "周一周二安排现场踏勘。",
+            "施工现场四周应设置不低于1.8米的围挡。",
+            "开通7×24小时服务热线。",
+            "每两周报送一次工程进度。",
+            "第三周起进入试运行。",
+        ] {
+            let v = in_text(text);
+            assert!(v.iter().all(|f| f.kind != Kind::Period), "{text}: {v:?}");
+        }
+        // 一周一次 keeps its week.
+        assert_eq!(
+            one("项目例会为期三周，一周一次。", Kind::Period).value,
+            Some(3.0)
+        );
+    }
+
+    #[test]
+    fn chinese_decimals_in_amounts() {
+        for (text, yuan, measure) in [
+            (
+                "对首次认定的高新技术企业给予三点五万元奖励。",
+                35_000.0,
+                Measure::Subsidy,
+            ),
+            ("项目总投资二点五亿元。", 250_000_000.0, Measure::Investment),
+            ("每户补助零点五万元。", 5_000.0, Measure::Subsidy),
+            (
+                "合同价款为人民币一点二亿元。",
+                120_000_000.0,
+                Measure::ContractPrice,
+            ),
+            ("对重点企业奖励五万元。", 50_000.0, Measure::Subsidy),
+        ] {
+            let v: Vec<_> = in_text(text)
+                .into_iter()
+                .filter(|f| f.kind == Kind::Money)
+                .collect();
+            assert_eq!(v.len(), 1, "{text}: {v:?}");
+            assert_eq!((v[0].value, v[0].measures), (Some(yuan), measure), "{text}");
+        }
+        let f = one("每户补助零点五万元。", Kind::Money);
+        assert_eq!(norm("每户补助零点五万元。", &f), "零点五万元");
+        // 零点五 in a rate and in percentage points.
+        assert_eq!(
+            one("按日加收欠款百分之零点五的滞纳金。", Kind::Rate).value,
+            Some(50.0)
+        );
+    }
+
+    #[test]
+    fn percentage_points_are_not_rates() {
+        let text = "贷款年利率为8%，逾期还款的，利率在原基础上提高2个百分点。";
+        let v = in_text(text);
+        let rates: Vec<_> = v.iter().filter(|f| f.kind == Kind::Rate).collect();
+        assert_eq!(rates.len(), 1, "{v:?}");
+        assert_eq!(rates[0].value, Some(800.0));
+        let pp = one(text, Kind::PercentagePoints);
+        assert_eq!((pp.value, pp.unit), (Some(200.0), Unit::BasisPoints));
+        assert_eq!(pp.measures, Measure::InterestRate);
+        assert_eq!(norm(text, &pp), "2个百分点");
+        for (text, bp) in [
+            ("中标价格较最高限价下浮零点五个百分点。", 50.0),
+            ("贷款利率在贷款市场报价利率基础上加半个百分点。", 50.0),
+            ("综合费率较上年降低两个百分点。", 200.0),
+            ("收益率不得超过同期国债利率1.5个百分点。", 150.0),
+        ] {
+            let f = one(text, Kind::PercentagePoints);
+            assert_eq!(f.value, Some(bp), "{text}");
+            assert!(in_text(text).iter().all(|f| f.kind != Kind::Rate), "{text}");
+        }
+        assert!(in_text("排名第5个百分点位。").is_empty());
+        assert!(in_text("增速回落几个百分点。").is_empty());
     }
 
     #[test]

@@ -262,11 +262,17 @@ pub fn parse_numbering(xml: &str, deadline: Deadline) -> Result<Numbering, Extra
 }
 
 /// Numbering state while walking the body in document order.
+///
+/// Counters belong to the abstractNum (after numStyleLink), not to the num: two nums over
+/// one abstractNum continue one sequence, which is how Word continues a list across an
+/// interruption. A num's `lvlOverride` (startOverride, or a whole replacement `w:lvl`)
+/// restarts the shared counter of that level the first time the num is used at that level,
+/// and gives the start value whenever that level restarts later (ECMA-376 §17.9.27).
 pub struct Counters<'a> {
     nb: &'a Numbering,
     styles: &'a Styles,
     counts: HashMap<String, [Option<u32>; 9]>,
-    seen_nums: HashSet<String>,
+    seen: HashSet<(String, u8)>,
     max_label_chars: usize,
 }
 
@@ -283,7 +289,7 @@ impl<'a> Counters<'a> {
             nb,
             styles,
             counts: HashMap::new(),
-            seen_nums: HashSet::new(),
+            seen: HashSet::new(),
             max_label_chars,
         }
     }
@@ -302,17 +308,43 @@ impl<'a> Counters<'a> {
         Some((id.as_str(), a))
     }
 
+    /// The level as this num shows it: a replacement `w:lvl` of the num when it defines a
+    /// format, else the abstract's, with the start value the num overrides.
     fn level(&self, num_id: &str, a: &'a AbstractNum, ilvl: u8) -> Option<Level> {
-        if let Some(l) = self
+        let inst = self.nb.nums.get(num_id);
+        let own = inst.and_then(|n| n.lvl_overrides.get(&ilvl));
+        let mut l = match own {
+            Some(l) if !l.fmt.is_empty() || !l.text.is_empty() => l.clone(),
+            _ => a.levels.get(&ilvl).cloned()?,
+        };
+        // An override w:lvl that only sets w:start still restarts the level there.
+        if let Some(o) = own {
+            l.start = o.start;
+        }
+        if let Some(&v) = inst.and_then(|n| n.start_overrides.get(&ilvl)) {
+            l.start = v;
+        }
+        Some(l)
+    }
+
+    /// The level's lvlRestart as `level` would resolve it, without building the level.
+    fn restart_of(&self, num_id: &str, a: &AbstractNum, ilvl: u8) -> Option<u32> {
+        match self
             .nb
             .nums
             .get(num_id)
             .and_then(|n| n.lvl_overrides.get(&ilvl))
-            && (!l.fmt.is_empty() || !l.text.is_empty())
         {
-            return Some(l.clone());
+            Some(l) if !l.fmt.is_empty() || !l.text.is_empty() => l.restart,
+            _ => a.levels.get(&ilvl)?.restart,
         }
-        a.levels.get(&ilvl).cloned()
+    }
+
+    /// Whether the num overrides this level (a restart of the shared counter on first use).
+    fn overrides(&self, num_id: &str, ilvl: u8) -> bool {
+        self.nb.nums.get(num_id).is_some_and(|n| {
+            n.start_overrides.contains_key(&ilvl) || n.lvl_overrides.contains_key(&ilvl)
+        })
     }
 
     /// Label and separator for the next numbered paragraph, or None when not numbered; an
@@ -355,29 +387,25 @@ impl<'a> Counters<'a> {
         let Some(lvl) = self.level(num_id, a, ilvl) else {
             return Ok(None);
         };
-        let entry = self.counts.entry(abs_id.to_string()).or_insert([None; 9]);
-        if self.seen_nums.insert(num_id.to_string())
-            && let Some(inst) = self.nb.nums.get(num_id)
-        {
-            for (&l, &v) in &inst.start_overrides {
-                if (l as usize) < 9 {
-                    entry[l as usize] = Some(v.saturating_sub(1));
-                }
-            }
-        }
         let i = ilvl as usize;
-        entry[i] = Some(match entry[i] {
-            Some(v) => v.saturating_add(1),
-            None => lvl.start,
-        });
-        for (d, slot) in entry.iter_mut().enumerate().skip(i + 1) {
-            let restarts = a
-                .levels
-                .get(&(d as u8))
-                .and_then(|l| l.restart)
+        let restart_here =
+            self.overrides(num_id, ilvl) && self.seen.insert((num_id.to_string(), ilvl));
+        // Which deeper levels restart after this one: each level's lvlRestart as this num
+        // defines it (absent: after any higher level; 0: never).
+        let mut restarts = [false; 9];
+        for (d, r) in restarts.iter_mut().enumerate().skip(i + 1) {
+            *r = self
+                .restart_of(num_id, a, d as u8)
                 .map(|r| r != 0 && r as usize > i)
                 .unwrap_or(true);
-            if restarts {
+        }
+        let entry = self.counts.entry(abs_id.to_string()).or_insert([None; 9]);
+        entry[i] = Some(match entry[i] {
+            Some(v) if !restart_here => v.saturating_add(1),
+            _ => lvl.start,
+        });
+        for (slot, restart) in entry.iter_mut().zip(restarts) {
+            if restart {
                 *slot = None;
             }
         }
@@ -420,5 +448,160 @@ impl<'a> Counters<'a> {
             _ => "\t",
         };
         Ok(Some((label, suffix)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+
+    fn numbering(body: &str) -> Numbering {
+        let xml = format!("<w:numbering {W}>{body}</w:numbering>");
+        parse_numbering(&xml, Deadline::new(Duration::from_secs(5))).unwrap()
+    }
+
+    /// Labels of paragraphs given as (numId, ilvl), in document order.
+    fn labels(nb: &Numbering, paras: &[(&str, u8)]) -> Vec<String> {
+        let styles = Styles::default();
+        let mut c = Counters::new(nb, &styles, 256);
+        paras
+            .iter()
+            .map(|(n, l)| {
+                let direct = DirectNum {
+                    num_id: Some(n.to_string()),
+                    ilvl: Some(*l),
+                };
+                c.label_for(&direct, None).unwrap().unwrap().0
+            })
+            .collect()
+    }
+
+    /// 章 at level 0, 条 at level 1 continuing across chapters (lvlRestart 0), 款 （一） at
+    /// level 2 restarting under each 条.
+    const LAW: &str = r#"<w:abstractNum w:abstractNumId="5">
+        <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="第%1章"/></w:lvl>
+        <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlRestart w:val="0"/><w:lvlText w:val="第%2条"/></w:lvl>
+        <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%3）"/></w:lvl>
+      </w:abstractNum>"#;
+
+    #[test]
+    fn levels_count_restart_and_never_restart() {
+        let nb = numbering(&format!(
+            r#"{LAW}<w:num w:numId="1"><w:abstractNumId w:val="5"/></w:num>"#
+        ));
+        let got = labels(
+            &nb,
+            &[
+                ("1", 0),
+                ("1", 1),
+                ("1", 2),
+                ("1", 2),
+                ("1", 1),
+                ("1", 2),
+                ("1", 0),
+                ("1", 1),
+                ("1", 2),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                "第一章",
+                "第一条",
+                "（一）",
+                "（二）",
+                "第二条",
+                "（一）",
+                "第二章",
+                "第三条",
+                "（一）"
+            ]
+        );
+    }
+
+    #[test]
+    fn nums_over_one_abstract_share_counters_and_start_overrides_restart_once() {
+        // The shape of a regulation whose source lost 第一章: the first chapter heading is
+        // numbered by a num that starts at 2 (Word's "Set Numbering Value"), the others by
+        // the plain num over the same abstractNum, which continues from there.
+        let nb = numbering(&format!(
+            r#"{LAW}
+            <w:num w:numId="1"><w:abstractNumId w:val="5"/></w:num>
+            <w:num w:numId="2"><w:abstractNumId w:val="5"/>
+              <w:lvlOverride w:ilvl="0"><w:startOverride w:val="2"/></w:lvlOverride></w:num>
+            <w:num w:numId="3"><w:abstractNumId w:val="5"/>
+              <w:lvlOverride w:ilvl="0"><w:startOverride w:val="6"/></w:lvlOverride></w:num>"#
+        ));
+        let got = labels(
+            &nb,
+            &[
+                ("1", 1),
+                ("1", 1),
+                ("2", 0),
+                ("1", 1),
+                ("1", 0),
+                ("1", 1),
+                ("3", 0),
+                ("1", 0),
+                ("2", 0),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                "第一条",
+                "第二条",
+                "第二章",
+                "第三条",
+                "第三章",
+                "第四条",
+                "第六章",
+                "第七章",
+                // num 2 was used before: its override does not restart the sequence again
+                "第八章"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_override_of_a_deeper_level_applies_where_that_level_is_first_used() {
+        // num 2 restarts the 款 counter at 3 (a list continued by hand after a quotation),
+        // although its first paragraph is a 条 heading: the override waits for level 2.
+        let nb = numbering(&format!(
+            r#"{LAW}
+            <w:num w:numId="1"><w:abstractNumId w:val="5"/></w:num>
+            <w:num w:numId="2"><w:abstractNumId w:val="5"/>
+              <w:lvlOverride w:ilvl="2"><w:startOverride w:val="3"/></w:lvlOverride></w:num>"#
+        ));
+        let got = labels(
+            &nb,
+            &[("1", 1), ("1", 2), ("2", 1), ("2", 2), ("2", 2), ("1", 2)],
+        );
+        assert_eq!(
+            got,
+            ["第一条", "（一）", "第二条", "（三）", "（四）", "（五）"]
+        );
+    }
+
+    #[test]
+    fn a_replacement_level_sets_format_and_start_and_restarts() {
+        // A num whose lvlOverride carries a whole w:lvl (older Word writes restarts this way):
+        // its own format and start, and the start again whenever the level restarts.
+        let nb = numbering(&format!(
+            r#"{LAW}
+            <w:num w:numId="1"><w:abstractNumId w:val="5"/></w:num>
+            <w:num w:numId="2"><w:abstractNumId w:val="5"/>
+              <w:lvlOverride w:ilvl="2"><w:lvl w:ilvl="2"><w:start w:val="1"/>
+                <w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl></w:lvlOverride></w:num>"#
+        ));
+        let got = labels(
+            &nb,
+            &[("1", 1), ("2", 2), ("2", 2), ("1", 1), ("2", 2), ("1", 2)],
+        );
+        assert_eq!(got, ["第一条", "1.", "2.", "第二条", "1.", "（二）"]);
     }
 }
