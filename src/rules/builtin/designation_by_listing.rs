@@ -77,7 +77,7 @@ static DESIGNATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The introduction recognises, rewards, inspects or contacts: the rows are not designated.
-const NOT_DESIGNATION: [&str; 48] = [
+const NOT_DESIGNATION: &[&str] = &[
     "示范",
     "表彰",
     "先进",
@@ -129,7 +129,7 @@ const NOT_DESIGNATION: [&str; 48] = [
 ];
 
 /// The choice stays free: a list for information.
-const FREE_CHOICE: [&str; 8] = [
+const FREE_CHOICE: &[&str] = &[
     "自愿",
     "自主选择",
     "也可以",
@@ -141,7 +141,7 @@ const FREE_CHOICE: [&str; 8] = [
 ];
 
 /// Selected by a competitive procedure stated as such (a lawful look-alike).
-const COMPETITIVE: [&str; 9] = [
+const COMPETITIVE: &[&str] = &[
     "公开招标",
     "招标确定",
     "中标",
@@ -151,6 +151,12 @@ const COMPETITIVE: [&str; 9] = [
     "公开遴选",
     "公开比选",
     "框架协议采购",
+    // Results of government procurement by which public bodies buy for themselves.
+    "协议供货",
+    "定点采购",
+    "集中采购",
+    "入围",
+    "电子卖场",
 ];
 
 /// Column headings of tables that are not designations (duties, contacts, inspections, awards).
@@ -443,8 +449,8 @@ fn appendix_required(blocks: &[Prepared]) -> bool {
 fn excluded(s: &str) -> bool {
     NOT_DESIGNATION
         .iter()
-        .chain(&FREE_CHOICE)
-        .chain(&COMPETITIVE)
+        .chain(FREE_CHOICE)
+        .chain(COMPETITIVE)
         .any(|w| s.contains(w))
 }
 
@@ -496,7 +502,7 @@ pub fn check(rule: &CompiledRule, blocks: &[Prepared]) -> Vec<Finding> {
         }
         if context
             .iter()
-            .any(|t| FREE_CHOICE.iter().chain(&COMPETITIVE).any(|w| t.contains(w)))
+            .any(|t| FREE_CHOICE.iter().chain(COMPETITIVE).any(|w| t.contains(w)))
         {
             continue;
         }
