@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Word versions of the corpus drafts, and the annotation fixture.
 
-    python3 scripts/build_drafts_docx.py
+    python3 scripts/build_drafts_docx.py [STEM...]
+
+With stems, only those drafts are rebuilt (the others keep their committed bytes).
 
 corpus/drafts/X.txt → corpus/drafts/X.docx: the same text, front matter (标题/文号/发文机关)
 turned into the title line, a 文号 line and a closing issuer line as a real document has
-them. Every paragraph is cut into several runs with different formatting, as Word leaves
+them. Consecutive lines with tab-separated cells (a table as plain text exports it) become
+a real Word table (w:tbl), the first line its header row. Every paragraph is cut into several runs with different formatting, as Word leaves
 text after editing, so extraction and annotation are tested across run boundaries.
 
 tests/fixtures/annotate/runs_and_table.docx: findings whose words span runs (one of them
@@ -45,8 +48,19 @@ def add_runs(par, text):
             r.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋_GB2312")
 
 
-def drafts():
+def add_table(doc, rows):
+    cells = [r.split("\t") for r in rows]
+    t = doc.add_table(rows=len(cells), cols=max(len(r) for r in cells))
+    t.style = "Table Grid"
+    for i, row in enumerate(cells):
+        for j, text in enumerate(row):
+            t.cell(i, j).text = text.strip()
+
+
+def drafts(stems=()):
     for txt in sorted((ROOT / "corpus" / "drafts").glob("*.txt")):
+        if stems and txt.stem not in stems:
+            continue
         front, body, in_front = {}, [], True
         for line in txt.read_text(encoding="utf-8").splitlines():
             s = line.strip()
@@ -55,8 +69,8 @@ def drafts():
                 front[k] = v
                 continue
             in_front = False
-            if s:
-                body.append(s)
+            if s or "\t" in line:
+                body.append(line.strip(" \u3000") if "\t" in line else s)
         doc = Document()
         doc.core_properties.title = front.get("标题", "")
         doc.core_properties.comments = "variant for testing: " + front.get("来源", "")
@@ -66,8 +80,16 @@ def drafts():
             lines = [body[0], front["文号"]] + body[1:]
         if "发文机关" in front and front["发文机关"] not in body:
             lines = lines + [front["发文机关"]]
-        for s in lines:
-            add_runs(doc.add_paragraph(), s)
+        rows = []
+        for s in lines + [""]:
+            if "\t" in s:
+                rows.append(s)
+                continue
+            if rows:
+                add_table(doc, rows)
+                rows = []
+            if s:
+                add_runs(doc.add_paragraph(), s)
         out = txt.with_suffix(".docx")
         doc.save(out)
         print(out.relative_to(ROOT))
@@ -110,5 +132,8 @@ def fixture():
 
 
 if __name__ == "__main__":
-    drafts()
-    fixture()
+    import sys
+
+    drafts(tuple(sys.argv[1:]))
+    if len(sys.argv) == 1:
+        fixture()

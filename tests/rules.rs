@@ -204,3 +204,102 @@ clean = ["不收费。", "免费。"]
         "{err}"
     );
 }
+
+/// NORM-COMP-023 (designation by listing) through the real binary on the labelled drafts:
+/// it fires on each positive, in the .txt (tab-separated table, numbered list) and in the
+/// .docx (real Word table), on the first listed operator and naming every one; it stays
+/// silent on the look-alikes (inspected enterprises, 责任单位 and contact tables, recognised
+/// enterprises, bodies chosen by public tender).
+#[test]
+fn designation_by_listing_fires_on_listed_operators_and_not_on_look_alikes() {
+    let positives: [(&str, &str, &[&str]); 4] = [
+        (
+            "county_safety_liability_insurance_notice_variant",
+            "某财产保险股份有限公司某县支公司",
+            &["某安保险代理有限公司"],
+        ),
+        (
+            "city_staff_health_exam_notice_variant",
+            "某市康宁健康体检中心有限公司",
+            &["某市仁和门诊部有限公司"],
+        ),
+        (
+            "city_bid_guarantee_issuer_notice_variant",
+            "某商业银行股份有限公司某市分行",
+            &["某融资担保有限公司"],
+        ),
+        (
+            "county_gas_alarm_brand_notice_variant",
+            "安泰",
+            &["宁盾", "某宁盾智能设备有限公司"],
+        ),
+    ];
+    let findings = |path: &str| -> Vec<serde_json::Value> {
+        let out = common::fashen(&[
+            "check",
+            path,
+            "--format",
+            "json",
+            "--select",
+            "NORM-COMP-023",
+            "--fail-on",
+            "never",
+        ]);
+        assert!(out.status.success(), "{path}: {out:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
+        v["documents"][0]["findings"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    for (stem, first, others) in positives {
+        for ext in ["txt", "docx"] {
+            let path = format!("corpus/drafts/{stem}.{ext}");
+            let f = findings(&path);
+            assert_eq!(f.len(), 1, "{path}: {f:?}");
+            let f = &f[0];
+            assert_eq!(f["category"], "restricts_competition", "{path}");
+            assert_eq!(f["location"]["path"][0], "二、", "{path}: {f}");
+            assert_eq!(f["match"].as_str(), Some(first), "{path}: {f}");
+            assert!(
+                f["excerpt"].as_str().unwrap().contains(first),
+                "{path}: {f}"
+            );
+            let message = f["message"].as_str().unwrap();
+            for name in std::iter::once(&first).chain(others) {
+                assert!(message.contains(name), "{path}: {message}");
+            }
+        }
+    }
+    for stem in [
+        "county_work_safety_inspection_plan_variant",
+        "city_specialized_sme_list_notice_variant",
+        "county_elderly_health_exam_service_notice_variant",
+    ] {
+        for ext in ["txt", "docx"] {
+            let path = format!("corpus/drafts/{stem}.{ext}");
+            assert!(findings(&path).is_empty(), "{path}");
+        }
+    }
+    // The .docx positives and the inspection look-alike carry real Word tables.
+    for stem in [
+        "county_safety_liability_insurance_notice_variant",
+        "county_gas_alarm_brand_notice_variant",
+        "county_work_safety_inspection_plan_variant",
+    ] {
+        let out = common::fashen(&[
+            "extract",
+            &format!("corpus/drafts/{stem}.docx"),
+            "--format",
+            "json",
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("extract json");
+        let cells = v["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|b| b.get("table").is_some())
+            .count();
+        assert!(cells >= 6, "{stem}: {cells} table cells");
+    }
+}
