@@ -81,7 +81,7 @@ fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-const TITLE_ENDINGS: [&str; 42] = [
+const TITLE_ENDINGS: [&str; 39] = [
     "通知",
     "意见",
     "办法",
@@ -119,15 +119,14 @@ const TITLE_ENDINGS: [&str; 42] = [
     "指南",
     "须知",
     "要点",
-    "制度",
     "名录",
-    "公示",
     "通知书",
-    "文件",
 ];
 
 // Not 纪要 or 决议: minutes and resolutions with listed parties are typed from what follows
-// (a contract's commitments), and that reading needs the title as before.
+// (a contract's commitments), and that reading needs the title as before. Not 文件, 制度 or
+// 公示 either: a title broken over two lines often breaks right after them
+// (……行政规范性文件 / 合法性审核机制的指导意见).
 fn ends_like_title(s: &str) -> bool {
     // A trailing note such as （试行）, （2011） or a date after the title does not end the
     // title itself; of two titles run together (……的通知《……的通知》) the last one's form does.
@@ -137,6 +136,9 @@ fn ends_like_title(s: &str) -> bool {
         None => core,
     };
     TITLE_ENDINGS.iter().any(|e| s.ends_with(e))
+        || super::classify::PROCUREMENT_FORM
+            .iter()
+            .any(|e| s.ends_with(e))
         || s.ends_with("（试行）")
         || s.ends_with("（暂行）")
 }
