@@ -2,6 +2,8 @@
 
 use super::model::{DocType, Document, Part};
 use crate::chinese::label::{LabelKind, leading_label};
+use regex::Regex;
+use std::sync::LazyLock;
 
 const CONTRACT_TITLE: [&str; 5] = ["合同", "协议", "协议书", "契约", "合同书"];
 const DECISION_TITLE: [&str; 7] = [
@@ -59,17 +61,26 @@ pub fn is_letter(title: &str) -> bool {
 }
 
 /// The title without the markers a draft or trial version carries: （征求意见稿）, （送审稿）,
-/// （草案）, （修订草案）, （试行）, （暂行）, （修订）, （代拟稿）.
+/// （草案）, （修订草案）, （试行）, （暂行）, （修订）, （代拟稿）, nor the year, year range or
+/// date written after it: ……条例（2011）, ……方案（2021-2023年）, ……的通知 2020年3月1日.
 pub fn title_core(title: &str) -> &str {
     let mut t = title.trim();
-    while let Some(open) = t.rfind(['（', '(']) {
+    loop {
+        if let Some(m) = TRAILING_DATE.find(t) {
+            t = t[..m.start()].trim_end();
+            continue;
+        }
+        let Some(open) = t.rfind(['（', '(']) else {
+            break;
+        };
         if !(t.ends_with('）') || t.ends_with(')')) {
             break;
         }
         let inner = &t[open..];
         let marker = ["稿", "草案", "试行", "暂行", "修订", "修正"]
             .iter()
-            .any(|m| inner.contains(m));
+            .any(|m| inner.contains(m))
+            || DATE_NOTE.is_match(inner);
         if !marker {
             break;
         }
@@ -78,8 +89,85 @@ pub fn title_core(title: &str) -> &str {
     t
 }
 
+/// A date written after the title on the same line: ……的通知 2020年3月1日, ……办法 2019-05-01.
+static TRAILING_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*(?:\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]\d{1,2})$").unwrap()
+});
+
+/// A bracketed note that is only a year, a year range or a date: （2011）, (2021-2023年),
+/// （2023—2025年）, （2021年3月8日）, (2021-09-24).
+static DATE_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[（(]\s*\d{4}(?:年度?)?(?:\s*[-—–~～至到]\s*\d{4}年?)?(?:\d{1,2}月(?:\d{1,2}日)?|[-./]\d{1,2}[-./]\d{1,2})?(?:年度?)?\s*[)）]$",
+    )
+    .unwrap()
+});
+
+/// The titles a title line joins: 关于印发……的通知、《……方案》; ……规划暨……工作要点;
+/// ……的通知《……的通知》. Each part without its 《》 or <>; one part when nothing is joined.
+pub fn title_parts(core: &str) -> Vec<String> {
+    let mut s = core.to_string();
+    for sep in [
+        "》、《",
+        "》《",
+        "、《",
+        "》、",
+        "及《",
+        "和《",
+        "与《",
+        "》及",
+        "暨",
+    ] {
+        s = s.replace(sep, "\u{1}");
+    }
+    // A 《 opening a second title right after the first one's form word: ……的通知《……》.
+    s = s.replace('《', "\u{1}");
+    s.split('\u{1}')
+        .map(|p| {
+            let p = p
+                .trim()
+                .trim_matches(['《', '》', '<', '>', '〈', '〉', '、']);
+            title_core(p).to_string()
+        })
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Documents that set the terms every bidder or supplier must meet (招标文件, 采购公告, 询价
+/// 通知书, a 采矿权 出让文件). Not rules of general application in the strict sense, but they
+/// are reviewed for competition like normative texts (公平竞争审查, 招标投标法 §18, 政府采购法
+/// §22), so they are typed `normative`.
+pub const PROCUREMENT_FORM: [&str; 19] = [
+    "招标文件",
+    "采购文件",
+    "磋商文件",
+    "谈判文件",
+    "询价文件",
+    "比选文件",
+    "遴选文件",
+    "竞价文件",
+    "出让文件",
+    "拍卖文件",
+    "招租文件",
+    "招标公告",
+    "采购公告",
+    "磋商公告",
+    "比选公告",
+    "遴选公告",
+    "出让公告",
+    "询价通知书",
+    "投标人须知",
+];
+
+/// Whether a document is a procurement document ([`PROCUREMENT_FORM`]) by its title.
+pub fn is_procurement(title: &str) -> bool {
+    title_parts(title_core(title))
+        .iter()
+        .any(|p| PROCUREMENT_FORM.iter().any(|f| p.ends_with(f)))
+}
+
 /// The form words a normative document's title ends with.
-const NORMATIVE_FORM: [&str; 27] = [
+const NORMATIVE_FORM: [&str; 39] = [
     "通知",
     "意见",
     "决定",
@@ -107,6 +195,20 @@ const NORMATIVE_FORM: [&str; 27] = [
     "若干措施",
     "会议纪要",
     "决议",
+    // 协调会纪要, 专题会议纪要: rules set at a meeting bind like any other.
+    "会纪要",
+    "指南",
+    "须知",
+    "要点",
+    "制度",
+    "名录",
+    "法规",
+    "规章",
+    // A title that describes its document by kind: ……优惠政策文件, ……管理文件.
+    "政策文件",
+    "管理文件",
+    "规范性文件",
+    "实施方案",
 ];
 
 /// A title that reads as news or a report about what others did: 六部门发布通知规范…
@@ -244,11 +346,29 @@ pub fn classify(doc: &Document) -> (DocType, Vec<String>) {
         ev.push("标题为报道或新闻".into());
         return (DocType::Other, ev);
     }
-    // The title's form is the strongest evidence a draft without a 文号 gives.
-    if let Some(k) = NORMATIVE_FORM.iter().rev().find(|k| core.ends_with(*k)) {
+    // The title's form is the strongest evidence a draft without a 文号 gives; of titles
+    // joined into one line (……的通知、《……方案》), any part's form counts.
+    let parts = title_parts(&core);
+    if let Some(k) = PROCUREMENT_FORM
+        .iter()
+        .find(|k| parts.iter().any(|p| p.ends_with(*k)))
+    {
+        ev.push(format!(
+            "标题为“……{k}”，属招标采购文件，按规范性文件审查竞争条件"
+        ));
+        return (DocType::Normative, ev);
+    }
+    if let Some(k) = NORMATIVE_FORM
+        .iter()
+        .rev()
+        .find(|k| parts.iter().any(|p| p.ends_with(*k)))
+    {
         ev.push(format!("标题为“……{k}”"));
+        if parts.len() > 1 {
+            ev.push(format!("标题由 {} 个文件标题连写而成", parts.len()));
+        }
         if title.len() > core.len() {
-            ev.push(format!("标题标注“{}”", &title[core.len()..]));
+            ev.push(format!("标题标注“{}”", title[core.len()..].trim()));
         }
         return (DocType::Normative, ev);
     }
@@ -301,4 +421,55 @@ pub fn classify(doc: &Document) -> (DocType, Vec<String>) {
     }
     ev.push("未见合同、规范性文件或执法决定的特征".into());
     (DocType::Other, ev)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_dates_and_draft_markers_leave_the_title_core() {
+        assert_eq!(title_core("某省道路运输条例（2011）"), "某省道路运输条例");
+        assert_eq!(
+            title_core("某市产业布局方案（2021-2023年）"),
+            "某市产业布局方案"
+        );
+        assert_eq!(
+            title_core("某区三年行动方案（2023—2025年）"),
+            "某区三年行动方案"
+        );
+        assert_eq!(
+            title_core("关于某事项的通知（2021年3月8日）"),
+            "关于某事项的通知"
+        );
+        assert_eq!(
+            title_core("关于某事项的通知 2020年3月1日"),
+            "关于某事项的通知"
+        );
+        assert_eq!(
+            title_core("某市招标投标条例(2021-09-24)"),
+            "某市招标投标条例"
+        );
+        assert_eq!(title_core("某办法（2019年修订）（征求意见稿）"), "某办法");
+        // A bracketed note that is not a date stays: it is part of the name.
+        assert_eq!(
+            title_core("某县共享（电）单车管理办法"),
+            "某县共享（电）单车管理办法"
+        );
+    }
+
+    #[test]
+    fn joined_titles_are_split_into_their_parts() {
+        assert_eq!(
+            title_parts("关于印发某措施的通知、《关于某实施方案的通知》"),
+            ["关于印发某措施的通知", "关于某实施方案的通知"]
+        );
+        assert_eq!(
+            title_parts("某产业发展规划(2021-2023年)暨2021年度工作要点"),
+            ["某产业发展规划", "2021年度工作要点"]
+        );
+        assert_eq!(title_parts("某县某项目招标文件"), ["某县某项目招标文件"]);
+        assert!(is_procurement("某县某项目询价通知书"));
+        assert!(!is_procurement("关于某事项的通知"));
+    }
 }

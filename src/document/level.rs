@@ -3,7 +3,9 @@
 //! 文号 when there is one. A draft sent for review has no 文号 yet, so the 文号 is extra
 //! evidence, never a precondition. Every decision keeps its evidence.
 
+use regex::Regex;
 use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
 
 use super::model::{DocType, Document};
 use crate::chinese::places::PROVINCES;
@@ -144,9 +146,45 @@ fn issuer_text(doc: &Document) -> Option<String> {
             .iter()
             .find_map(|k| title.split_once(k).map(|(p, _)| p))
             .filter(|p| ORG_END.iter().any(|e| p.ends_with(e)))
-    })?;
+    });
+    let Some(prefix) = prefix else {
+        // 南平市水利局招投标代理机构库管理制度: a local bureau's name heads the title.
+        return TITLE_BUREAU
+            .captures(title)
+            .map(|c| c[1].to_string())
+            .filter(|o| tier_of(o).is_some());
+    };
     let p = clean(prefix);
     (!p.is_empty()).then_some(p)
+}
+
+/// A place and a bureau at the head of a title without 关于 (布局, 格局 are not bureaus).
+static TITLE_BUREAU: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\p{Han}{1,8}?[省市县区州旗]\p{Han}{1,8}?[^布格结大当开全时]局)\p{Han}{2,}")
+        .unwrap()
+});
+
+/// A body naming itself at the start of a clause of the first lines: 长汀县城市管理局就……进行
+/// 公开招标, 为……，县人民政府办公室制定本规划. Only a name with a place tier counts.
+static CLAUSE_ORGAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:请|由|经|现由)?(\p{Han}{0,12}?[省市县区州旗]\p{Han}{0,12}?(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|[^布格结大当开全时]局|厅))",
+    )
+    .unwrap()
+});
+
+fn organ_in_first_lines(head: &str) -> Option<String> {
+    head.lines()
+        .skip(1)
+        .map(str::trim)
+        .filter(|l| !(l.starts_with('各') && l.ends_with(['：', ':'])))
+        .take(2)
+        .flat_map(|l| l.split(['，', '。', '；', '：', ',', ';']))
+        .find_map(|clause| {
+            let c = CLAUSE_ORGAN.captures(clause.trim())?;
+            let org = c[1].to_string();
+            (org.chars().count() <= 20 && tier_of(&org).is_some()).then_some(org)
+        })
 }
 
 const ORG_END: [&str; 8] = [
@@ -225,6 +263,12 @@ enum Tier {
 }
 
 fn tier_of(org: &str) -> Option<Tier> {
+    // 城市管理局, 城市建设: 城市 is a field of work, not a city.
+    let mut owned = org.to_string();
+    for w in ["管理", "建设", "规划", "更新", "综合", "执法", "运行"] {
+        owned = owned.replace(&format!("城市{w}"), &format!("城{w}"));
+    }
+    let org = owned.as_str();
     // The most local place name decides: 某省某市某县 is a county.
     let mut tier = None;
     if PROVINCES.iter().any(|p| org.starts_with(p)) || org.contains('省') || org.contains("自治区")
@@ -455,6 +499,27 @@ pub fn detect(doc: &Document) -> (IssuerLevel, Vec<String>) {
     // No issuer named: the addressees tell the tier of whoever writes to them.
     if let Some((level, line)) = from_addressees(&head) {
         ev.push(format!("主送“{line}”：{}", level.chinese()));
+        return (level, ev);
+    }
+    // A body that names itself in the first lines of a rule (……局就本项目进行询价采购); in a
+    // judgment or a report the bodies named first are parties, not the author.
+    if doc.doc_type == DocType::Normative
+        && let Some(org) = organ_in_first_lines(&head)
+        && let Some(tier) = tier_of(&org)
+    {
+        let government = org.ends_with("人民政府")
+            || org.ends_with("政府办公室")
+            || org.ends_with("人民政府办公厅");
+        let level = match (government, tier) {
+            (true, Tier::Province) => IssuerLevel::ProvincialGov,
+            (true, Tier::City) => IssuerLevel::CityGov,
+            (true, Tier::County) => IssuerLevel::CountyGov,
+            (_, Tier::Township) => IssuerLevel::TownshipGov,
+            (false, Tier::Province) => IssuerLevel::ProvincialDept,
+            (false, Tier::City) => IssuerLevel::CityDept,
+            (false, Tier::County) => IssuerLevel::CountyDept,
+        };
+        ev.push(format!("首句所称发文机关“{org}”：{}", level.chinese()));
         return (level, ev);
     }
     // Then the place the title or the first sentence names (南靖县民宿管理办法, 关于印发

@@ -81,7 +81,7 @@ fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-const TITLE_ENDINGS: [&str; 28] = [
+const TITLE_ENDINGS: [&str; 39] = [
     "通知",
     "意见",
     "办法",
@@ -110,15 +110,35 @@ const TITLE_ENDINGS: [&str; 28] = [
     "指引",
     "章程",
     "合同书",
+    "政策",
+    "标准",
+    "目录",
+    "清单",
+    "准则",
+    "规范",
+    "指南",
+    "须知",
+    "要点",
+    "名录",
+    "通知书",
 ];
 
+// Not 纪要 or 决议: minutes and resolutions with listed parties are typed from what follows
+// (a contract's commitments), and that reading needs the title as before. Not 文件, 制度 or
+// 公示 either: a title broken over two lines often breaks right after them
+// (……行政规范性文件 / 合法性审核机制的指导意见).
 fn ends_like_title(s: &str) -> bool {
-    // A trailing note such as （试行） or （示范文本） does not end the title itself.
-    let s = match s.strip_suffix(['）', ')']) {
+    // A trailing note such as （试行）, （2011） or a date after the title does not end the
+    // title itself; of two titles run together (……的通知《……的通知》) the last one's form does.
+    let core = super::classify::title_core(s.trim_end_matches(['》', '>']));
+    let s = match core.strip_suffix(['）', ')']) {
         Some(inner) => inner.rfind(['（', '(']).map_or(inner, |i| &inner[..i]),
-        None => s,
+        None => core,
     };
     TITLE_ENDINGS.iter().any(|e| s.ends_with(e))
+        || super::classify::PROCUREMENT_FORM
+            .iter()
+            .any(|e| s.ends_with(e))
         || s.ends_with("（试行）")
         || s.ends_with("（暂行）")
 }
@@ -167,7 +187,8 @@ fn detect_title(body: &[&Block], blocks_heading: bool) -> Option<String> {
     let mut title = head[start].text.trim().to_string();
     // Titles broken over two or three lines: join while the title is not yet complete.
     for next in head.iter().skip(start + 1).take(2) {
-        if ends_like_title(&title) || !is_title_candidate(next) {
+        // A line with a comma is a sentence of the body, not the rest of a title.
+        if ends_like_title(&title) || !is_title_candidate(next) || next.text.contains('，') {
             break;
         }
         title.push_str(next.text.trim());
