@@ -370,6 +370,13 @@ fn validity_period_depends_on_the_jurisdiction() {
     let with_period = text.replace("自印发之日起施行。", "自印发之日起施行，有效期5年。");
     let ok = review_with(&with_period, &["--jurisdiction", "山东省"]);
     assert!(!ok.iter().any(|f| f.0 == "NORM-VALID-002"), "{ok:?}");
+    // A 有效期 quoted from another document is not this notice's own.
+    let quoted = text.replace(
+        "二、本通知",
+        "二、《某省农村公路条例》第五条规定：“养护计划有效期为三年。”\n三、本通知",
+    );
+    let q = review_with(&quoted, &["--jurisdiction", "山东省"]);
+    assert!(q.iter().any(|f| f.0 == "NORM-VALID-002"), "{q:?}");
     let out = Command::new(env!("CARGO_BIN_EXE_fashen"))
         .args([
             "check",

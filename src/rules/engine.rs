@@ -621,7 +621,10 @@ fn keyword_findings(
                         continue;
                     }
                     let text = &p.norm.text[sentence.0..sentence.1];
-                    if trig.forbid.iter().any(|f| text.contains(f.as_str())) {
+                    // A quoted or reported sentence is no evidence of what this document
+                    // does (a contract quoting the 预算法 on 财政资金 does not spend any).
+                    let own = p.voices.get(si).is_none_or(|m| m.is_own());
+                    if !own || trig.forbid.iter().any(|f| text.contains(f.as_str())) {
                         trigger_forbidden.insert((t, si));
                         continue;
                     }
@@ -961,6 +964,26 @@ mod tests {
         let (whole, _) = st.get(Scope::Document, idx("乙。")).unwrap();
         assert!(whole.starts_with("某市管理办法\n") && whole.ends_with("第二条 丙。\n"));
         assert!(st.get(Scope::Sentence, 0).is_none());
+    }
+
+    #[test]
+    fn a_quoted_sentence_is_no_trigger_evidence() {
+        let set = RuleSet::load(&[]).unwrap();
+        let kinds = |lines: &[&str]| -> Vec<String> {
+            review(&doc(lines), &set, &Selection::default())
+                .triggers
+                .iter()
+                .map(|t| t.name.clone())
+                .collect()
+        };
+        let quoted = [
+            "某县物业服务合同",
+            "《中华人民共和国预算法》第二十七条规定：“一般公共预算支出按照其功能分类，包括一般公共服务支出。”",
+            "甲方委托乙方提供物业服务。",
+        ];
+        assert!(kinds(&quoted).is_empty(), "{:?}", kinds(&quoted));
+        let own = ["某县物业服务合同", "甲方以本级财政资金支付物业服务费。"];
+        assert_eq!(kinds(&own), vec!["财政资金".to_string()]);
     }
 
     #[test]

@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::on_document;
+use crate::document::classify::is_procurement;
 use crate::document::model::{DocType, Document};
 use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
@@ -26,7 +27,12 @@ static BASIS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
-    if doc.doc_type != DocType::Normative || blocks.iter().any(|p| BASIS.is_match(&p.norm.text)) {
+    // A 招标文件 or 采购公告 is reviewed for competition like a normative text, but it
+    // states no 制定依据: it carries out a procurement, it does not make rules.
+    if doc.doc_type != DocType::Normative
+        || doc.title.as_deref().is_some_and(is_procurement)
+        || blocks.iter().any(|p| BASIS.is_match(&p.norm.text))
+    {
         return vec![];
     }
     on_document(rule, blocks, None)

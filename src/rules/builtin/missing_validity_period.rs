@@ -12,11 +12,17 @@
 //! ```
 
 use super::{on_document, own_sentences_contain};
+use crate::document::classify::is_procurement;
+use crate::document::model::Document;
 use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
 
-pub fn check(rule: &CompiledRule, blocks: &[Prepared]) -> Vec<Finding> {
+pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
+    // A 招标文件 or 采购公告 has no 施行日期 by nature: it is used for one procurement.
+    if doc.title.as_deref().is_some_and(is_procurement) {
+        return vec![];
+    }
     if own_sentences_contain(
         blocks,
         &[

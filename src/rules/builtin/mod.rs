@@ -76,7 +76,7 @@ builtins! {
     ImproperIssuer => improper_issuer: |r, d, b, c| improper_issuer::check(r, d, b);
     AdminAgreementArbitration => admin_agreement_arbitration: |r, d, b, c| admin_agreement_arbitration::check(r, d, b);
     MissingLegalBasis => missing_legal_basis: |r, d, b, c| missing_legal_basis::check(r, d, b);
-    MissingValidityPeriod => missing_validity_period: |r, d, b, c| missing_validity_period::check(r, b);
+    MissingValidityPeriod => missing_validity_period: |r, d, b, c| missing_validity_period::check(r, d, b);
     RetroactiveEffectiveDate => retroactive_effective_date: |r, d, b, c| retroactive_effective_date::check(r, d, b);
     PaymentTermOver60Days => payment_term_over_60_days: |r, d, b, c| payment_term_over_60_days::check(r, b, c.values(b), crate::rules::thresholds::shipped().ok());
     MissingEssentialClauses => missing_essential_clauses: |r, d, b, c| missing_essential_clauses::check(r, d, b);

@@ -23,6 +23,7 @@ use super::{finding_for, on_document, sentence_at};
 use crate::chinese::numerals::parse_chinese;
 use crate::document::model::Document;
 use crate::document::prepared::Prepared;
+use crate::document::voice::Voice;
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
 use crate::rules::jurisdiction::Profile;
@@ -62,14 +63,19 @@ pub fn check(
     } else {
         profile.validity_max_years.as_ref()
     };
+    // Only the document's own words count: a 有效期 quoted from another text (or reported
+    // of one) is not this document's.
     let stated = blocks.iter().find_map(|p| {
-        VALIDITY_YEARS.captures(&p.norm.text).map(|c| {
-            (
-                p,
-                c.get(0).map(|m| (m.start(), m.end())),
-                c["n"].to_string(),
-            )
-        })
+        VALIDITY_YEARS
+            .captures_iter(&p.norm.text)
+            .find(|c| c.get(0).is_some_and(|m| p.voice_at(m.start()) == Voice::Own))
+            .map(|c| {
+                (
+                    p,
+                    c.get(0).map(|m| (m.start(), m.end())),
+                    c["n"].to_string(),
+                )
+            })
     });
     match stated {
         Some((p, Some(m), n)) => {
@@ -99,8 +105,13 @@ pub fn check(
             let Some(required) = profile.validity_required.as_ref() else {
                 return vec![];
             };
-            if required.value != Some(true) || blocks.iter().any(|p| p.norm.text.contains("有效期"))
-            {
+            let own_validity = blocks.iter().any(|p| {
+                p.norm
+                    .text
+                    .match_indices("有效期")
+                    .any(|(i, _)| p.voice_at(i) == Voice::Own)
+            });
+            if required.value != Some(true) || own_validity {
                 return vec![];
             }
             let detail = format!(
