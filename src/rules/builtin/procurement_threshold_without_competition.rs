@@ -44,7 +44,9 @@ const PROCEDURES: [&str; 10] = [
 
 /// Words in a title that make the contract a purchase of goods or services.
 fn purchase_kind(title: &str) -> Option<&'static str> {
-    if ["工程", "施工", "勘察", "设计", "监理"]
+    // Works and the goods and services of a construction project are tendered under the
+    // tendering law (政府采购法实施条例 第七条), whose figures CON-BID-004 applies.
+    if ["工程", "施工", "勘察", "设计", "监理", "建设"]
         .iter()
         .any(|w| title.contains(w))
     {
