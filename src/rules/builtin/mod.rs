@@ -78,7 +78,7 @@ builtins! {
     MissingLegalBasis => missing_legal_basis: |r, d, b, c| missing_legal_basis::check(r, d, b);
     MissingValidityPeriod => missing_validity_period: |r, d, b, c| missing_validity_period::check(r, d, b);
     RetroactiveEffectiveDate => retroactive_effective_date: |r, d, b, c| retroactive_effective_date::check(r, d, b);
-    PaymentTermOver60Days => payment_term_over_60_days: |r, d, b, c| payment_term_over_60_days::check(r, b, c.values(b), crate::rules::thresholds::shipped().ok());
+    PaymentTermOver60Days => payment_term_over_60_days: |r, d, b, c| payment_term_over_60_days::check(r, d, b, c.values(b), crate::rules::thresholds::shipped().ok());
     MissingEssentialClauses => missing_essential_clauses: |r, d, b, c| missing_essential_clauses::check(r, d, b);
     ExcessiveDailyPenalty => excessive_daily_penalty: |r, d, b, c| excessive_daily_penalty::check(r, b);
     RepealedLaw => repealed_law: |r, d, b, c| repealed_law::check(r, b, c.citations, c.date);
@@ -100,6 +100,7 @@ builtins! {
     PenaltyKindNotProvided => penalty_kind_not_provided: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| penalty_kind_not_provided::check(r, b, x, c.citations, c.date));
     LimitationPeriodExpired => limitation_period_expired: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| limitation_period_expired::check(r, b, x, c.date));
     TenderThresholdWithoutCompetition => tender_threshold_without_competition: |r, d, b, c| tender_threshold_without_competition::check(r, d, b, c.values(b), crate::rules::thresholds::shipped().ok());
+    ProcurementThresholdWithoutCompetition => procurement_threshold_without_competition: |r, d, b, c| procurement_threshold_without_competition::check(r, d, b, c.values(b), crate::rules::thresholds::shipped().ok());
     // Needs the other rules' findings: the engine runs it after every other check.
     NearPrecedent => near_precedent: |r, d, b, c| vec![];
     DesignationByListing => designation_by_listing: |r, d, b, c| designation_by_listing::check(r, b);

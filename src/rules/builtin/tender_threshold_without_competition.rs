@@ -1,6 +1,8 @@
 //! ## What it does
 //! Reads the contract price among the clause values of a 施工, 勘察/设计/监理 or 工程设备、材料采购 contract (the kind is read from the title) and compares it with the mandatory-tendering thresholds of rules/data/thresholds.toml (必须招标的工程项目规定 第五条: 施工 400万元, 重要设备、材料 200万元, 勘察、设计、监理 100万元). When a party is a government organ, public institution or state-owned company (or the text names 财政/国有资金) and the price reaches the threshold, but the contract names no competitive procedure anywhere (招标、中标、投标、政府采购、竞争性谈判/磋商、询价、单一来源 …), it reports the amount, the threshold and its source article. Unverified thresholds are never used.
 //!
+//! The 合并 rule of the same article (第五条第二款): when a project contract prices several parts that could be bought together — 勘察, 设计 and 监理 (services), 设备 and 材料 (goods), 施工 — and the parts of one kind each stay below that kind's threshold while their sum reaches it, the finding names the parts and the sum. Only parts of the same kind are added: that they must then be tendered is what the article's words say on any reading.
+//!
 //! ## Why is this bad?
 //! A project that uses state funds and reaches these figures must be tendered (招标投标法 第三条, 必须招标的工程项目规定 第五条); signing it directly with a contractor bypasses the procedure and exposes the contract to challenge and the officials to liability. A contract that was tendered says so (中标通知书, 招标文件); silence is what a reviewer must ask about.
 //!
@@ -24,7 +26,7 @@ use crate::rules::finding::Finding;
 use crate::rules::thresholds::{Thresholds, yuan_text};
 
 /// Words that show a competitive procedure (or an approved exception to one).
-const COMPETITION: [&str; 12] = [
+pub(crate) const COMPETITION: [&str; 12] = [
     "招标",
     "中标",
     "投标",
@@ -70,6 +72,123 @@ fn threshold_id(title: &str) -> Option<&'static str> {
     None
 }
 
+fn is_project(title: &str) -> bool {
+    ["工程", "项目", "建设"].iter().any(|w| title.contains(w))
+}
+
+/// The kinds of part the 合并 rule adds up, the words that name them in a price clause and
+/// the threshold of each kind.
+const PARTS: [(&str, &[&str]); 3] = [
+    ("tender.construction", &["施工", "建筑安装", "建安"]),
+    ("tender.goods", &["设备", "材料"]),
+    ("tender.services", &["勘察", "设计", "监理"]),
+];
+
+/// Where the words naming a part begin (the normalised text keeps some ASCII punctuation).
+const CLAUSE_BREAKS: [char; 9] = ['，', '；', '、', '：', ' ', ',', ';', ':', '。'];
+
+/// Words before an amount that make it something other than the price of a part.
+const NOT_A_PART: [&str; 10] = [
+    "违约金", "保证金", "罚", "赔偿", "利息", "每日", "每逾期", "预付", "首付", "支付",
+];
+
+/// The part a money value prices, from the words just before it in its clause: 勘察费为人民币…
+fn part_of(text: &str, v: &ClauseValue) -> Option<(usize, &'static str)> {
+    if v.kind != Kind::Money || v.per.is_some() || v.bound.is_some() {
+        return None;
+    }
+    let before = &text[v.sentence.0.min(v.norm.0)..v.norm.0];
+    let clause = before.rsplit(CLAUSE_BREAKS).next().unwrap_or(before);
+    let clause: String = {
+        let cs: Vec<char> = clause.chars().collect();
+        cs[cs.len().saturating_sub(16)..].iter().collect()
+    };
+    if NOT_A_PART.iter().any(|w| clause.contains(w)) {
+        return None;
+    }
+    let clause = clause.as_str();
+    // The word nearest the amount names the part: 施工图设计费 is a design fee.
+    PARTS
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, words))| {
+            words
+                .iter()
+                .filter_map(move |w| clause.rfind(w).map(|at| (at, i, *w)))
+        })
+        .max_by_key(|(at, _, _)| *at)
+        .map(|(_, i, w)| (i, w))
+}
+
+/// 第五条第二款: parts of one kind, each below that kind's threshold, whose sum reaches it.
+fn combined(
+    rule: &CompiledRule,
+    data: &Thresholds,
+    blocks: &[Prepared],
+    values: &[ClauseValue],
+    who: &str,
+) -> Vec<Finding> {
+    let mut by_kind: Vec<Vec<(&ClauseValue, &Prepared, f64, String)>> = vec![vec![]; PARTS.len()];
+    for v in values {
+        let Some(p) = blocks.iter().find(|p| p.index == v.block) else {
+            continue;
+        };
+        let (Some((kind, _)), Some(amount)) = (part_of(&p.norm.text, v), v.yuan()) else {
+            continue;
+        };
+        // The part's name as written: the words from the clause start to the amount.
+        let before = &p.norm.text[v.sentence.0.min(v.norm.0)..v.norm.0];
+        let clause = before.rsplit(CLAUSE_BREAKS).next().unwrap_or(before);
+        let name = clause
+            .trim_end_matches(['为', '是', '：', ' '])
+            .trim_end_matches("人民币")
+            .trim_end_matches(['为', '是', '：', ' '])
+            .to_string();
+        by_kind[kind].push((v, p, amount, name));
+    }
+    let mut out = vec![];
+    for (kind, parts) in by_kind.iter().enumerate() {
+        if parts.len() < 2 {
+            continue;
+        }
+        let Some(t) = data.get(PARTS[kind].0).filter(|t| t.verified) else {
+            continue;
+        };
+        if parts.iter().any(|(_, _, a, _)| *a >= t.value) {
+            continue;
+        }
+        let sum: f64 = parts.iter().map(|(_, _, a, _)| a).sum();
+        if sum < t.value {
+            continue;
+        }
+        let listed: Vec<String> = parts
+            .iter()
+            .map(|(_, _, a, n)| format!("{n}{}", yuan_text(*a)))
+            .collect();
+        let (v, p, _, _) = parts[0];
+        let detail = format!(
+            "同一项目中可以合并进行的{}合计{}，各自低于、合计达到{}规定的{}{}必须招标标准（同条第二款：合同估算价合计达到标准的，必须招标），{who}",
+            listed.join("、"),
+            yuan_text(sum),
+            data.cite(t),
+            t.name,
+            yuan_text(t.value)
+        );
+        let mut f = finding_for(rule, p, v.sentence, v.norm, &detail);
+        for (k, val) in [
+            ("amount", format!("{}（{}）", yuan_text(sum), listed.join("、"))),
+            ("threshold", format!("{}{}", t.name, yuan_text(t.value))),
+            ("source", data.cite(t)),
+            ("who", who.to_string()),
+        ] {
+            f.message = f.message.replace(&format!("{{{k}}}"), &val);
+            f.suggestion = f.suggestion.replace(&format!("{{{k}}}"), &val);
+        }
+        out.push(f);
+    }
+    out
+}
+
 fn title_of<'a>(doc: &'a Document, blocks: &'a [Prepared]) -> &'a str {
     doc.title
         .as_deref()
@@ -87,10 +206,10 @@ pub fn check(
     let Some(data) = thresholds else {
         return vec![];
     };
-    let Some(t) = threshold_id(title_of(doc, blocks)).and_then(|id| data.get(id)) else {
-        return vec![];
-    };
-    if !t.verified {
+    let title = title_of(doc, blocks);
+    let single = threshold_id(title).and_then(|id| data.get(id));
+    // A project contract of no single kind (勘察设计, 设计施工总承包) may still combine parts.
+    if single.is_some_and(|t| !t.verified) || single.is_none() && !is_project(title) {
         return vec![];
     }
     let any = |words: &[&str]| {
@@ -113,21 +232,22 @@ pub fn check(
     if public_party.is_none() && !any(&PUBLIC_FUNDS) {
         return vec![];
     }
+    let who = public_party
+        .map(|p| format!("{}为{}", p.role, p.kind.chinese()))
+        .unwrap_or_else(|| "合同载明使用财政或国有资金".to_string());
     // The contract price: the largest sum the contract names as its price, not a unit price.
-    let Some(price) = values
+    let price = values
         .iter()
         .filter(|v| v.kind == Kind::Money && v.measures == Measure::ContractPrice)
         .filter(|v| v.per.is_none())
-        .max_by(|a, b| a.value.partial_cmp(&b.value).expect("finite amounts"))
+        .max_by(|a, b| a.value.partial_cmp(&b.value).expect("finite amounts"));
+    let Some((t, price, amount)) = single
+        .zip(price)
+        .and_then(|(t, v)| Some((t, v, v.yuan()?)))
+        .filter(|(t, _, a)| *a >= t.value)
     else {
-        return vec![];
+        return combined(rule, data, blocks, values, &who);
     };
-    let Some(amount) = price.yuan() else {
-        return vec![];
-    };
-    if amount < t.value {
-        return vec![];
-    }
     let Some(p) = blocks.iter().find(|p| p.index == price.block) else {
         return vec![];
     };
@@ -136,9 +256,6 @@ pub fn check(
         .as_deref()
         .map(|a| format!("（{a}）"))
         .unwrap_or_default();
-    let who = public_party
-        .map(|p| format!("{}为{}", p.role, p.kind.chinese()))
-        .unwrap_or_else(|| "合同载明使用财政或国有资金".to_string());
     let values: BTreeMap<&str, String> = [
         ("amount", format!("{}{place}", yuan_text(amount))),
         ("threshold", format!("{}{}", t.name, yuan_text(t.value))),
