@@ -65,6 +65,8 @@ impl Styles {
 pub fn parse_styles(xml: &str, deadline: Deadline) -> Result<Styles, ExtractError> {
     let mut st = Styles::default();
     let mut r = Reader::from_str(xml);
+    // Where `r` starts in `xml` (it restarts after a skipped table style).
+    let mut base = 0usize;
     let mut cur: Option<(String, StyleDef)> = None;
     let mut skip = 0usize;
     let mut ticks = 0u32;
@@ -101,6 +103,23 @@ pub fn parse_styles(xml: &str, deadline: Deadline) -> Result<Styles, ExtractErro
                 }
                 let Some((_, d)) = cur.as_mut() else {
                     if local(e.name().as_ref()) == "style" {
+                        // Table styles are most of a Word template's styles part (200 KB of
+                        // borders and shading) and never number a paragraph. A style holds
+                        // no other style, so its end tag is the next one of that name: skip
+                        // there by a text search instead of reading each element.
+                        if is_start && attr(e, "type").as_deref() == Some("table") {
+                            let end = format!("</{}>", e.name().into_inner());
+                            let at = base + r.buffer_position() as usize;
+                            match xml.get(at..).and_then(|rest| rest.find(&end)) {
+                                Some(k) => {
+                                    base = at + k + end.len();
+                                    r = Reader::from_str(&xml[base..]);
+                                    r.config_mut().check_end_names = false;
+                                    continue;
+                                }
+                                None => break,
+                            }
+                        }
                         let id = attr(e, "styleId").unwrap_or_default();
                         if attr(e, "type").as_deref() == Some("paragraph")
                             && matches!(attr(e, "default").as_deref(), Some("1" | "true" | "on"))

@@ -463,16 +463,6 @@ pub fn check(rule: &CompiledRule, blocks: &[Prepared]) -> Vec<Finding> {
         {
             continue;
         }
-        let names: Vec<(Cell, String)> = l
-            .rows
-            .iter()
-            .filter_map(|r| listed(blocks, &l.header, r))
-            .collect();
-        // Nearly every row must name an operator: a list of duties or units that mentions a
-        // company among public bodies is not a list of operators.
-        if names.is_empty() || names.len() * 3 < l.rows.len() * 2 {
-            continue;
-        }
         let intro = introduction(blocks, l.first);
         if intro.is_empty() {
             continue;
@@ -518,6 +508,17 @@ pub fn check(rule: &CompiledRule, blocks: &[Prepared]) -> Vec<Finding> {
         let designated = said.iter().any(|(t, _)| DESIGNATE.is_match(t))
             || (caption_names_appendix && appendix_required(blocks));
         if !designated {
+            continue;
+        }
+        // Last: reading every row is the dearest step, and most lists introduce nothing.
+        let names: Vec<(Cell, String)> = l
+            .rows
+            .iter()
+            .filter_map(|r| listed(blocks, &l.header, r))
+            .collect();
+        // Nearly every row must name an operator: a list of duties or units that mentions a
+        // company among public bodies is not a list of operators.
+        if names.is_empty() || names.len() * 3 < l.rows.len() * 2 {
             continue;
         }
         let (first, _) = names[0];
