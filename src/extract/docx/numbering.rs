@@ -483,6 +483,23 @@ mod tests {
         parse_numbering(&xml, Deadline::new(Duration::from_secs(5))).unwrap()
     }
 
+    #[test]
+    fn styles_after_a_skipped_table_style_are_read() {
+        let table = r#"<w:style w:type="table" w:styleId="Grid"><w:name w:val="Table Grid"/>
+            <w:tblPr><w:tblBorders><w:top w:val="single"/></w:tblBorders></w:tblPr>
+            <w:tblStylePr w:type="firstRow"><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:tblStylePr></w:style>"#;
+        let para = r#"<w:style w:type="paragraph" w:styleId="H2"><w:name w:val="heading 2"/>
+            <w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>"#;
+        let xml = format!("<w:styles {W}>{table}{table}{para}</w:styles>");
+        let st = parse_styles(&xml, Deadline::new(Duration::from_secs(5))).unwrap();
+        assert_eq!(st.outline_level("H2"), Some(1));
+        assert_eq!(st.outline_level("Grid"), None);
+        // A table style that never ends: the part is cut short, not an error or a hang.
+        let cut = format!("<w:styles {W}>{para}<w:style w:type=\"table\" w:styleId=\"T\"><w:tblPr>");
+        let st = parse_styles(&cut, Deadline::new(Duration::from_secs(5))).unwrap();
+        assert_eq!(st.outline_level("H2"), Some(1));
+    }
+
     /// Labels of paragraphs given as (numId, ilvl), in document order.
     fn labels(nb: &Numbering, paras: &[(&str, u8)]) -> Vec<String> {
         let styles = Styles::default();
