@@ -162,9 +162,13 @@ fn main() {
 fn values_layer(root: &Path) {
     use fashen::document::prepared::prepare;
     use fashen::document::values::read_prepared;
+    use fashen::document::voice::{Carry, of_block};
+    use fashen::document::{classify, level};
     let limits = Limits::default();
-    println!("\n| documents | values/doc | prepare ms/doc | values ms/doc |");
-    println!("|---|---|---|---|");
+    println!(
+        "\n| documents | values/doc | prepare ms/doc | of which voice ms/doc | values ms/doc | type+level ms/doc |"
+    );
+    println!("|---|---|---|---|---|---|");
     for (name, docs, rounds) in [
         (
             "corpus/real docx",
@@ -201,11 +205,32 @@ fn values_layer(root: &Path) {
             }
         }
         let values = t.elapsed().as_secs_f64() / rounds as f64;
+        // The reading layer's other parts: the voice of each sentence (inside prepare), and
+        // the document type and issuer level (inside assemble).
+        let t = Instant::now();
+        for _ in 0..rounds {
+            for (d, p) in docs.iter().zip(&prepared) {
+                let mut carry = Carry::for_title(d.title.as_deref());
+                for b in p {
+                    std::hint::black_box(of_block(&b.norm.text, &b.sentences, &mut carry));
+                }
+            }
+        }
+        let voice = t.elapsed().as_secs_f64() / rounds as f64;
+        let t = Instant::now();
+        for _ in 0..rounds {
+            for d in &docs {
+                std::hint::black_box((classify::classify(d), level::detect(d)));
+            }
+        }
+        let typing = t.elapsed().as_secs_f64() / rounds as f64;
         println!(
-            "| {name} | {:.1} | {:.3} | {:.3} |",
+            "| {name} | {:.1} | {:.3} | {:.3} | {:.3} | {:.3} |",
             count as f64 / n,
             prep * 1e3 / n,
-            values * 1e3 / n
+            voice * 1e3 / n,
+            values * 1e3 / n,
+            typing * 1e3 / n
         );
     }
 }

@@ -495,7 +495,8 @@ mod tests {
         assert_eq!(st.outline_level("H2"), Some(1));
         assert_eq!(st.outline_level("Grid"), None);
         // A table style that never ends: the part is cut short, not an error or a hang.
-        let cut = format!("<w:styles {W}>{para}<w:style w:type=\"table\" w:styleId=\"T\"><w:tblPr>");
+        let cut =
+            format!("<w:styles {W}>{para}<w:style w:type=\"table\" w:styleId=\"T\"><w:tblPr>");
         let st = parse_styles(&cut, Deadline::new(Duration::from_secs(5))).unwrap();
         assert_eq!(st.outline_level("H2"), Some(1));
     }
