@@ -218,6 +218,14 @@ fn sentence_at(p: &Prepared, pos: usize) -> (usize, usize) {
         .unwrap_or((0, p.norm.text.len()))
 }
 
+/// Fills named placeholders (`{amount}`, `{threshold}` …) of a rule's message and suggestion.
+fn fill_placeholders(f: &mut Finding, values: &std::collections::BTreeMap<&str, String>) {
+    for (k, v) in values {
+        f.message = f.message.replace(&format!("{{{k}}}"), v);
+        f.suggestion = f.suggestion.replace(&format!("{{{k}}}"), v);
+    }
+}
+
 /// A finding for a match with `{detail}` filled in.
 fn finding_for(
     rule: &CompiledRule,

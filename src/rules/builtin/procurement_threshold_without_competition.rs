@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use super::finding_for;
+use super::{fill_placeholders, finding_for};
 use super::tender_threshold_without_competition::COMPETITION;
 use crate::document::model::Document;
 use crate::document::parties::PartyKind;
@@ -158,10 +158,7 @@ pub fn check(
         values["who"], values["kind"], values["amount"], values["source"], values["threshold"]
     );
     let mut f = finding_for(rule, p, price.sentence, price.norm, &detail);
-    for (k, v) in &values {
-        f.message = f.message.replace(&format!("{{{k}}}"), v);
-        f.suggestion = f.suggestion.replace(&format!("{{{k}}}"), v);
-    }
+    fill_placeholders(&mut f, &values);
     vec![f]
 }
 

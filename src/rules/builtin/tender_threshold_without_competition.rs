@@ -16,7 +16,7 @@
 
 use std::collections::BTreeMap;
 
-use super::finding_for;
+use super::{fill_placeholders, finding_for};
 use crate::document::model::Document;
 use crate::document::parties::PartyKind;
 use crate::document::prepared::Prepared;
@@ -269,10 +269,7 @@ pub fn check(
         values["amount"], values["source"], values["threshold"], values["who"]
     );
     let mut f = finding_for(rule, p, price.sentence, price.norm, &detail);
-    for (k, v) in &values {
-        f.message = f.message.replace(&format!("{{{k}}}"), v);
-        f.suggestion = f.suggestion.replace(&format!("{{{k}}}"), v);
-    }
+    fill_placeholders(&mut f, &values);
     vec![f]
 }
 
