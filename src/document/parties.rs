@@ -43,6 +43,11 @@ impl PartyKind {
         }
     }
 
+    /// A 机关 or 事业单位: the bodies 政府采购法 第二条 and the SME payment rules bind.
+    pub fn is_organ(self) -> bool {
+        matches!(self, PartyKind::Government | PartyKind::PublicInstitution)
+    }
+
     /// A government organ, public institution or state-owned party: public money or a public
     /// promise may be at stake (a review trigger source).
     pub fn is_public(self) -> bool {

@@ -388,6 +388,15 @@ const DATE_WORDS: &[(&str, Measure)] = &[
     ("完工", Measure::CompletionDate),
 ];
 
+/// The contract price: the largest sum a contract names as its price, not a unit price.
+pub fn contract_price(values: &[ClauseValue]) -> Option<&ClauseValue> {
+    values
+        .iter()
+        .filter(|v| v.kind == Kind::Money && v.measures == Measure::ContractPrice)
+        .filter(|v| v.per.is_none())
+        .max_by(|a, b| a.value.partial_cmp(&b.value).expect("finite amounts"))
+}
+
 /// The values of every body block of a document.
 pub fn read(doc: &Document) -> Vec<ClauseValue> {
     read_prepared(&prepare(doc))

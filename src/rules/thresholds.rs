@@ -178,7 +178,12 @@ impl Thresholds {
             return t.name.clone();
         };
         let mut out = format!("《{}》", s.title.trim_matches(['《', '》']));
-        if let Some(n) = s.number.as_deref().filter(|n| n.contains('令')) {
+        // A document number (…令第16号, 国办发〔2019〕55号), not a version (2017年修正).
+        if let Some(n) = s
+            .number
+            .as_deref()
+            .filter(|n| n.contains('令') || n.contains('〔'))
+        {
             out.push_str(&format!("（{n}）"));
         }
         if let Some(a) = t.article.as_deref().or(s.article.as_deref()) {

@@ -36,10 +36,6 @@ struct Payment<'a> {
     sme_stated: bool,
 }
 
-fn is_organ(p: &Party) -> bool {
-    matches!(p.kind, PartyKind::Government | PartyKind::PublicInstitution)
-}
-
 /// The text without what is inside 《》: a cited 《保障中小企业款项支付条例》 says nothing of size.
 fn unquoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -100,7 +96,7 @@ fn payment<'a>(doc: &'a Document, blocks: &[Prepared], sentence: &str) -> Option
         Some(p) => p,
         // 合同价款于验收合格后九十日内付清: the one organ among the parties pays.
         None => {
-            let mut organs = parties.iter().filter(|p| is_organ(p));
+            let mut organs = parties.iter().filter(|p| p.kind.is_organ());
             let only = organs.next()?;
             if organs.next().is_some() {
                 return None;
@@ -108,14 +104,14 @@ fn payment<'a>(doc: &'a Document, blocks: &[Prepared], sentence: &str) -> Option
             only
         }
     };
-    if !is_organ(payer) {
+    if !payer.kind.is_organ() {
         return None;
     }
     // The payee: an enterprise among the other parties (an organ, an institution or a natural
     // person is not a 中小企业).
     let payee = parties.iter().find(|p| {
         p.role != payer.role
-            && !is_organ(p)
+            && !p.kind.is_organ()
             && !matches!(p.kind, PartyKind::Individual)
     })?;
     match stated_size(payee, blocks) {

@@ -14,12 +14,12 @@
 
 use std::collections::BTreeMap;
 
+use super::tender_threshold_without_competition::{COMPETITION, title_of};
 use super::{fill_placeholders, finding_for};
-use super::tender_threshold_without_competition::COMPETITION;
 use crate::document::model::Document;
 use crate::document::parties::PartyKind;
 use crate::document::prepared::Prepared;
-use crate::document::values::{ClauseValue, Kind, Measure};
+use crate::document::values::{ClauseValue, contract_price};
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
 use crate::rules::thresholds::{Thresholds, yuan_text};
@@ -65,10 +65,6 @@ fn purchase_kind(title: &str) -> Option<&'static str> {
     (title.contains("服务") && (title.contains("合同") || title.contains("协议"))).then_some("服务")
 }
 
-fn is_organ(kind: PartyKind) -> bool {
-    matches!(kind, PartyKind::Government | PartyKind::PublicInstitution)
-}
-
 pub fn check(
     rule: &CompiledRule,
     doc: &Document,
@@ -76,30 +72,24 @@ pub fn check(
     values: &[ClauseValue],
     thresholds: Option<&Thresholds>,
 ) -> Vec<Finding> {
-    let Some(t) = thresholds
-        .and_then(|d| d.get(OPEN_TENDER))
-        .filter(|t| t.verified)
+    let Some((data, t)) = thresholds
+        .and_then(|d| Some((d, d.get(OPEN_TENDER)?)))
+        .filter(|(_, t)| t.verified)
     else {
         return vec![];
     };
-    let data = thresholds.expect("checked above");
-    let title = doc
-        .title
-        .as_deref()
-        .or_else(|| blocks.first().map(|p| p.norm.text.as_str()))
-        .unwrap_or("");
-    let Some(kind) = purchase_kind(title) else {
+    let Some(kind) = purchase_kind(title_of(doc, blocks)) else {
         return vec![];
     };
     // An organ or institution buys from an enterprise (政府采购法 第二条); two public bodies
     // agreeing on a task is not a purchase from the market.
-    let Some(buyer) = doc.parties.iter().find(|p| is_organ(p.kind)) else {
+    let Some(buyer) = doc.parties.iter().find(|p| p.kind.is_organ()) else {
         return vec![];
     };
     if !doc
         .parties
         .iter()
-        .any(|p| !is_organ(p.kind) && p.kind != PartyKind::Individual)
+        .any(|p| !p.kind.is_organ() && p.kind != PartyKind::Individual)
     {
         return vec![];
     }
@@ -111,12 +101,7 @@ pub fn check(
     }) {
         return vec![];
     }
-    let Some(price) = values
-        .iter()
-        .filter(|v| v.kind == Kind::Money && v.measures == Measure::ContractPrice)
-        .filter(|v| v.per.is_none())
-        .max_by(|a, b| a.value.partial_cmp(&b.value).expect("finite amounts"))
-    else {
+    let Some(price) = contract_price(values) else {
         return vec![];
     };
     let Some(amount) = price.yuan().filter(|a| *a >= t.value) else {
@@ -130,17 +115,7 @@ pub fn check(
         .as_deref()
         .map(|a| format!("（{a}）"))
         .unwrap_or_default();
-    let source = data
-        .source(t)
-        .map(|s| {
-            format!(
-                "《{}》（{}）{}",
-                s.title.trim_matches(['《', '》']),
-                s.number.as_deref().unwrap_or(""),
-                t.article.as_deref().unwrap_or("")
-            )
-        })
-        .unwrap_or_else(|| data.cite(t));
+    let source = data.cite(t);
     let values: BTreeMap<&str, String> = [
         ("amount", format!("{}{place}", yuan_text(amount))),
         ("threshold", format!("{}{}", t.name, yuan_text(t.value))),

@@ -20,7 +20,7 @@ use super::{fill_placeholders, finding_for};
 use crate::document::model::Document;
 use crate::document::parties::PartyKind;
 use crate::document::prepared::Prepared;
-use crate::document::values::{ClauseValue, Kind, Measure};
+use crate::document::values::{ClauseValue, Kind, contract_price};
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
 use crate::rules::thresholds::{Thresholds, yuan_text};
@@ -189,7 +189,8 @@ fn combined(
     out
 }
 
-fn title_of<'a>(doc: &'a Document, blocks: &'a [Prepared]) -> &'a str {
+/// The title, or the first line of a document without one.
+pub(super) fn title_of<'a>(doc: &'a Document, blocks: &'a [Prepared]) -> &'a str {
     doc.title
         .as_deref()
         .or_else(|| blocks.first().map(|p| p.norm.text.as_str()))
@@ -235,12 +236,7 @@ pub fn check(
     let who = public_party
         .map(|p| format!("{}为{}", p.role, p.kind.chinese()))
         .unwrap_or_else(|| "合同载明使用财政或国有资金".to_string());
-    // The contract price: the largest sum the contract names as its price, not a unit price.
-    let price = values
-        .iter()
-        .filter(|v| v.kind == Kind::Money && v.measures == Measure::ContractPrice)
-        .filter(|v| v.per.is_none())
-        .max_by(|a, b| a.value.partial_cmp(&b.value).expect("finite amounts"));
+    let price = contract_price(values);
     let Some((t, price, amount)) = single
         .zip(price)
         .and_then(|(t, v)| Some((t, v, v.yuan()?)))
