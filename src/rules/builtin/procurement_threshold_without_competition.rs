@@ -12,9 +12,8 @@
 //! （全文未提及招标、政府采购或其他采购方式）
 //! ```
 
-use std::collections::BTreeMap;
 
-use super::tender_threshold_without_competition::{COMPETITION, title_of};
+use super::tender_threshold_without_competition::{COMPETITION, price_values, title_of};
 use super::{fill_placeholders, finding_for};
 use crate::document::model::Document;
 use crate::document::parties::PartyKind;
@@ -22,7 +21,7 @@ use crate::document::prepared::Prepared;
 use crate::document::values::{ClauseValue, contract_price};
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
-use crate::rules::thresholds::{Thresholds, yuan_text};
+use crate::rules::thresholds::Thresholds;
 
 /// The threshold this check reads.
 const OPEN_TENDER: &str = "procurement.central.open_tender_goods_services";
@@ -107,27 +106,14 @@ pub fn check(
     let Some(amount) = price.yuan().filter(|a| *a >= t.value) else {
         return vec![];
     };
-    let Some(p) = blocks.iter().find(|p| p.index == price.block) else {
+    let Some((p, mut values)) = price_values(blocks, data, t, price, amount) else {
         return vec![];
     };
-    let place = price
-        .article
-        .as_deref()
-        .map(|a| format!("（{a}）"))
-        .unwrap_or_default();
-    let source = data.cite(t);
-    let values: BTreeMap<&str, String> = [
-        ("amount", format!("{}{place}", yuan_text(amount))),
-        ("threshold", format!("{}{}", t.name, yuan_text(t.value))),
-        ("source", source),
-        (
-            "who",
-            format!("{}{}为{}", buyer.role, buyer.name, buyer.kind.chinese()),
-        ),
-        ("kind", kind.to_string()),
-    ]
-    .into_iter()
-    .collect();
+    values.insert(
+        "who",
+        format!("{}{}为{}", buyer.role, buyer.name, buyer.kind.chinese()),
+    );
+    values.insert("kind", kind.to_string());
     let detail = format!(
         "{}采购{}，合同价款{}达到{}规定的{}",
         values["who"], values["kind"], values["amount"], values["source"], values["threshold"]

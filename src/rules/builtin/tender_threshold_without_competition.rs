@@ -23,7 +23,7 @@ use crate::document::prepared::Prepared;
 use crate::document::values::{ClauseValue, Kind, contract_price};
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
-use crate::rules::thresholds::{Thresholds, yuan_text};
+use crate::rules::thresholds::{Threshold, Thresholds, yuan_text};
 
 /// Words that show a competitive procedure (or an approved exception to one).
 pub(crate) const COMPETITION: [&str; 12] = [
@@ -189,6 +189,31 @@ fn combined(
     out
 }
 
+/// The block holding a contract price, and the placeholders every threshold finding fills:
+/// `amount` (with its article), `threshold` and `source`.
+pub(super) fn price_values<'b, 'd>(
+    blocks: &'b [Prepared<'d>],
+    data: &Thresholds,
+    t: &Threshold,
+    price: &ClauseValue,
+    amount: f64,
+) -> Option<(&'b Prepared<'d>, BTreeMap<&'static str, String>)> {
+    let p = blocks.iter().find(|p| p.index == price.block)?;
+    let place = price
+        .article
+        .as_deref()
+        .map(|a| format!("（{a}）"))
+        .unwrap_or_default();
+    let values = [
+        ("amount", format!("{}{place}", yuan_text(amount))),
+        ("threshold", format!("{}{}", t.name, yuan_text(t.value))),
+        ("source", data.cite(t)),
+    ]
+    .into_iter()
+    .collect();
+    Some((p, values))
+}
+
 /// The title, or the first line of a document without one.
 pub(super) fn title_of<'a>(doc: &'a Document, blocks: &'a [Prepared]) -> &'a str {
     doc.title
@@ -244,22 +269,10 @@ pub fn check(
     else {
         return combined(rule, data, blocks, values, &who);
     };
-    let Some(p) = blocks.iter().find(|p| p.index == price.block) else {
+    let Some((p, mut values)) = price_values(blocks, data, t, price, amount) else {
         return vec![];
     };
-    let place = price
-        .article
-        .as_deref()
-        .map(|a| format!("（{a}）"))
-        .unwrap_or_default();
-    let values: BTreeMap<&str, String> = [
-        ("amount", format!("{}{place}", yuan_text(amount))),
-        ("threshold", format!("{}{}", t.name, yuan_text(t.value))),
-        ("source", data.cite(t)),
-        ("who", who),
-    ]
-    .into_iter()
-    .collect();
+    values.insert("who", who);
     let detail = format!(
         "合同价款{}达到{}规定的{}必须招标标准，{}",
         values["amount"], values["source"], values["threshold"], values["who"]
