@@ -596,8 +596,9 @@ fn keyword_findings(
     let mut memo: HashMap<(usize, usize, usize), bool> = HashMap::new();
     for (pos, p) in prepared.iter().enumerate() {
         let mut block = BlockCheck::new(p);
-        // (trigger, sentence) whose forbidden words are in the sentence.
-        let mut trigger_forbidden: HashSet<(usize, usize)> = HashSet::new();
+        // (trigger, sentence) pairs ruled out: a forbidden word is in the sentence, or it is not
+        // in the document's own voice.
+        let mut trigger_ruled_out: HashSet<(usize, usize)> = HashSet::new();
         for m in set.automaton.find_overlapping_iter(&p.norm.text) {
             let si = p.sentences.partition_point(|&(_, b)| b <= m.start());
             if p.sentences.get(si).is_none_or(|&(a, _)| a > m.start()) {
@@ -617,7 +618,7 @@ fn keyword_findings(
                 }
                 KeywordOwner::Trigger(t) => {
                     let trig = &set.triggers[t];
-                    if trigger_evidence.contains_key(&t) || trigger_forbidden.contains(&(t, si)) {
+                    if trigger_evidence.contains_key(&t) || trigger_ruled_out.contains(&(t, si)) {
                         continue;
                     }
                     let text = &p.norm.text[sentence.0..sentence.1];
@@ -625,7 +626,7 @@ fn keyword_findings(
                     // does (a contract quoting the 预算法 on 财政资金 does not spend any).
                     let own = p.voices.get(si).is_none_or(|m| m.is_own());
                     if !own || trig.forbid.iter().any(|f| text.contains(f.as_str())) {
-                        trigger_forbidden.insert((t, si));
+                        trigger_ruled_out.insert((t, si));
                         continue;
                     }
                     let (ss, se) = p.norm.range(p.block.source(), sentence.0, sentence.1);
