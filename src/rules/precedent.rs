@@ -169,14 +169,20 @@ fn segments(quote: &str) -> Vec<String> {
     out
 }
 
+/// A bigram of the index: its idf and, per segment holding it, its weight in the segment's
+/// unit vector.
+struct Term {
+    idf: f32,
+    postings: Vec<(u32, f32)>,
+}
+
 /// The inverted index over the segments of the entries.
 pub struct Index {
     pub entries: Vec<Entry>,
     /// Entry of each segment.
     seg_entry: Vec<u32>,
-    /// bigram → (segment, weight in the segment's unit vector).
-    postings: HashMap<u64, Vec<(u32, f32)>>,
-    idf: HashMap<u64, f32>,
+    /// bigram → its idf and postings (one lookup per query bigram).
+    terms: HashMap<u64, Term>,
     /// Weight of a bigram no segment has.
     unseen_idf: f32,
 }
@@ -234,23 +240,32 @@ impl Index {
                 *df.entry(*k).or_insert(0) += 1;
             }
         }
-        let idf: HashMap<u64, f32> = df
+        let mut terms: HashMap<u64, Term> = df
             .into_iter()
-            .map(|(k, d)| (k, ((n + 1.0) / (d as f32 + 1.0)).ln() + 1.0))
+            .map(|(k, d)| {
+                let idf = ((n + 1.0) / (d as f32 + 1.0)).ln() + 1.0;
+                (
+                    k,
+                    Term {
+                        idf,
+                        postings: vec![],
+                    },
+                )
+            })
             .collect();
-        let mut postings: HashMap<u64, Vec<(u32, f32)>> = HashMap::default();
         for (s, g) in seg_grams.iter().enumerate() {
-            let w: Vec<(u64, f32)> = g.iter().map(|(k, c)| (*k, tf(*c) * idf[k])).collect();
+            let w: Vec<(u64, f32)> = g.iter().map(|(k, c)| (*k, tf(*c) * terms[k].idf)).collect();
             let norm = w.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
             for (k, x) in w {
-                postings.entry(k).or_default().push((s as u32, x / norm));
+                if let Some(t) = terms.get_mut(&k) {
+                    t.postings.push((s as u32, x / norm));
+                }
             }
         }
         Index {
             entries,
             seg_entry,
-            postings,
-            idf,
+            terms,
             unseen_idf: (n + 1.0).ln() + 1.0,
         }
     }
@@ -263,19 +278,17 @@ impl Index {
         if g.is_empty() {
             return vec![];
         }
-        let w: Vec<(u64, f32)> = g
+        let w: Vec<(Option<&Term>, f32)> = g
             .iter()
             .map(|(k, c)| {
-                (
-                    *k,
-                    tf(*c) * self.idf.get(k).copied().unwrap_or(self.unseen_idf),
-                )
+                let term = self.terms.get(k);
+                (term, tf(*c) * term.map_or(self.unseen_idf, |t| t.idf))
             })
             .collect();
         let norm = w.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
         let known = w
             .iter()
-            .filter(|(k, _)| self.postings.contains_key(k))
+            .filter(|(t, _)| t.is_some())
             .map(|(_, x)| x * x)
             .sum::<f32>()
             .sqrt();
@@ -286,9 +299,9 @@ impl Index {
         // was most of the cost of a lookup.
         let mut acc = vec![0f32; self.seg_entry.len()];
         let mut touched: Vec<u32> = vec![];
-        for (k, x) in &w {
-            if let Some(p) = self.postings.get(k) {
-                for (s, y) in p {
+        for (term, x) in &w {
+            if let Some(t) = term {
+                for (s, y) in &t.postings {
                     let a = &mut acc[*s as usize];
                     if *a == 0.0 {
                         touched.push(*s);
