@@ -10,7 +10,7 @@ use super::finding::{BasisRef, Finding, Trigger};
 use super::level::issuer_level;
 use super::schema::{Category, Exception, Level, Scope};
 use crate::document::location::location_of;
-use crate::document::model::{DocType, Document};
+use crate::document::model::{DocType, Document, Party};
 use crate::document::prepared::{Prepared, prepare};
 use crate::document::voice::Voice;
 
@@ -461,11 +461,14 @@ struct BlockCheck<'p> {
     /// Anchor sets present per scope (start, end).
     present: HashMap<(usize, usize), Present>,
     p: &'p Prepared<'p>,
+    /// The document's party table, for the `public`/`organ` pattern groups.
+    parties: &'p [Party],
 }
 
 impl<'p> BlockCheck<'p> {
-    fn new(p: &'p Prepared<'p>) -> Self {
+    fn new(p: &'p Prepared<'p>, parties: &'p [Party]) -> Self {
         BlockCheck {
+            parties,
             done: HashSet::new(),
             spans: HashMap::new(),
             failed: HashSet::new(),
@@ -579,6 +582,10 @@ impl<'p> BlockCheck<'p> {
                 }
             }
         }
+        if !super::party_groups::hold(&caps, self.parties) {
+            self.failed.insert(key);
+            return None;
+        }
         self.done.insert((r, si));
         Some(finding_at(rule, p, sentence, (ms, me), &caps))
     }
@@ -587,6 +594,7 @@ impl<'p> BlockCheck<'p> {
 /// Findings of the keyword rules and the first evidence of each trigger.
 fn keyword_findings(
     prepared: &[Prepared],
+    parties: &[Party],
     set: &RuleSet,
     applies: &[bool],
     wide: &ScopeTexts,
@@ -595,7 +603,7 @@ fn keyword_findings(
     let mut trigger_evidence: BTreeMap<usize, Trigger> = BTreeMap::new();
     let mut memo: HashMap<(usize, usize, usize), bool> = HashMap::new();
     for (pos, p) in prepared.iter().enumerate() {
-        let mut block = BlockCheck::new(p);
+        let mut block = BlockCheck::new(p, parties);
         // (trigger, sentence) pairs ruled out: a forbidden word is in the sentence, or it is not
         // in the document's own voice.
         let mut trigger_ruled_out: HashSet<(usize, usize)> = HashSet::new();
@@ -667,7 +675,8 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
     } else {
         ScopeTexts::default()
     };
-    let (mut findings, trigger_evidence) = keyword_findings(&prepared, set, &applies, &wide);
+    let (mut findings, trigger_evidence) =
+        keyword_findings(&prepared, &doc.parties, set, &applies, &wide);
     let as_of = sel.as_of.map_or_else(crate::citations::today, |d| {
         d.format("%Y-%m-%d").to_string()
     });
@@ -755,6 +764,7 @@ mod reference {
 
     fn check_candidate(
         rule: &CompiledRule,
+        parties: &[Party],
         p: &Prepared,
         pos: usize,
         wide: &ScopeTexts,
@@ -813,11 +823,15 @@ mod reference {
         {
             return None;
         }
+        if !crate::rules::party_groups::hold(&caps, parties) {
+            return None;
+        }
         Some(finding_at(rule, p, sentence, (ms + s0, me + s0), &caps))
     }
 
     pub fn keyword_findings(
         prepared: &[Prepared],
+        parties: &[Party],
         set: &RuleSet,
         applies: &[bool],
         wide: &ScopeTexts,
@@ -840,6 +854,7 @@ mod reference {
                     }
                     match check_candidate(
                         &set.rules[r],
+                        parties,
                         p,
                         pos,
                         wide,
@@ -932,8 +947,9 @@ mod tests {
                     .map(|r| rule_applies(r, d.doc_type, level, &sel))
                     .collect();
                 let wide = ScopeTexts::build(&prepared);
-                let (mut new, _) = keyword_findings(&prepared, &set, &applies, &wide);
-                let mut old = reference::keyword_findings(&prepared, &set, &applies, &wide);
+                let (mut new, _) = keyword_findings(&prepared, &d.parties, &set, &applies, &wide);
+                let mut old =
+                    reference::keyword_findings(&prepared, &d.parties, &set, &applies, &wide);
                 let mut a: Vec<String> = new.drain(..).map(|f| key(&f)).collect();
                 let mut b: Vec<String> = old.drain(..).map(|f| key(&f)).collect();
                 a.sort();

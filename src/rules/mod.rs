@@ -9,6 +9,7 @@ pub mod examples;
 pub mod finding;
 pub mod jurisdiction;
 pub mod level;
+pub mod party_groups;
 pub mod precedent;
 pub mod schema;
 pub mod thresholds;
