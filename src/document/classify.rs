@@ -54,6 +54,17 @@ const NORMATIVE_TITLE: [&str; 16] = [
     "措施",
 ];
 
+/// An administrative letter that decides a matter for someone: 批复, 复函, 答复, 回复, 请示,
+/// 意见函. Not a 规范性文件, but a 具体政策措施 under fair-competition review.
+pub fn is_policy_letter(title: &str) -> bool {
+    let core = title_core(title);
+    ["批复", "复函", "的函", "意见函", "答复", "回复", "请示"]
+        .iter()
+        .any(|k| core.contains(k))
+        && !reads_as_news(&core)
+        && !(core.contains('诉') && core.ends_with('案'))
+}
+
 /// A letter (函): 关于…的函, 承诺函. Such a document can be a contract in substance but
 /// never has a contract's clauses.
 pub fn is_letter(title: &str) -> bool {
@@ -167,8 +178,11 @@ pub fn is_procurement(title: &str) -> bool {
 }
 
 /// The form words a normative document's title ends with.
-const NORMATIVE_FORM: [&str; 39] = [
+const NORMATIVE_FORM: [&str; 41] = [
     "通知",
+    // ……优惠政策文件, ……保证金管理文件: a title that names itself a policy document.
+    "政策文件",
+    "管理文件",
     "意见",
     "决定",
     "办法",

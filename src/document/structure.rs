@@ -81,8 +81,12 @@ fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-const TITLE_ENDINGS: [&str; 39] = [
+const TITLE_ENDINGS: [&str; 42] = [
     "通知",
+    "请示",
+    // ……优惠政策文件: not a bare 文件 (see below), the two words name a policy document.
+    "政策文件",
+    "管理文件",
     "意见",
     "办法",
     "规定",

@@ -210,6 +210,22 @@ pub fn rule_applies(rule: &CompiledRule, doc_type: DocType, level: Level, sel: &
         && sel.allows(rule)
 }
 
+/// Whether a rule applies to `doc`: [`rule_applies`], and the fair-competition rules of
+/// normative documents also on an administrative letter (批复, 复函, 答复, 请示 …). Such a
+/// letter is no 规范性文件, but it is a 具体政策措施 that 公平竞争审查条例 第二条 puts under
+/// the same review: a 批复 that lets one company run the district's gas supply restricts
+/// competition as a notice would.
+fn applies_to(rule: &CompiledRule, doc: &Document, level: Level, sel: &Selection) -> bool {
+    rule_applies(rule, doc.doc_type, level, sel)
+        || (doc.doc_type == DocType::Other
+            && rule.spec.category == Category::RestrictsCompetition
+            && rule_applies(rule, DocType::Normative, level, sel)
+            && doc
+                .title
+                .as_deref()
+                .is_some_and(crate::document::classify::is_policy_letter))
+}
+
 /// A finding for a match in a prepared block (byte offsets in the normalised text).
 pub fn finding_at(
     rule: &CompiledRule,
@@ -663,7 +679,7 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
     let applies: Vec<bool> = set
         .rules
         .iter()
-        .map(|r| rule_applies(r, doc.doc_type, level, sel))
+        .map(|r| applies_to(r, doc, level, sel))
         .collect();
     let wide = if set.rules.iter().zip(&applies).any(|(r, a)| {
         *a && matches!(
@@ -944,7 +960,7 @@ mod tests {
                 let applies: Vec<bool> = set
                     .rules
                     .iter()
-                    .map(|r| rule_applies(r, d.doc_type, level, &sel))
+                    .map(|r| applies_to(r, &d, level, &sel))
                     .collect();
                 let wide = ScopeTexts::build(&prepared);
                 let (mut new, _) = keyword_findings(&prepared, &d.parties, &set, &applies, &wide);
