@@ -357,6 +357,8 @@ pub fn found_by(id: &str, set: &RuleSet) -> Vec<Case> {
 pub struct Outcome {
     pub case: Case,
     pub doc_type: Option<DocType>,
+    /// The issuer level the rules judged by (a 规章 or law is not held to a notice's limits).
+    pub level: Option<crate::rules::schema::Level>,
     /// Categories of the counted (non-artefact) findings, any severity.
     pub categories: BTreeSet<String>,
     /// Rules of counted findings at warning or error (for look-alikes: the false alarms).
@@ -463,6 +465,7 @@ pub fn run_selected(cases: Vec<Case>, set: &RuleSet, select: &[String]) -> Vec<O
                     Outcome {
                         case,
                         doc_type: Some(doc.doc_type),
+                        level: Some(r.level),
                         categories,
                         alarms,
                         finders,
@@ -472,6 +475,7 @@ pub fn run_selected(cases: Vec<Case>, set: &RuleSet, select: &[String]) -> Vec<O
                 Err(e) => Outcome {
                     case,
                     doc_type: None,
+                    level: None,
                     categories: BTreeSet::new(),
                     alarms: BTreeSet::new(),
                     finders: BTreeSet::new(),
@@ -521,6 +525,9 @@ pub struct SplitSummary {
     pub lookalikes: Lookalikes,
     /// source → defective|lawful → detected document type → lines.
     pub doc_types: BTreeMap<String, BTreeMap<String, BTreeMap<String, usize>>>,
+    /// Defective normative lines typed normative: the issuer level the rules judged by →
+    /// lines (rules below a level, such as the licence rules, do not run above it).
+    pub normative_levels: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -562,6 +569,15 @@ pub fn summarize(corpus: &str, outcomes: &[Outcome], set: &RuleSet) -> Summary {
             .or_default()
             .entry(o.doc_type.map_or("unreadable", |t| t.as_str()).into())
             .or_default() += 1;
+        if !l.lawful()
+            && o.case.source == Source::Normative
+            && o.doc_type == Some(DocType::Normative)
+            && let Some(level) = o.level
+        {
+            *s.normative_levels
+                .entry(level.chinese().to_string())
+                .or_default() += 1;
+        }
         if l.lawful() {
             s.lookalikes.count += 1;
             if o.false_alarm() {
@@ -690,6 +706,17 @@ impl Summary {
                     s.push_str(&format!("  {label}：{}\n", t.join("，")));
                 }
             }
+            if !sp.normative_levels.is_empty() {
+                let t: Vec<String> = sp
+                    .normative_levels
+                    .iter()
+                    .map(|(l, n)| format!("{l} {n}"))
+                    .collect();
+                s.push_str(&format!(
+                    "  规范性文件缺陷案例（判为规范性文件的）按层级：{}\n",
+                    t.join("，")
+                ));
+            }
         }
         for e in &self.errors {
             s.push_str(&format!("无法审查：{e}\n"));
@@ -705,6 +732,8 @@ pub struct Listed {
     pub kind: &'static str,
     pub category: String,
     pub doc_type: String,
+    /// The issuer level the rules judged by.
+    pub level: String,
     /// Categories the review did report (counted findings).
     pub reported: Vec<String>,
     /// For false alarms: the rules that fired.
@@ -736,6 +765,7 @@ pub fn listed_dev(outcomes: &[Outcome]) -> Vec<Listed> {
             },
             category: o.case.line.category.clone(),
             doc_type: o.doc_type.map_or("unreadable", |t| t.as_str()).to_string(),
+            level: o.level.map_or("", |l| l.chinese()).to_string(),
             reported: o.categories.iter().cloned().collect(),
             rules: o.alarms.iter().cloned().collect(),
             quote: o.case.line.quote.clone(),
@@ -759,8 +789,8 @@ pub fn listed_text(list: &[Listed]) -> String {
             "误报"
         };
         s.push_str(&format!(
-            "\n{} [{}] {}　文档类型：{}",
-            l.id, what, l.category, l.doc_type
+            "\n{} [{}] {}　文档类型：{}（{}）",
+            l.id, what, l.category, l.doc_type, l.level
         ));
         if !l.reported.is_empty() {
             s.push_str(&format!("　报出类别：{}", l.reported.join("、")));
