@@ -390,3 +390,25 @@ fn validity_period_depends_on_the_jurisdiction() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("山东省"));
 }
+
+/// A 规章 may not set a licence (行政许可法 第十五–十七条: only a 省级政府规章's one-year
+/// temporary licence), so the licence rules judge it as they judge a notice; a 国务院
+/// decision may (第十四条第二款) and is left alone.
+#[test]
+fn licence_rules_judge_rules_too_but_not_a_state_council_decision() {
+    let rules_doc = "某市互联网租赁电动自行车管理办法\n\
+        第一条 为规范互联网租赁电动自行车经营，制定本办法。\n\
+        第二条 在本市从事互联网租赁电动自行车经营的，须经市交通运输局批准。\n";
+    let found = review(rules_doc);
+    assert!(
+        found.iter().any(|f| f.1 == "sets_licence"),
+        "a 规章 setting a licence: {found:?}"
+    );
+    let council = "国务院关于第六批取消和调整行政审批项目的决定\n国发〔2012〕52号\n\
+        一、从事互联网租赁电动自行车经营的，须经交通运输主管部门批准。\n";
+    let found = review(council);
+    assert!(
+        !found.iter().any(|f| f.1 == "sets_licence"),
+        "a 国务院 decision may set a licence: {found:?}"
+    );
+}

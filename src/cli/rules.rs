@@ -199,7 +199,10 @@ pub fn run(cmd: RulesCommand) -> anyhow::Result<i32> {
                     .join("、"),
                 r.file
             );
-            if let Some(l) = sp.applies_below {
+            if !sp.levels.is_empty() {
+                let ls: Vec<&str> = sp.levels.iter().map(|l| l.chinese()).collect();
+                s.push_str(&format!("层级：仅对{}适用\n", ls.join("、")));
+            } else if let Some(l) = sp.applies_below {
                 s.push_str(&format!("层级：仅对低于{}的文件适用\n", l.chinese()));
             }
             for b in &sp.basis {

@@ -48,7 +48,11 @@ pub fn markdown(set: &RuleSet) -> String {
                 writeln!(s, "- 内置检查：[`{0}`](#builtin-{0})", b.name())
                     .expect("writing to a String cannot fail");
             }
-            if let Some(l) = sp.applies_below {
+            if !sp.levels.is_empty() {
+                let ls: Vec<&str> = sp.levels.iter().map(|l| l.chinese()).collect();
+                writeln!(s, "- 层级：仅对{}适用", ls.join("、"))
+                    .expect("writing to a String cannot fail");
+            } else if let Some(l) = sp.applies_below {
                 writeln!(s, "- 层级：仅对低于{}的文件适用", l.chinese())
                     .expect("writing to a String cannot fail");
             }

@@ -206,7 +206,11 @@ pub fn basis_of(rule: &CompiledRule) -> Vec<BasisRef> {
 
 pub fn rule_applies(rule: &CompiledRule, doc_type: DocType, level: Level, sel: &Selection) -> bool {
     rule.doc_types.contains(&doc_type)
-        && rule.spec.applies_below.is_none_or(|limit| level < limit)
+        && if rule.spec.levels.is_empty() {
+            rule.spec.applies_below.is_none_or(|limit| level < limit)
+        } else {
+            rule.spec.levels.contains(&level)
+        }
         && sel.allows(rule)
 }
 

@@ -168,6 +168,11 @@ pub struct RuleSpec {
     pub exceptions: Vec<Exception>,
     #[serde(default)]
     pub applies_below: Option<Level>,
+    /// The issuer levels the rule applies to, when `applies_below` cannot say it: a 规章 may
+    /// not set a licence although a 国务院 document, lower in this order, may
+    /// (行政许可法 第十四–十七条). When set, `applies_below` is not consulted.
+    #[serde(default)]
+    pub levels: Vec<Level>,
     /// A check implemented in Rust (src/rules/builtin/) instead of keywords.
     #[serde(default)]
     pub builtin: Option<Builtin>,

@@ -491,6 +491,7 @@ pub async fn rule(
         "doc_types_zh": s.doc_types.iter().map(|t| t.chinese()).collect::<Vec<_>>(),
         "applies_below": s.applies_below,
         "applies_below_zh": s.applies_below.map(|l| l.chinese()),
+        "levels": s.levels,
         "builtin": s.builtin,
         "basis": basis,
         "message": s.message,
