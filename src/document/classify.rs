@@ -54,15 +54,20 @@ const NORMATIVE_TITLE: [&str; 16] = [
     "措施",
 ];
 
-/// An administrative letter that decides a matter for someone: 批复, 复函, 答复, 回复, 请示,
-/// 意见函. Not a 规范性文件, but a 具体政策措施 under fair-competition review.
+/// An administrative letter that decides a matter for someone (批复, 复函, 答复, 回复, 请示,
+/// 意见函) or a decision that rewards or supports operators (关于表彰…企业的决定). Not a
+/// 规范性文件, but a 具体政策措施 under fair-competition review.
 pub fn is_policy_letter(title: &str) -> bool {
     let core = title_core(title);
-    ["批复", "复函", "的函", "意见函", "答复", "回复", "请示"]
+    let letter = ["批复", "复函", "的函", "意见函", "答复", "回复", "请示"]
         .iter()
-        .any(|k| core.contains(k))
-        && !reads_as_news(&core)
-        && !(core.contains('诉') && core.ends_with('案'))
+        .any(|k| core.contains(k));
+    // 关于表彰纳税百强企业的决定: a decision that hands out rewards or support to operators.
+    let rewarding = core.ends_with("决定")
+        && ["表彰", "奖励", "扶持", "补助", "补贴", "资金", "支持"]
+            .iter()
+            .any(|k| core.contains(k));
+    (letter || rewarding) && !reads_as_news(&core) && !(core.contains('诉') && core.ends_with('案'))
 }
 
 /// A letter (函): 关于…的函, 承诺函. Such a document can be a contract in substance but
