@@ -412,3 +412,32 @@ fn licence_rules_judge_rules_too_but_not_a_state_council_decision() {
         "a 国务院 decision may set a licence: {found:?}"
     );
 }
+
+/// A 批复 or a decision rewarding operators is no 规范性文件, but a 具体政策措施 under
+/// fair-competition review (公平竞争审查条例 第二条): the competition rules read it; a news
+/// page typed `other` is still read only for what it does itself.
+#[test]
+fn competition_rules_read_letters_and_reward_decisions() {
+    let letter = "某区人民政府关于暂定某区液化石油气经营企业的批复\n\
+        区住房和城乡建设局：\n\
+        你局《关于确定液化石油气经营企业的请示》收悉。经研究，批复如下：\n\
+        全区液化石油气统一由某某燃气有限公司负责经营，其他企业不得在本区经营。\n";
+    let found = review(letter);
+    assert!(
+        found.iter().any(|f| f.1 == "restricts_competition"),
+        "a 批复 handing a market to one company: {found:?}"
+    );
+    let reward = "某县人民政府关于表彰纳税大户的决定\n\
+        各乡镇人民政府，县政府各部门：\n\
+        对在本县注册并纳税的年度纳税前十名企业，按其地方财政贡献的30%给予奖励。\n";
+    let found = review(reward);
+    assert!(
+        found.iter().any(|f| f.1 == "restricts_competition"),
+        "a reward decision tied to local tax: {found:?}"
+    );
+    let reply = "某区人民政府关于同意某某路道路改造工程初步设计的批复\n\
+        区交通运输局：\n\
+        你局报来的请示收悉。经研究，同意该工程初步设计，所需资金按规定纳入预算。\n";
+    let found = review(reply);
+    assert!(found.is_empty(), "an ordinary 批复: {found:?}");
+}
