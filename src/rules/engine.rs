@@ -524,9 +524,11 @@ impl<'p> BlockCheck<'p> {
         let sentence = p.sentences[si];
         let (s0, s1) = scope_range(rule, p, sentence);
         let scope = &p.norm.text[s0..s1];
-        // The first pattern with a match overlapping the keyword, and that match.
-        let (pattern, ms, me) = if rule.patterns.is_empty() {
-            (usize::MAX, kw.0, kw.1)
+        // Per pattern, in order, its first match overlapping the keyword. The first of them
+        // that survives the exceptions and conditions is the finding: a pattern whose match
+        // starts after 不得 must not hide a later pattern's match of the same clause.
+        let matches: Vec<(usize, usize, usize)> = if rule.patterns.is_empty() {
+            vec![(usize::MAX, kw.0, kw.1)]
         } else {
             let spans = self.spans.entry((r, s0, s1)).or_insert_with(|| {
                 // Only the patterns whose anchor words are all in the scope can match.
@@ -552,14 +554,40 @@ impl<'p> BlockCheck<'p> {
                     })
                     .collect()
             });
-            spans.iter().enumerate().find_map(|(i, list)| {
-                // Matches do not overlap: their ends grow with their starts.
-                let j = list.partition_point(|&(_, e)| e < kw.0);
-                list.get(j)
-                    .filter(|&&(s, _)| s <= kw.1)
-                    .map(|&(s, e)| (i, s, e))
-            })?
+            spans
+                .iter()
+                .enumerate()
+                .filter_map(|(i, list)| {
+                    // Matches do not overlap: their ends grow with their starts.
+                    let j = list.partition_point(|&(_, e)| e < kw.0);
+                    list.get(j)
+                        .filter(|&&(s, _)| s <= kw.1)
+                        .map(|&(s, e)| (i, s, e))
+                })
+                .collect()
         };
+        matches.into_iter().find_map(|(pattern, ms, me)| {
+            self.check_match(set, r, pos, wide, si, (pattern, ms, me), memo)
+        })
+    }
+
+    /// Exceptions, conditions and party groups for one match of rule `r`'s `pattern`.
+    #[allow(clippy::too_many_arguments)]
+    fn check_match(
+        &mut self,
+        set: &RuleSet,
+        r: usize,
+        pos: usize,
+        wide: &ScopeTexts,
+        si: usize,
+        (pattern, ms, me): (usize, usize, usize),
+        memo: &mut HashMap<(usize, usize, usize), bool>,
+    ) -> Option<Finding> {
+        let p = self.p;
+        let rule = &set.rules[r];
+        let sentence = p.sentences[si];
+        let (s0, s1) = scope_range(rule, p, sentence);
+        let scope = &p.norm.text[s0..s1];
         let key = (r, si, pattern, ms, me);
         if self.failed.contains(&key) {
             return None;
