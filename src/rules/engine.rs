@@ -828,54 +828,55 @@ mod reference {
         let (s0, s1) = scope_range(rule, p, sentence);
         let scope = &p.norm.text[s0..s1];
         let (kw_s, kw_e) = (kw.0 - s0, kw.1 - s0);
-        let mut caps = BTreeMap::new();
-        let (ms, me) = if rule.patterns.is_empty() {
-            (kw_s, kw_e)
-        } else {
-            rule.patterns.iter().map(|re| re.get()).find_map(|re| {
-                re.captures_iter(scope)
-                    .find(|c| {
-                        let m = c.get(0).expect("group 0");
-                        m.start() <= kw_e && m.end() >= kw_s
-                    })
-                    .map(|c| {
-                        for name in re.capture_names().flatten() {
-                            if let Some(v) = c.name(name) {
-                                caps.insert(name.to_string(), v.as_str().to_string());
-                            }
-                        }
-                        let m = c.get(0).expect("group 0");
-                        (m.start(), m.end())
-                    })
-            })?
-        };
+        // Each pattern's first match overlapping the keyword, in pattern order.
+        let mut matches: Vec<((usize, usize), BTreeMap<String, String>)> = vec![];
+        if rule.patterns.is_empty() {
+            matches.push(((kw_s, kw_e), BTreeMap::new()));
+        }
+        for re in rule.patterns.iter().map(|re| re.get()) {
+            if let Some(c) = re.captures_iter(scope).find(|c| {
+                let m = c.get(0).expect("group 0");
+                m.start() <= kw_e && m.end() >= kw_s
+            }) {
+                let mut caps = BTreeMap::new();
+                for name in re.capture_names().flatten() {
+                    if let Some(v) = c.name(name) {
+                        caps.insert(name.to_string(), v.as_str().to_string());
+                    }
+                }
+                let m = c.get(0).expect("group 0");
+                matches.push(((m.start(), m.end()), caps));
+            }
+        }
         let sentence_text = &p.norm.text[sentence.0..sentence.1];
-        if excepted(
-            rule,
-            sentence_text,
-            p.voice_at(sentence.0),
-            (ms + s0).saturating_sub(sentence.0),
-        ) {
-            return None;
-        }
-        let (cond_text, ms_c, me_c) = match wide.get(rule.spec.scope, pos) {
-            Some((text, off)) => (text, ms + s0 + off, me + s0 + off),
-            None => (scope, ms, me),
-        };
-        if let Some(req) = &rule.require
-            && !holds(req, cond_text, ms_c, me_c)
-        {
-            return None;
-        }
-        if let Some(forbid) = &rule.forbid
-            && holds(forbid, cond_text, ms_c, me_c)
-        {
-            return None;
-        }
-        if !crate::rules::party_groups::hold(&caps, parties) {
-            return None;
-        }
-        Some(finding_at(rule, p, sentence, (ms + s0, me + s0), &caps))
+        matches.into_iter().find_map(|((ms, me), caps)| {
+            if excepted(
+                rule,
+                sentence_text,
+                p.voice_at(sentence.0),
+                (ms + s0).saturating_sub(sentence.0),
+            ) {
+                return None;
+            }
+            let (cond_text, ms_c, me_c) = match wide.get(rule.spec.scope, pos) {
+                Some((text, off)) => (text, ms + s0 + off, me + s0 + off),
+                None => (scope, ms, me),
+            };
+            if let Some(req) = &rule.require
+                && !holds(req, cond_text, ms_c, me_c)
+            {
+                return None;
+            }
+            if let Some(forbid) = &rule.forbid
+                && holds(forbid, cond_text, ms_c, me_c)
+            {
+                return None;
+            }
+            if !crate::rules::party_groups::hold(&caps, parties) {
+                return None;
+            }
+            Some(finding_at(rule, p, sentence, (ms + s0, me + s0), &caps))
+        })
     }
 
     pub fn keyword_findings(
