@@ -103,6 +103,8 @@ pub fn kind_of(name: &str) -> (PartyKind, &'static str) {
         "征收办",
         "指挥部",
         "人民代表大会",
+        "人民法院",
+        "人民检察院",
     ]) || (n.ends_with('局')
         || n.ends_with('委')
         || n.ends_with('厅')
@@ -312,6 +314,8 @@ mod tests {
     fn kinds_from_names() {
         assert_eq!(kind_of("某县人民政府").0, PartyKind::Government);
         assert_eq!(kind_of("县教育局").0, PartyKind::Government);
+        assert_eq!(kind_of("某区人民法院").0, PartyKind::Government);
+        assert_eq!(kind_of("某县人民检察院").0, PartyKind::Government);
         assert_eq!(
             kind_of("某县城市建设投资有限公司").0,
             PartyKind::PlatformCompany
