@@ -10,11 +10,11 @@ mod common;
 
 use common::*;
 
-/// Overall recall on the defective lines of each split (measured with the competition rules
-/// NORM-COMP-013…022: dev 205/307 = 0.668, test 50/144 = 0.347; bars kept below for margin).
-const MIN_RECALL: [(&str, f64); 2] = [("dev", 0.55), ("test", 0.30)];
+/// Overall recall on the defective lines of each split (measured 2026-11-30, session 6:
+/// dev 265/307 = 0.863, test 56/144 = 0.389; rounded down).
+const MIN_RECALL: [(&str, f64); 2] = [("dev", 0.86), ("test", 0.38)];
 /// False alarms (error or warning) on the lawful look-alikes of each split, as measured.
-const MAX_FALSE_ALARMS: [(&str, u64); 2] = [("dev", 1), ("test", 1)];
+const MAX_FALSE_ALARMS: [(&str, u64); 2] = [("dev", 0), ("test", 1)];
 
 /// Lines per split in the corpus files themselves (read inside the repository).
 fn lines_per_split() -> std::collections::BTreeMap<String, u64> {
@@ -139,7 +139,16 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// as other drafters would write them, and lawful look-alikes, labelled before the rules
 /// were changed. Regression bars per set (measured recall rounded down); no look-alike may
 /// raise an error or warning.
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 1] = [("contracts", 0.85)];
+/// `blind` and `blind2` were written by someone who did not change the rules: blind2 found
+/// 21/30 at its one measurement before anyone read it (the honest first-contact figure).
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 6] = [
+    ("contracts", 1.0),
+    ("licence", 0.97),
+    ("entry", 0.98),
+    ("local", 0.97),
+    ("blind", 1.0),
+    ("blind2", 0.76),
+];
 
 #[test]
 fn paraphrase_sets_hold_their_recall_and_raise_no_false_alarm() {
