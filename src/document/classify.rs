@@ -67,7 +67,7 @@ pub fn is_policy_letter(title: &str) -> bool {
         && ["表彰", "奖励", "扶持", "补助", "补贴", "资金", "支持"]
             .iter()
             .any(|k| core.contains(k));
-    (letter || rewarding) && !reads_as_news(&core) && !(core.contains('诉') && core.ends_with('案'))
+    (letter || rewarding) && !reads_as_news(core) && !(core.contains('诉') && core.ends_with('案'))
 }
 
 /// A letter (函): 关于…的函, 承诺函. Such a document can be a contract in substance but
