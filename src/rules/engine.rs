@@ -703,6 +703,41 @@ fn keyword_findings(
     (findings, trigger_evidence)
 }
 
+/// The patterns a document is about to need, as (rule, pattern): of the rules whose keywords
+/// occur, those whose anchor words are all in the same block (a superset of what the
+/// keyword loop will search, found in one pass).
+fn first_patterns(prepared: &[Prepared], set: &RuleSet, applies: &[bool]) -> Vec<(usize, usize)> {
+    let anchors = set.anchors();
+    let mut hit: Vec<(usize, usize)> = vec![];
+    for p in prepared {
+        let mut rules: Vec<usize> = set
+            .automaton
+            .find_overlapping_iter(&p.norm.text)
+            .filter_map(|m| match set.keyword_owner[m.pattern().as_usize()] {
+                KeywordOwner::Rule(r) if applies[r] => Some(r),
+                _ => None,
+            })
+            .collect();
+        if rules.is_empty() {
+            continue;
+        }
+        rules.sort_unstable();
+        rules.dedup();
+        let block = anchors.block(&p.norm.text);
+        let present = anchors.present(&block, 0, p.norm.text.len());
+        for r in rules {
+            for i in 0..set.rules[r].patterns.len() {
+                if anchors.can_match(r, i, &present) {
+                    hit.push((r, i));
+                }
+            }
+        }
+    }
+    hit.sort_unstable();
+    hit.dedup();
+    hit
+}
+
 pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
     let level = issuer_level(doc);
     let mut prepared = prepare(doc);
@@ -725,37 +760,7 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
         ScopeTexts::default()
     };
     if !set.is_warm() {
-        // The patterns this document is about to need: of the rules whose keywords occur,
-        // those whose anchor words are in the same block.
-        let anchors = set.anchors();
-        let mut hit: Vec<(usize, usize)> = vec![];
-        for p in &prepared {
-            let mut rules: Vec<usize> = set
-                .automaton
-                .find_overlapping_iter(&p.norm.text)
-                .filter_map(|m| match set.keyword_owner[m.pattern().as_usize()] {
-                    KeywordOwner::Rule(r) if applies[r] => Some(r),
-                    _ => None,
-                })
-                .collect();
-            if rules.is_empty() {
-                continue;
-            }
-            rules.sort_unstable();
-            rules.dedup();
-            let block = anchors.block(&p.norm.text);
-            let present = anchors.present(&block, 0, p.norm.text.len());
-            for r in rules {
-                for i in 0..set.rules[r].patterns.len() {
-                    if anchors.can_match(r, i, &present) {
-                        hit.push((r, i));
-                    }
-                }
-            }
-        }
-        hit.sort_unstable();
-        hit.dedup();
-        set.warm(&hit);
+        set.warm(&first_patterns(&prepared, set, &applies));
     }
     let (mut findings, trigger_evidence) =
         keyword_findings(&prepared, &doc.parties, set, &applies, &wide);
