@@ -11,8 +11,8 @@ mod common;
 use common::*;
 
 /// Overall recall on the defective lines of each split (measured 2026-11-30, session 6:
-/// dev 265/307 = 0.863, test 56/144 = 0.389; rounded down).
-const MIN_RECALL: [(&str, f64); 2] = [("dev", 0.86), ("test", 0.38)];
+/// dev 265/307 = 0.863, test 58/144 = 0.403; rounded down).
+const MIN_RECALL: [(&str, f64); 2] = [("dev", 0.86), ("test", 0.40)];
 /// False alarms (error or warning) on the lawful look-alikes of each split, as measured.
 const MAX_FALSE_ALARMS: [(&str, u64); 2] = [("dev", 0), ("test", 1)];
 

@@ -104,6 +104,8 @@ pub struct AnchorIndex {
     /// Per rule, per pattern: the anchor sets it needs (none: it always runs).
     needs: Vec<Vec<Vec<u32>>>,
     sets: usize,
+    /// Per anchor set: its words.
+    set_words: Vec<Vec<String>>,
 }
 
 /// Anchor words found in one block: (start, end, word), by start.
@@ -125,6 +127,7 @@ impl AnchorIndex {
         let mut word_id: HashMap<String, u32> = HashMap::new();
         let mut words: Vec<String> = vec![];
         let mut word_sets: Vec<Vec<u32>> = vec![];
+        let mut set_words: Vec<Vec<String>> = vec![];
         let mut needs = vec![];
         // Parsing every pattern is most of the start-up of a one-file check (≈ 25 ms for
         // the shipped packs): the parses are independent, so they run on all cores.
@@ -143,6 +146,7 @@ impl AnchorIndex {
                     let next = set_id.len() as u32;
                     let id = *set_id.entry(set.clone()).or_insert(next);
                     if id == next {
+                        set_words.push(set.clone());
                         for w in set {
                             let wi = *word_id.entry(w.clone()).or_insert_with(|| {
                                 words.push(w);
@@ -170,7 +174,27 @@ impl AnchorIndex {
             word_sets,
             needs,
             sets: set_id.len(),
+            set_words,
         }
+    }
+
+    /// Words of which every match of each pattern of `rule` contains one: per pattern, its
+    /// smallest anchor set of words of two characters or more (a pattern with none gives
+    /// nothing). As keywords they let every pattern fire where it matches, not only where
+    /// a keyword of its rule happens to fall inside the match.
+    pub fn implied_keywords(&self, rule: usize) -> Vec<&str> {
+        let mut out = vec![];
+        for need in self.needs.get(rule).into_iter().flatten() {
+            let best = need
+                .iter()
+                .map(|&s| &self.set_words[s as usize])
+                .filter(|ws| ws.iter().all(|w| w.chars().count() >= 2))
+                .min_by_key(|ws| ws.len());
+            if let Some(ws) = best {
+                out.extend(ws.iter().map(String::as_str));
+            }
+        }
+        out
     }
 
     /// The anchor words in a block.
@@ -241,6 +265,21 @@ mod tests {
         let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
         // Single characters are dropped when a longer word is required.
         assert_eq!(all_anchors("由(?:某|该)公司"), vec![words(&["公司"])]);
+    }
+
+    #[test]
+    fn implied_keywords_are_the_smallest_set_of_real_words() {
+        let ix = AnchorIndex::new(&[vec![
+            "由[^。]{0,8}(?:某|该)公司[^。]{0,16}(?:承办|负责)",
+            "(?:提供|出具)[^。]{0,6}(?:担保|保证责任)",
+            "[^。]{0,4}",
+        ]]);
+        let mut words = ix.implied_keywords(0);
+        words.sort_unstable();
+        // 由 is one character and never a keyword; of the required parts left, 公司 (one
+        // word) is smaller than 承办/负责 (two).
+        assert_eq!(words, ["保证责任", "公司", "担保"]);
+        assert!(ix.implied_keywords(1).is_empty());
     }
 
     #[test]

@@ -352,12 +352,29 @@ impl RuleSet {
         }
         let mut words = vec![];
         let mut keyword_owner = vec![];
+        let patterns: Vec<Vec<&str>> = rules
+            .iter()
+            .map(|r| r.patterns.iter().map(|p| p.source.as_str()).collect())
+            .collect();
+        let anchors = AnchorIndex::new(&patterns);
         for (i, r) in rules.iter().enumerate() {
-            for k in &r.spec.keywords {
-                words.push(normalize(k));
+            let own: Vec<String> = r.spec.keywords.iter().map(|k| normalize(k)).collect();
+            // A pattern runs where a keyword of its rule falls inside its match; the words
+            // every match of it contains are keywords too, so no pattern is silently dead
+            // for want of a listed keyword.
+            let implied: Vec<String> = anchors
+                .implied_keywords(i)
+                .into_iter()
+                .filter(|w| !own.iter().any(|k| k == w))
+                .map(str::to_string)
+                .collect();
+            for w in own.into_iter().chain(implied) {
+                words.push(w);
                 keyword_owner.push(KeywordOwner::Rule(i));
             }
         }
+        let anchor_index = std::sync::OnceLock::new();
+        let _ = anchor_index.set(anchors);
         for (i, t) in triggers.iter().enumerate() {
             for k in &t.spec.keywords {
                 words.push(normalize(k));
@@ -377,7 +394,7 @@ impl RuleSet {
             triggers,
             automaton,
             keyword_owner,
-            anchor_index: Default::default(),
+            anchor_index,
             warmed: Default::default(),
             digest: format!("{:x}", hasher.finalize())[..16].to_string(),
         })
