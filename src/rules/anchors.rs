@@ -182,9 +182,17 @@ impl AnchorIndex {
     /// smallest anchor set of words of two characters or more (a pattern with none gives
     /// nothing). As keywords they let every pattern fire where it matches, not only where
     /// a keyword of its rule happens to fall inside the match.
-    pub fn implied_keywords(&self, rule: usize) -> Vec<&str> {
+    /// Patterns already anchored by a set whose every word contains a word `listed` accepts
+    /// (a listed keyword) give nothing: each extra keyword costs candidate checks.
+    pub fn implied_keywords(&self, rule: usize, listed: impl Fn(&str) -> bool) -> Vec<&str> {
         let mut out = vec![];
         for need in self.needs.get(rule).into_iter().flatten() {
+            let covered = need
+                .iter()
+                .any(|&s| self.set_words[s as usize].iter().all(|w| listed(w)));
+            if covered {
+                continue;
+            }
             let best = need
                 .iter()
                 .map(|&s| &self.set_words[s as usize])
@@ -274,12 +282,16 @@ mod tests {
             "(?:提供|出具)[^。]{0,6}(?:担保|保证责任)",
             "[^。]{0,4}",
         ]]);
-        let mut words = ix.implied_keywords(0);
+        let mut words = ix.implied_keywords(0, |_| false);
         words.sort_unstable();
         // 由 is one character and never a keyword; of the required parts left, 公司 (one
         // word) is smaller than 承办/负责 (two).
         assert_eq!(words, ["保证责任", "公司", "担保"]);
-        assert!(ix.implied_keywords(1).is_empty());
+        assert!(ix.implied_keywords(1, |_| false).is_empty());
+        // 担保 listed: the second pattern still needs 保证责任 as a keyword.
+        let mut words = ix.implied_keywords(0, |w| w.contains("担保") || w.contains("公司"));
+        words.sort_unstable();
+        assert_eq!(words, ["保证责任", "担保"]);
     }
 
     #[test]

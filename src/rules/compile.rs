@@ -363,7 +363,7 @@ impl RuleSet {
             // every match of it contains are keywords too, so no pattern is silently dead
             // for want of a listed keyword.
             let implied: Vec<String> = anchors
-                .implied_keywords(i)
+                .implied_keywords(i, |w| own.iter().any(|k| w.contains(k.as_str())))
                 .into_iter()
                 .filter(|w| !own.iter().any(|k| k == w))
                 .map(str::to_string)
