@@ -226,15 +226,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<i32> {
         ensure_not_input(o, &expanded.files)?;
     }
     let keep_docs = matches!(args.format, CheckFormat::Markdown | CheckFormat::Html);
-    let pool = pool(args.jobs)?;
-    let (docs, results): (Vec<Option<Document>>, Vec<DocumentResult>) = std::thread::scope(|s| {
-        // What every review needs once (the rule anchors, the law table) is built while the
-        // files are read: for a one-file gate call that is most of the start-up.
-        s.spawn(|| {
-            st.set.anchors();
-            fashen::citations::lawdb::db();
-        });
-        pool.install(|| {
+    let (docs, results): (Vec<Option<Document>>, Vec<DocumentResult>) =
+        pool(args.jobs)?.install(|| {
             expanded
                 .files
                 .par_iter()
@@ -243,8 +236,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<i32> {
                     (d.filter(|_| keep_docs), r)
                 })
                 .unzip()
-        })
-    });
+        });
     for r in results.iter().filter(|r| r.error.is_some()) {
         say(&format!("{}：{}", r.path, r.error.as_deref().unwrap_or("")));
     }

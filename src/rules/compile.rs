@@ -83,8 +83,9 @@ pub struct RuleSet {
     /// Keyword automaton; `keyword_owner[i]` says whose keyword pattern i is.
     pub automaton: AhoCorasick,
     pub keyword_owner: Vec<KeywordOwner>,
-    /// Literal anchors of the rule patterns, built on the first review (`RuleSet::anchors`).
-    anchor_index: std::sync::OnceLock<AnchorIndex>,
+    /// Literal anchors of the rule patterns, built with the packs (they also give the
+    /// implied keywords).
+    anchor_index: AnchorIndex,
     /// Set once the patterns of the first document's rules were compiled (see [`Self::warm`]).
     warmed: std::sync::OnceLock<()>,
     /// sha256 of the rule sources, for reports and caches.
@@ -373,8 +374,6 @@ impl RuleSet {
                 keyword_owner.push(KeywordOwner::Rule(i));
             }
         }
-        let anchor_index = std::sync::OnceLock::new();
-        let _ = anchor_index.set(anchors);
         for (i, t) in triggers.iter().enumerate() {
             for k in &t.spec.keywords {
                 words.push(normalize(k));
@@ -394,7 +393,7 @@ impl RuleSet {
             triggers,
             automaton,
             keyword_owner,
-            anchor_index,
+            anchor_index: anchors,
             warmed: Default::default(),
             digest: format!("{:x}", hasher.finalize())[..16].to_string(),
         })
@@ -458,14 +457,7 @@ impl RuleSet {
     }
 
     pub fn anchors(&self) -> &AnchorIndex {
-        self.anchor_index.get_or_init(|| {
-            let patterns: Vec<Vec<&str>> = self
-                .rules
-                .iter()
-                .map(|r| r.patterns.iter().map(|p| p.source.as_str()).collect())
-                .collect();
-            AnchorIndex::new(&patterns)
-        })
+        &self.anchor_index
     }
 
     pub fn get(&self, id: &str) -> Option<&CompiledRule> {

@@ -222,13 +222,18 @@ pub fn rule_applies(rule: &CompiledRule, doc_type: DocType, level: Level, sel: &
 /// as a notice would.
 fn applies_to(rule: &CompiledRule, doc: &Document, level: Level, sel: &Selection) -> bool {
     rule_applies(rule, doc.doc_type, level, sel)
-        || (matches!(doc.doc_type, DocType::Other | DocType::Decision)
-            && rule.spec.category == Category::RestrictsCompetition
-            && rule_applies(rule, DocType::Normative, level, sel)
-            && doc
-                .title
-                .as_deref()
-                .is_some_and(crate::document::classify::is_policy_letter))
+        || (rule.spec.category == Category::RestrictsCompetition
+            && is_policy_measure(doc)
+            && rule_applies(rule, DocType::Normative, level, sel))
+}
+
+/// A letter or reward decision under fair-competition review (see [`applies_to`]).
+fn is_policy_measure(doc: &Document) -> bool {
+    matches!(doc.doc_type, DocType::Other | DocType::Decision)
+        && doc
+            .title
+            .as_deref()
+            .is_some_and(crate::document::classify::is_policy_letter)
 }
 
 /// A finding for a match in a prepared block (byte offsets in the normalised text).
