@@ -214,15 +214,15 @@ pub fn rule_applies(rule: &CompiledRule, doc_type: DocType, level: Level, sel: &
         && sel.allows(rule)
 }
 
-/// Whether a rule applies to `doc`: [`rule_applies`], and the fair-competition rules of
-/// normative documents also on an administrative letter (批复, 复函, 答复, 请示 …) or a
+/// Whether a rule applies to `doc`: [`rule_applies`], and a rule with `policy_measures`
+/// (the fair-competition rules of normative documents) also on an administrative letter (批复, 复函, 答复, 请示 …) or a
 /// decision that rewards operators (关于表彰纳税百强企业的决定). Such a text is no
 /// 规范性文件, but it is a 具体政策措施 that 公平竞争审查条例 第二条 puts under the same
 /// review: a 批复 that lets one company run the district's gas supply restricts competition
 /// as a notice would.
 fn applies_to(rule: &CompiledRule, doc: &Document, level: Level, sel: &Selection) -> bool {
     rule_applies(rule, doc.doc_type, level, sel)
-        || (rule.spec.category == Category::RestrictsCompetition
+        || (rule.spec.policy_measures
             && is_policy_measure(doc)
             && rule_applies(rule, DocType::Normative, level, sel))
 }

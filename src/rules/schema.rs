@@ -168,6 +168,11 @@ pub struct RuleSpec {
     pub exceptions: Vec<Exception>,
     #[serde(default)]
     pub applies_below: Option<Level>,
+    /// Also read a 批复, 复函, 答复, 请示 or a decision rewarding operators, typed `other` or
+    /// `decision`, as if it were a normative document: such a letter is a 具体政策措施 under
+    /// fair-competition review (公平竞争审查条例 第二条).
+    #[serde(default)]
+    pub policy_measures: bool,
     /// The issuer levels the rule applies to, when `applies_below` cannot say it: a 规章 may
     /// not set a licence although a 国务院 document, lower in this order, may
     /// (行政许可法 第十四–十七条). When set, `applies_below` is not consulted.
