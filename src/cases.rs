@@ -87,6 +87,10 @@ pub struct Line {
     #[serde(default)]
     pub parties: String,
     pub split: String,
+    /// What the quote is: the provision itself (`verbatim`) or an authority's or a third
+    /// party's account of it (`authority_description`, `secondary_description`).
+    #[serde(default)]
+    pub quote_kind: String,
     /// The reviewed document (lines of one document share it); empty when not given.
     #[serde(default)]
     pub doc_key: String,
@@ -522,6 +526,9 @@ pub struct SplitSummary {
     pub overall: Recall,
     /// Defective lines not also in typical-problems.md (which rule writers have seen).
     pub overall_unseen: Recall,
+    /// Defective lines by quote kind: a rule written for provisions meets an authority's
+    /// account of one (指定…作为…, 违规设置…) in other words.
+    pub quote_kinds: BTreeMap<String, Recall>,
     pub lookalikes: Lookalikes,
     /// source → defective|lawful → detected document type → lines.
     pub doc_types: BTreeMap<String, BTreeMap<String, BTreeMap<String, usize>>>,
@@ -604,6 +611,12 @@ pub fn summarize(corpus: &str, outcomes: &[Outcome], set: &RuleSet) -> Summary {
         if !l.already_in_typical_problems {
             s.overall_unseen.add(found);
         }
+        if !l.quote_kind.is_empty() {
+            s.quote_kinds
+                .entry(l.quote_kind.clone())
+                .or_default()
+                .add(found);
+        }
     }
     for s in splits.values_mut() {
         let la = &mut s.lookalikes;
@@ -683,6 +696,15 @@ impl Summary {
                 s.push_str(&row(label, r));
             }
             s.push_str(&row("（不含 typical-problems 已收）", &sp.overall_unseen));
+            for (kind, r) in &sp.quote_kinds {
+                let label = match kind.as_str() {
+                    "verbatim" => "（摘录原文的）".to_string(),
+                    "authority_description" => "（审查机关转述的）".to_string(),
+                    "secondary_description" => "（第三方转述的）".to_string(),
+                    other => format!("（{other}）"),
+                };
+                s.push_str(&row(&label, r));
+            }
             let la = &sp.lookalikes;
             s.push_str(&format!(
                 "\n相似合法条文：{} 条，误报 {} 条，未误报比例（相似条文上的精确度）{:.3}\n",
