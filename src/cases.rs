@@ -367,6 +367,9 @@ pub struct Outcome {
     pub categories: BTreeSet<String>,
     /// Rules of counted findings at warning or error (for look-alikes: the false alarms).
     pub alarms: BTreeSet<String>,
+    /// Rules that raised `info` notes (PRECEDENT-001 and other hints): not findings, but a
+    /// look-alike should draw none either.
+    pub notes: BTreeSet<String>,
     /// Rules of counted findings of the line's own category (the rules that found it).
     pub finders: BTreeSet<String>,
     pub error: Option<String>,
@@ -461,6 +464,11 @@ pub fn run_selected(cases: Vec<Case>, set: &RuleSet, select: &[String]) -> Vec<O
                         .filter(|f| matches!(f.severity.as_str(), "error" | "warning"))
                         .map(|f| f.rule.clone())
                         .collect();
+                    let notes = counted
+                        .iter()
+                        .filter(|f| f.severity.as_str() == "info")
+                        .map(|f| f.rule.clone())
+                        .collect();
                     let finders = counted
                         .iter()
                         .filter(|f| answers(f.category.as_str(), &case.line.category))
@@ -472,6 +480,7 @@ pub fn run_selected(cases: Vec<Case>, set: &RuleSet, select: &[String]) -> Vec<O
                         level: Some(r.level),
                         categories,
                         alarms,
+                        notes,
                         finders,
                         error: None,
                     }
@@ -482,6 +491,7 @@ pub fn run_selected(cases: Vec<Case>, set: &RuleSet, select: &[String]) -> Vec<O
                     level: None,
                     categories: BTreeSet::new(),
                     alarms: BTreeSet::new(),
+                    notes: BTreeSet::new(),
                     finders: BTreeSet::new(),
                     error: Some(e.to_string()),
                 },
@@ -513,6 +523,8 @@ pub struct Lookalikes {
     pub precision: f64,
     /// Rules that raised the false alarms, with how many each.
     pub rules: BTreeMap<String, usize>,
+    /// Look-alikes with an `info` note (no false alarm, but a hint a reviewer reads).
+    pub noted: usize,
 }
 
 /// The numbers of one split.
@@ -587,6 +599,9 @@ pub fn summarize(corpus: &str, outcomes: &[Outcome], set: &RuleSet) -> Summary {
         }
         if l.lawful() {
             s.lookalikes.count += 1;
+            if !o.notes.is_empty() {
+                s.lookalikes.noted += 1;
+            }
             if o.false_alarm() {
                 s.lookalikes.false_alarms += 1;
                 for r in &o.alarms {
@@ -710,6 +725,12 @@ impl Summary {
                 "\n相似合法条文：{} 条，误报 {} 条，未误报比例（相似条文上的精确度）{:.3}\n",
                 la.count, la.false_alarms, la.precision
             ));
+            if la.noted > 0 {
+                s.push_str(&format!(
+                    "  带“提示”（info）的相似合法条文：{} 条\n",
+                    la.noted
+                ));
+            }
             if !la.rules.is_empty() {
                 let rules: Vec<String> =
                     la.rules.iter().map(|(r, n)| format!("{r} ×{n}")).collect();
