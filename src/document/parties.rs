@@ -105,6 +105,9 @@ pub fn kind_of(name: &str) -> (PartyKind, &'static str) {
         "人民代表大会",
         "人民法院",
         "人民检察院",
+        "派出所",
+        "警察大队",
+        "警察支队",
     ]) || (n.ends_with('局')
         || n.ends_with('委')
         || n.ends_with('厅')
@@ -146,6 +149,15 @@ pub fn kind_of(name: &str) -> (PartyKind, &'static str) {
         "事务所（事业",
         "站",
         "馆",
+        "管理处",
+        "管理所",
+        "卫生院",
+        "保健院",
+        "幼儿园",
+        "小学",
+        "中学",
+        "敬老院",
+        "福利院",
     ]) && !n.contains("公司")
     {
         return (PartyKind::PublicInstitution, "事业单位");

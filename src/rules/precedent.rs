@@ -452,7 +452,7 @@ mod tests {
 {"id":"N2","category":"restricts_competition","quote":"外地企业须在本市设立分支机构。","finding":"设立分支机构","published_by":"某局","source_title":"通报","split":"test"}
 {"id":"N3","category":"lawful","quote":"本地企业优先参与政府采购项目。","finding":"","split":"dev"}
 {"id":"N4","category":"sets_fee","quote":"收取管理费每年五百元。","finding":"违规收费","published_by":"某局","source_title":"通报","split":"dev","doc_key":"k1"}
-{"id":"N5","category":"other_defect","quote":"其他。","split":"dev"}"#;
+{"id":"N5","category":"unclassified","quote":"其他。","split":"dev"}"#;
 
     #[test]
     fn only_defective_dev_lines_with_a_category_are_indexed() {

@@ -240,10 +240,11 @@ pub enum Category {
     WrongRemedyNotice,
     PenaltyOutOfRange,
     TimeLimit,
+    OtherDefect,
 }
 
 impl Category {
-    pub const ALL: [Category; 26] = [
+    pub const ALL: [Category; 27] = [
         Category::SetsLicence,
         Category::SetsPenalty,
         Category::SetsCompulsoryMeasure,
@@ -270,6 +271,7 @@ impl Category {
         Category::WrongRemedyNotice,
         Category::PenaltyOutOfRange,
         Category::TimeLimit,
+        Category::OtherDefect,
     ];
 
     /// The code used in rule packs, JSON and SARIF.
@@ -301,6 +303,7 @@ impl Category {
             Category::WrongRemedyNotice => "wrong_remedy_notice",
             Category::PenaltyOutOfRange => "penalty_out_of_range",
             Category::TimeLimit => "time_limit",
+            Category::OtherDefect => "other_defect",
         }
     }
 
@@ -333,6 +336,7 @@ impl Category {
             Category::WrongRemedyNotice => "救济途径告知错误",
             Category::PenaltyOutOfRange => "处罚超出法定种类或幅度",
             Category::TimeLimit => "超过追责时效",
+            Category::OtherDefect => "其他违法约定",
         }
     }
 
