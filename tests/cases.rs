@@ -139,8 +139,12 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// as other drafters would write them, and lawful look-alikes, labelled before the rules
 /// were changed. Regression bars per set (measured recall rounded down); no look-alike may
 /// raise an error or warning.
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 3] =
-    [("contracts", 0.85), ("subsidy", 1.00), ("subsidyb", 0.94)];
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 4] = [
+    ("contracts", 0.85),
+    ("subsidy", 1.00),
+    ("subsidyb", 0.94),
+    ("subsidyc", 1.00),
+];
 
 #[test]
 fn paraphrase_sets_hold_their_recall_and_raise_no_false_alarm() {
