@@ -141,7 +141,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// raise an error or warning.
 /// `blind` and `blind2` were written by someone who did not change the rules: blind2 found
 /// 21/30 at its one measurement before anyone read it (the honest first-contact figure).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 12] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 16] = [
     ("contracts", 1.0),
     ("contracts3", 0.98),
     ("contracts3b", 0.97),
@@ -154,6 +154,10 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 12] = [
     ("subsidy", 1.00),
     ("subsidyb", 0.94),
     ("subsidyc", 1.00),
+    ("licence3", 1.0),
+    ("licence3b", 1.0),
+    ("licence3c", 0.93),
+    ("licence3d", 1.0),
 ];
 
 #[test]
