@@ -141,13 +141,17 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// raise an error or warning.
 /// `blind` and `blind2` were written by someone who did not change the rules: blind2 found
 /// 21/30 at its one measurement before anyone read it (the honest first-contact figure).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 6] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 10] = [
     ("contracts", 1.0),
     ("licence", 0.97),
     ("entry", 0.98),
     ("local", 0.97),
     ("blind", 1.0),
     ("blind2", 0.76),
+    ("procure", 0.98),
+    ("procureb", 1.0),
+    ("procurec", 1.0),
+    ("procured", 1.0),
 ];
 
 #[test]
