@@ -141,7 +141,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// raise an error or warning.
 /// `blind` and `blind2` were written by someone who did not change the rules: blind2 found
 /// 21/30 at its one measurement before anyone read it (the honest first-contact figure).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 12] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 13] = [
     ("contracts", 1.0),
     ("licence", 0.97),
     ("entry", 0.98),
@@ -154,6 +154,7 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 12] = [
     ("procured", 1.0),
     ("procuree", 1.0),
     ("procuref", 1.0),
+    ("procureg", 0.92),
 ];
 
 #[test]
