@@ -141,7 +141,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// raise an error or warning.
 /// `blind` and `blind2` were written by someone who did not change the rules: blind2 found
 /// 21/30 at its one measurement before anyone read it (the honest first-contact figure).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 16] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 23] = [
     ("contracts", 1.0),
     ("contracts3", 0.98),
     ("contracts3b", 0.97),
@@ -158,6 +158,13 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 16] = [
     ("licence3b", 1.0),
     ("licence3c", 0.93),
     ("licence3d", 1.0),
+    ("procure", 0.98),
+    ("procureb", 1.0),
+    ("procurec", 1.0),
+    ("procured", 1.0),
+    ("procuree", 1.0),
+    ("procuref", 1.0),
+    ("procureg", 0.92),
 ];
 
 #[test]
