@@ -140,8 +140,10 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// were changed. Regression bars per set (measured recall rounded down); no look-alike may
 /// raise an error or warning.
 /// `blind` and `blind2` were written by someone who did not change the rules: blind2 found
-/// 21/30 at its one measurement before anyone read it (the honest first-contact figure).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 23] = [
+/// 21/30 at its one measurement before anyone read it (the honest first-contact figure);
+/// blind3 (written from the laws and practice while round 3 ran, never shown to its rule
+/// writers) found 26/33 before round 3 and 29/33 after it.
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 24] = [
     ("contracts", 1.0),
     ("contracts3", 0.98),
     ("contracts3b", 0.97),
@@ -151,6 +153,7 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 23] = [
     ("local", 0.97),
     ("blind", 1.0),
     ("blind2", 0.76),
+    ("blind3", 0.87),
     ("subsidy", 1.00),
     ("subsidyb", 0.94),
     ("subsidyc", 1.00),
