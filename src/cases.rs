@@ -968,6 +968,7 @@ mod tests {
             source_doc: "某通报".into(),
             parties: "甲方：某局；乙方：某公司".into(),
             split: "dev".into(),
+            quote_kind: "verbatim".into(),
             doc_key: String::new(),
             already_in_typical_problems: false,
         };

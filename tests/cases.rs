@@ -58,7 +58,28 @@ fn every_case_is_reviewed_and_recall_and_false_alarms_hold_their_bars() {
             .map(|c| c["expected"].as_u64().unwrap())
             .sum();
         assert_eq!(by_category, expected);
+        // Split by quote kind: no kind has more found than expected, and together they are
+        // the lines that say their kind (every line of the shipped files does but a few).
+        let by_kind: Vec<(u64, u64)> = s["quote_kinds"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|k| {
+                (
+                    k["expected"].as_u64().unwrap(),
+                    k["found"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert!(by_kind.iter().all(|(e, f)| f <= e));
+        let kinds: u64 = by_kind.iter().map(|(e, _)| e).sum();
+        assert!(
+            kinds <= expected && kinds * 10 >= expected * 9,
+            "{split}: {kinds}/{expected}"
+        );
         let la = &s["lookalikes"];
+        // An info note on a look-alike is no false alarm, but it is counted.
+        assert!(la["noted"].as_u64().unwrap() <= la["count"].as_u64().unwrap());
         let count = la["count"].as_u64().unwrap();
         let alarms = la["false_alarms"].as_u64().unwrap();
         assert_eq!(count + expected, per_split[*split]);
