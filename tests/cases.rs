@@ -164,7 +164,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// 21/30 at its one measurement before anyone read it (the honest first-contact figure);
 /// blind3 (written from the laws and practice while round 3 ran, never shown to its rule
 /// writers) found 26/33 before round 3 and 29/33 after it.
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 28] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 31] = [
     ("contracts", 1.0),
     ("contracts3", 0.98),
     ("contracts3b", 0.97),
@@ -172,6 +172,9 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 28] = [
     ("licence", 0.97),
     ("entry", 0.98),
     ("local", 0.97),
+    ("local4", 0.97),
+    ("local4b", 1.0),
+    ("local4c", 1.0),
     ("blind", 1.0),
     ("blind2", 0.76),
     ("blind3", 0.87),
