@@ -11,8 +11,8 @@ mod common;
 use common::*;
 
 /// Overall recall on the defective lines of each split (measured 2026-11-30, session 7:
-/// dev 273/307 = 0.889, test 62/144 = 0.431; rounded down).
-const MIN_RECALL: [(&str, f64); 2] = [("dev", 0.88), ("test", 0.43)];
+/// dev 276/307 = 0.899, test 62/144 = 0.431; rounded down).
+const MIN_RECALL: [(&str, f64); 2] = [("dev", 0.89), ("test", 0.43)];
 /// False alarms (error or warning) on the lawful look-alikes of each split, as measured.
 const MAX_FALSE_ALARMS: [(&str, u64); 2] = [("dev", 0), ("test", 1)];
 
@@ -163,8 +163,9 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// `blind` and `blind2` were written by someone who did not change the rules: blind2 found
 /// 21/30 at its one measurement before anyone read it (the honest first-contact figure);
 /// blind3 (written from the laws and practice while round 3 ran, never shown to its rule
-/// writers) found 26/33 before round 3 and 29/33 after it.
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 31] = [
+/// writers) found 26/33 before round 3 and 29/33 after it; blind4 (entry and local, the same
+/// way during round 4) 11/14 before round 4 and 12/14 after it.
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 32] = [
     ("contracts", 1.0),
     ("contracts3", 0.98),
     ("contracts3b", 0.97),
@@ -178,6 +179,7 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 31] = [
     ("blind", 1.0),
     ("blind2", 0.76),
     ("blind3", 0.87),
+    ("blind4", 0.85),
     ("subsidy", 1.00),
     ("subsidyb", 0.94),
     ("subsidyc", 1.00),
