@@ -433,8 +433,6 @@ impl RuleSet {
         RuleSet::compile(&sources)
     }
 
-    /// The anchor words of every rule pattern (parsed on first use: a run that reviews
-    /// nothing does not pay for it).
     /// Whether [`Self::warm`] has run.
     pub fn is_warm(&self) -> bool {
         self.warmed.get().is_some()
@@ -456,6 +454,7 @@ impl RuleSet {
         });
     }
 
+    /// The anchor words of every rule pattern, parsed when the packs load.
     pub fn anchors(&self) -> &AnchorIndex {
         &self.anchor_index
     }

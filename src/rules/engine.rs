@@ -215,8 +215,8 @@ pub fn rule_applies(rule: &CompiledRule, doc_type: DocType, level: Level, sel: &
 }
 
 /// Whether a rule applies to `doc`: [`rule_applies`], and a rule with `policy_measures`
-/// (the fair-competition rules of normative documents) also on an administrative letter (批复, 复函, 答复, 请示 …) or a
-/// decision that rewards operators (关于表彰纳税百强企业的决定). Such a text is no
+/// (the fair-competition rules of normative documents) also on an administrative letter
+/// (批复, 复函, 答复, 请示 …) or a decision that rewards operators (关于表彰纳税百强企业的决定). Such a text is no
 /// 规范性文件, but it is a 具体政策措施 that 公平竞争审查条例 第二条 puts under the same
 /// review: a 批复 that lets one company run the district's gas supply restricts competition
 /// as a notice would.
@@ -466,14 +466,14 @@ fn holds_memo(
             .is_none_or(|n| !holds_memo(n, text, start, end, memo))
 }
 
+/// Match spans of one pattern in a scope, in order (they do not overlap).
+type Spans = Vec<(usize, usize)>;
+
 /// The rule checks of one prepared block, each (rule, sentence) evaluated once: a rule's
 /// patterns run once over a scope, each keyword finds its match among them by binary
 /// search, and a match whose conditions failed is not checked again for the next keyword.
 /// Same findings as checking each keyword on its own (the first keyword, in match order,
 /// whose match passes gives the finding), in time linear in the block.
-/// Match spans of one pattern in a scope, in order (they do not overlap).
-type Spans = Vec<(usize, usize)>;
-
 struct BlockCheck<'p> {
     /// (rule, sentence) pairs that have their finding.
     done: HashSet<(usize, usize)>,
@@ -572,11 +572,12 @@ impl<'p> BlockCheck<'p> {
                 .collect()
         };
         matches.into_iter().find_map(|(pattern, ms, me)| {
-            self.check_match(set, r, pos, wide, si, (pattern, ms, me), memo)
+            self.check_match(set, r, pos, wide, (si, s0, s1), (pattern, ms, me), memo)
         })
     }
 
-    /// Exceptions, conditions and party groups for one match of rule `r`'s `pattern`.
+    /// Exceptions, conditions and party groups for one match of rule `r`'s `pattern` in
+    /// sentence `si`, whose rule scope [`scope_range`] gave as `s0..s1`.
     #[allow(clippy::too_many_arguments)]
     fn check_match(
         &mut self,
@@ -584,14 +585,13 @@ impl<'p> BlockCheck<'p> {
         r: usize,
         pos: usize,
         wide: &ScopeTexts,
-        si: usize,
+        (si, s0, s1): (usize, usize, usize),
         (pattern, ms, me): (usize, usize, usize),
         memo: &mut HashMap<(usize, usize, usize), bool>,
     ) -> Option<Finding> {
         let p = self.p;
         let rule = &set.rules[r];
         let sentence = p.sentences[si];
-        let (s0, s1) = scope_range(rule, p, sentence);
         let scope = &p.norm.text[s0..s1];
         let key = (r, si, pattern, ms, me);
         if self.failed.contains(&key) {
