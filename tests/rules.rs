@@ -303,3 +303,35 @@ fn designation_by_listing_fires_on_listed_operators_and_not_on_look_alikes() {
         assert!(cells >= 6, "{stem}: {cells} table cells");
     }
 }
+
+#[test]
+fn no_concept_lists_a_variant_twice_and_no_rule_a_keyword_twice() {
+    // Merging two writers' work on one concept is where a list gets a word twice: harmless
+    // to the regex, but it hides which writer's list is the real one.
+    fn twice(list: Option<&toml::Value>) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
+        list.and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str())
+            .filter(|w| !seen.insert(*w))
+            .map(str::to_string)
+            .collect()
+    }
+    for (file, table, list) in [
+        ("rules/concepts.toml", "concept", "variants"),
+        ("rules/normative.toml", "rule", "keywords"),
+        ("rules/contract.toml", "rule", "keywords"),
+    ] {
+        let text = std::fs::read_to_string(file).expect(file);
+        let doc: toml::Value = toml::from_str(&text).expect(file);
+        for entry in doc[table].as_array().expect(table) {
+            let name = entry
+                .get("name")
+                .or(entry.get("id"))
+                .and_then(|v| v.as_str());
+            let dup = twice(entry.get(list));
+            assert!(dup.is_empty(), "{file}: {name:?} lists twice: {dup:?}");
+        }
+    }
+}
