@@ -372,6 +372,9 @@ pub struct Outcome {
     pub notes: BTreeSet<String>,
     /// Rules of counted findings of the line's own category (the rules that found it).
     pub finders: BTreeSet<String>,
+    /// Whether a rule other than the learned scorer (PRECEDENT-002) found it: the scorer was
+    /// trained on the dev split, so on dev only this figure is out of sample.
+    pub found_without_model: bool,
     pub error: Option<String>,
 }
 
@@ -380,6 +383,9 @@ impl Outcome {
         self.categories
             .iter()
             .any(|c| answers(c, &self.case.line.category))
+    }
+    pub fn found_by_rules(&self) -> bool {
+        self.found_without_model
     }
     pub fn false_alarm(&self) -> bool {
         self.case.line.lawful() && !self.alarms.is_empty()
@@ -428,6 +434,12 @@ pub fn run(cases: Vec<Case>, set: &RuleSet) -> Vec<Outcome> {
 pub fn run_selected(cases: Vec<Case>, set: &RuleSet, select: &[String]) -> Vec<Outcome> {
     use rayon::prelude::*;
     let skip = artefact_rules(set);
+    let learned: BTreeSet<String> = set
+        .rules
+        .iter()
+        .filter(|r| r.spec.builtin == Some(crate::rules::builtin::Builtin::LearnedScorer))
+        .map(|r| r.spec.id.clone())
+        .collect();
     let limits = Limits::default();
     cases
         .into_par_iter()
@@ -469,11 +481,12 @@ pub fn run_selected(cases: Vec<Case>, set: &RuleSet, select: &[String]) -> Vec<O
                         .filter(|f| f.severity.as_str() == "info")
                         .map(|f| f.rule.clone())
                         .collect();
-                    let finders = counted
+                    let finders: BTreeSet<String> = counted
                         .iter()
                         .filter(|f| answers(f.category.as_str(), &case.line.category))
                         .map(|f| f.rule.clone())
                         .collect();
+                    let found_without_model = finders.iter().any(|r| !learned.contains(r));
                     Outcome {
                         case,
                         doc_type: Some(doc.doc_type),
@@ -482,6 +495,7 @@ pub fn run_selected(cases: Vec<Case>, set: &RuleSet, select: &[String]) -> Vec<O
                         alarms,
                         notes,
                         finders,
+                        found_without_model,
                         error: None,
                     }
                 }
@@ -493,6 +507,7 @@ pub fn run_selected(cases: Vec<Case>, set: &RuleSet, select: &[String]) -> Vec<O
                     alarms: BTreeSet::new(),
                     notes: BTreeSet::new(),
                     finders: BTreeSet::new(),
+                    found_without_model: false,
                     error: Some(e.to_string()),
                 },
             }
@@ -538,6 +553,8 @@ pub struct SplitSummary {
     pub overall: Recall,
     /// Defective lines not also in typical-problems.md (which rule writers have seen).
     pub overall_unseen: Recall,
+    /// All defective lines, counting only what rules other than the learned scorer found.
+    pub overall_without_model: Recall,
     /// Defective lines by quote kind: a rule written for provisions meets an authority's
     /// account of one (指定…作为…, 违规设置…) in other words.
     pub quote_kinds: BTreeMap<String, Recall>,
@@ -623,6 +640,7 @@ pub fn summarize(corpus: &str, outcomes: &[Outcome], set: &RuleSet) -> Summary {
             .or_default()
             .add(found);
         s.overall.add(found);
+        s.overall_without_model.add(o.found_by_rules());
         if !l.already_in_typical_problems {
             s.overall_unseen.add(found);
         }
@@ -711,6 +729,10 @@ impl Summary {
                 s.push_str(&row(label, r));
             }
             s.push_str(&row("（不含 typical-problems 已收）", &sp.overall_unseen));
+            s.push_str(&row(
+                "（不计学习模型提示 PRECEDENT-002）",
+                &sp.overall_without_model,
+            ));
             for (kind, r) in &sp.quote_kinds {
                 let label = match kind.as_str() {
                     "verbatim" => "（摘录原文的）".to_string(),

@@ -10,9 +10,13 @@ mod common;
 
 use common::*;
 
-/// Overall recall on the defective lines of each split (measured 2026-11-30, session 7:
-/// dev 276/307 = 0.899, test 62/144 = 0.431; rounded down).
-const MIN_RECALL: [(&str, f64); 2] = [("dev", 0.89), ("test", 0.43)];
+/// Overall recall on the defective lines of each split, the learned scorer's notes
+/// (PRECEDENT-002) included (measured 2026-11-30, session 8: dev 282/307 = 0.919 — in sample
+/// for the scorer, which was trained on dev —, test 70/144 = 0.486; rounded down).
+const MIN_RECALL: [(&str, f64); 2] = [("dev", 0.91), ("test", 0.48)];
+/// The same without the scorer's notes: what the rules find (session 7's figures, unchanged:
+/// dev 276/307 = 0.899, test 62/144 = 0.431).
+const MIN_RECALL_WITHOUT_MODEL: [(&str, f64); 2] = [("dev", 0.89), ("test", 0.43)];
 /// False alarms (error or warning) on the lawful look-alikes of each split, as measured.
 const MAX_FALSE_ALARMS: [(&str, u64); 2] = [("dev", 0), ("test", 1)];
 
@@ -76,6 +80,16 @@ fn every_case_is_reviewed_and_recall_and_false_alarms_hold_their_bars() {
         assert!(
             kinds <= expected && kinds * 10 >= expected * 9,
             "{split}: {kinds}/{expected}"
+        );
+        let rules_only = s["overall_without_model"]["recall"].as_f64().unwrap();
+        let bar = MIN_RECALL_WITHOUT_MODEL
+            .iter()
+            .find(|(x, _)| x == split)
+            .unwrap()
+            .1;
+        assert!(
+            rules_only >= bar && rules_only <= recall,
+            "{split}: rules alone {rules_only:.3} (bar {bar})"
         );
         let la = &s["lookalikes"];
         // An info note on a look-alike is no false alarm, but it is counted.

@@ -800,6 +800,13 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
             findings.extend(near);
         }
     }
+    for (r, rule) in set.rules.iter().enumerate() {
+        if applies[r] && rule.spec.builtin == Some(builtin::Builtin::LearnedScorer) {
+            let noted =
+                builtin::learned_scorer::check(rule, &prepared, &findings, &sel.not_precedents);
+            findings.extend(noted);
+        }
+    }
     findings.sort_by(|a, b| {
         (a.location.block, a.span[0], &a.rule).cmp(&(b.location.block, b.span[0], &b.rule))
     });

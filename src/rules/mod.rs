@@ -12,4 +12,5 @@ pub mod level;
 pub mod party_groups;
 pub mod precedent;
 pub mod schema;
+pub mod scorer;
 pub mod thresholds;

@@ -103,6 +103,8 @@ builtins! {
     ProcurementThresholdWithoutCompetition => procurement_threshold_without_competition: |r, d, b, c| procurement_threshold_without_competition::check(r, d, b, c.values(b), crate::rules::thresholds::shipped().ok());
     // Needs the other rules' findings: the engine runs it after every other check.
     NearPrecedent => near_precedent: |r, d, b, c| vec![];
+    // Also needs the other findings (PRECEDENT-001's notes included): runs last of all.
+    LearnedScorer => learned_scorer: |r, d, b, c| vec![];
     DesignationByListing => designation_by_listing: |r, d, b, c| designation_by_listing::check(r, b);
     LimitationPeriodUnclear => limitation_period_unclear: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| limitation_period_unclear::check(r, b, x, c.date));
 }

@@ -1,0 +1,121 @@
+//! ## What it does
+//! Notes a sentence that no other rule flagged when the learned scorer (`rules/data/scorer.tsv`,
+//! trained by `scripts/train_scorer.py` on the dev split of the published cases, the labelled
+//! paraphrases and the lawful documents of `corpus/lawful`) gives a defect class a probability
+//! at or above the threshold chosen by cross-validation. The note takes the class's category
+//! and names the closest published case of that category.
+//!
+//! Contracts are left out until lawful contract text is part of the training data, and a
+//! sentence that is only an organisation's name (a list row, a party line) is never scored.
+//!
+//! ## Why is this bad?
+//! Reviewers read meaning: a provision reworded away from every pattern (本地企业…给予奖励
+//! said as 按地方财政贡献额予以奖励) still keeps the company of words that authorities found
+//! unlawful. The note is a hint for the reviewer (`info`), not a finding of its own.
+//!
+//! ## Example
+//! ```text
+//! 凡在本区注册并纳税的物流企业，按其年度纳税额的百分之三十给予奖励。
+//! ```
+
+use crate::document::prepared::Prepared;
+use crate::rules::compile::CompiledRule;
+use crate::rules::engine::finding_at;
+use crate::rules::finding::Finding;
+use crate::rules::precedent::{Exclude, MAX_PRECEDENTS, index};
+use crate::rules::scorer::{normalise, shipped};
+
+/// Sentences shorter than this (letters and digits) carry too little to score: a party line
+/// (乙方：某有限公司) or a list row is not a provision.
+const MIN_CHARS: usize = 14;
+
+/// Endings of an organisation's name: a sentence that is one (a list row, a party line) says
+/// nothing of its own; lists of operators are designation_by_listing's to judge.
+const NAME_ENDINGS: &[&str] = &[
+    "公司", "集团", "中心", "分行", "支行", "门诊部", "医院", "事务所", "合作社", "研究院", "研究所",
+    "协会", "商会", "厂", "店", "站", "社",
+];
+
+/// Whether `text` is only a name (with its list label or party label): no comma, and it ends
+/// with an organisation's name ending.
+fn names_only(text: &str) -> bool {
+    let t = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || "。；;，,、）)".contains(c) || c.is_ascii_digit()
+    });
+    !t.contains(['，', ',']) && NAME_ENDINGS.iter().any(|e| t.ends_with(e))
+}
+
+/// Notes on the own-voice sentences of `blocks` that no finding in `found` touches and that
+/// the scorer places in a defect class at its threshold or above.
+pub fn check(
+    rule: &CompiledRule,
+    blocks: &[Prepared],
+    found: &[Finding],
+    exclude: &Exclude,
+) -> Vec<Finding> {
+    let model = shipped();
+    let cases = index();
+    let mut out = vec![];
+    for p in blocks {
+        let original = &p.block.text;
+        for (&(s0, s1), voice) in p.sentences.iter().zip(&p.voices) {
+            if !voice.is_own() {
+                continue;
+            }
+            let text = &p.norm.text[s0..s1];
+            if normalise(text).len() < MIN_CHARS || names_only(text) {
+                continue;
+            }
+            let Some(score) = model.score(text) else {
+                continue;
+            };
+            let Some(category) = score.category else {
+                continue;
+            };
+            if score.defect() < model.threshold {
+                continue;
+            }
+            let (os, oe) = p.norm.range(original, s0, s1);
+            let (cs, ce) = (
+                p.norm.char_offset(original, os),
+                p.norm.char_offset(original, oe),
+            );
+            let touched = found
+                .iter()
+                .any(|f| f.location.block == Some(p.index) && f.span[0] <= ce && f.span[1] >= cs);
+            if touched {
+                continue;
+            }
+            let mut f = finding_at(rule, p, (s0, s1), (s0, s1), &Default::default());
+            f.category = category;
+            let probability = format!("{:.2}", score.defect());
+            for s in [&mut f.message, &mut f.suggestion] {
+                *s = s
+                    .replace("{category}", category.chinese())
+                    .replace("{probability}", &probability);
+            }
+            // The closest case of the class, however far: the note stands on the cases.
+            f.precedents = cases
+                .nearest(text, |e| e.category == category && !exclude.excludes(e))
+                .into_iter()
+                .take(MAX_PRECEDENTS)
+                .map(|(i, sim)| cases.precedent(i, sim))
+                .collect();
+            out.push(f);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_only;
+
+    #[test]
+    fn list_rows_and_party_lines_are_names_only() {
+        assert!(names_only("（三）某财产保险股份有限公司某市中心支公司。"));
+        assert!(names_only("2.某市蓝海新材料科技有限公司"));
+        assert!(!names_only("县内中小学研学旅行活动由县文旅集团作为主体统一承办。"));
+        assert!(!names_only("具备安装资质的企业为某安防电子有限公司和某智能科技有限公司，各学校从上述企业中选择。"));
+    }
+}

@@ -1,0 +1,256 @@
+//! The learned scorer behind PRECEDENT-002: a multinomial logistic regression over TF-IDF
+//! weighted character bigrams and trigrams, trained by `scripts/train_scorer.py` on the dev
+//! split of the published cases, the labelled paraphrases and the lawful documents of
+//! `corpus/lawful` (never on the test split). The model is data (`rules/data/scorer.tsv`,
+//! built into the binary); this module only reads it and scores sentences the same way
+//! scikit-learn does, which `tests/scorer.rs` checks against probabilities scikit-learn wrote.
+//!
+//! Why a model beside the rules: the rules match the words they were written from; the
+//! published cases show that a reworded violation keeps its company (本地…奖励, 指定…供货,
+//! …兜底) even when no pattern has its words. The scorer only notes (`info`), never finds.
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap as HashMap;
+use thiserror::Error;
+
+use super::schema::Category;
+
+const MODEL: &str = include_str!("../../rules/data/scorer.tsv");
+
+/// Why a model file could not be read.
+#[derive(Debug, Error)]
+pub enum ScorerError {
+    #[error("scorer.tsv line {line}: {what}")]
+    Line { line: usize, what: String },
+    #[error("scorer.tsv: missing `{0}` line")]
+    Missing(&'static str),
+}
+
+/// A read model: n-gram → row, its idf and one weight per class.
+#[derive(Debug)]
+pub struct Scorer {
+    /// sha256 of the training inputs (see scripts/train_scorer.py `digest`).
+    pub inputs: String,
+    /// Probability of a defect class from which PRECEDENT-002 notes a sentence.
+    pub threshold: f64,
+    /// Class names as trained (`lawful` and categories).
+    pub classes: Vec<String>,
+    categories: Vec<Option<Category>>,
+    lawful: usize,
+    intercept: Vec<f64>,
+    rows: HashMap<u64, u32>,
+    idf: Vec<f64>,
+    /// Row-major: `weights[row * classes + class]`.
+    weights: Vec<f32>,
+}
+
+/// What the scorer makes of one sentence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Score {
+    /// Probability that the sentence is lawful text.
+    pub lawful: f64,
+    /// The most likely defect class and its probability.
+    pub category: Option<Category>,
+    pub probability: f64,
+}
+
+impl Score {
+    /// Probability of any defect class.
+    pub fn defect(&self) -> f64 {
+        1.0 - self.lawful
+    }
+}
+
+/// The model built into the binary, read once.
+pub fn shipped() -> &'static Scorer {
+    static SCORER: OnceLock<Scorer> = OnceLock::new();
+    SCORER.get_or_init(|| Scorer::parse(MODEL).expect("rules/data/scorer.tsv is valid"))
+}
+
+/// The characters the model reads: lower case, every digit as 0, letters and digits only
+/// (Python's `str.isalnum`, which `char::is_alphanumeric` matches for Chinese text).
+pub fn normalise(text: &str) -> Vec<char> {
+    let mut out = Vec::with_capacity(text.len() / 3);
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let c = if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+            '0'
+        } else {
+            c
+        };
+        if c.is_alphanumeric() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One key per bigram or trigram: three 21-bit code points; a bigram sets bit 63.
+fn key(chars: &[char]) -> u64 {
+    match chars {
+        [a, b] => (1 << 63) | ((*a as u64) << 21) | *b as u64,
+        [a, b, c] => ((*a as u64) << 42) | ((*b as u64) << 21) | *c as u64,
+        _ => unreachable!("bigrams and trigrams only"),
+    }
+}
+
+impl Scorer {
+    pub fn parse(text: &str) -> Result<Scorer, ScorerError> {
+        let mut inputs = None;
+        let mut threshold = None;
+        let mut classes: Option<Vec<String>> = None;
+        let mut intercept = None;
+        let mut rows = HashMap::default();
+        let mut idf = vec![];
+        let mut weights = vec![];
+        let bad = |line: usize, what: &str| ScorerError::Line {
+            line,
+            what: what.to_string(),
+        };
+        let float = |line: usize, s: &str| s.parse::<f64>().map_err(|_| bad(line, "not a number"));
+        for (i, l) in text.lines().enumerate() {
+            let line = i + 1;
+            if l.starts_with('#') || l.is_empty() {
+                continue;
+            }
+            let mut fields = l.split('\t');
+            let head = fields.next().unwrap_or_default();
+            match head {
+                "inputs" => inputs = fields.next().map(str::to_string),
+                "threshold" => threshold = Some(float(line, fields.next().unwrap_or_default())?),
+                "classes" => classes = Some(fields.map(str::to_string).collect()),
+                "intercept" => {
+                    intercept = Some(
+                        fields
+                            .map(|f| float(line, f))
+                            .collect::<Result<Vec<_>, _>>()?,
+                    )
+                }
+                gram => {
+                    let n = classes
+                        .as_ref()
+                        .ok_or(ScorerError::Missing("classes"))?
+                        .len();
+                    let chars: Vec<char> = gram.chars().collect();
+                    if !(2..=3).contains(&chars.len()) {
+                        return Err(bad(line, "an n-gram must have 2 or 3 characters"));
+                    }
+                    idf.push(float(line, fields.next().unwrap_or_default())?);
+                    let before = weights.len();
+                    for f in fields {
+                        weights.push(float(line, f)? as f32);
+                    }
+                    if weights.len() - before != n {
+                        return Err(bad(line, "one weight per class expected"));
+                    }
+                    rows.insert(key(&chars), (idf.len() - 1) as u32);
+                }
+            }
+        }
+        let classes = classes.ok_or(ScorerError::Missing("classes"))?;
+        let intercept = intercept.ok_or(ScorerError::Missing("intercept"))?;
+        if intercept.len() != classes.len() {
+            return Err(ScorerError::Missing("intercept (one per class)"));
+        }
+        let lawful = classes
+            .iter()
+            .position(|c| c == "lawful")
+            .ok_or(ScorerError::Missing("classes (with `lawful`)"))?;
+        let categories = classes.iter().map(|c| Category::parse(c)).collect();
+        Ok(Scorer {
+            inputs: inputs.ok_or(ScorerError::Missing("inputs"))?,
+            threshold: threshold.ok_or(ScorerError::Missing("threshold"))?,
+            classes,
+            categories,
+            lawful,
+            intercept,
+            rows,
+            idf,
+            weights,
+        })
+    }
+
+    /// Scores one sentence; `None` when none of its n-grams is known.
+    pub fn score(&self, text: &str) -> Option<Score> {
+        let chars = normalise(text);
+        let mut tf: HashMap<u32, u32> = HashMap::default();
+        for n in 2..=3 {
+            for w in chars.windows(n) {
+                if let Some(&row) = self.rows.get(&key(w)) {
+                    *tf.entry(row).or_default() += 1;
+                }
+            }
+        }
+        if tf.is_empty() {
+            return None;
+        }
+        let n = self.classes.len();
+        let mut z = self.intercept.clone();
+        let mut norm = 0.0;
+        let mut x: Vec<(u32, f64)> = Vec::with_capacity(tf.len());
+        for (&row, &count) in &tf {
+            let v = (1.0 + (count as f64).ln()) * self.idf[row as usize];
+            norm += v * v;
+            x.push((row, v));
+        }
+        let norm = norm.sqrt();
+        for (row, v) in x {
+            let w = &self.weights[row as usize * n..(row as usize + 1) * n];
+            for (zc, wc) in z.iter_mut().zip(w) {
+                *zc += v / norm * *wc as f64;
+            }
+        }
+        let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let exp: Vec<f64> = z.iter().map(|v| (v - max).exp()).collect();
+        let sum: f64 = exp.iter().sum();
+        let (best, p) = exp
+            .iter()
+            .enumerate()
+            .filter(|(c, _)| *c != self.lawful)
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(c, e)| (c, e / sum))?;
+        Some(Score {
+            lawful: exp[self.lawful] / sum,
+            category: self.categories[best],
+            probability: p,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_like_the_trainer() {
+        let s: String = normalise("第１２条　ＡＢ公司（2025年）：")
+            .into_iter()
+            .collect();
+        assert_eq!(s, "第00条ab公司0000年");
+    }
+
+    #[test]
+    fn shipped_model_reads_and_knows_lawful() {
+        let m = shipped();
+        assert!(m.classes.iter().any(|c| c == "lawful"));
+        assert!(m.threshold > 0.5 && m.threshold < 1.0);
+        // Every class but `lawful` is a category fashen reports.
+        for (c, cat) in m.classes.iter().zip(&m.categories) {
+            assert!(c == "lawful" || cat.is_some(), "unknown class {c}");
+        }
+    }
+
+    #[test]
+    fn rejects_a_malformed_model() {
+        let text = "inputs\tx\nthreshold\t0.9\nclasses\tlawful\tsets_fee\nintercept\t0\t0\n收费\t1.0\t0.1\n";
+        assert!(matches!(
+            Scorer::parse(text),
+            Err(ScorerError::Line { line: 5, .. })
+        ));
+        let text = "inputs\tx\nthreshold\t0.9\nclasses\tlawful\tsets_fee\nintercept\t0\t0\n收费\t1.0\t0.1\t-0.1\n";
+        let m = Scorer::parse(text).unwrap();
+        let s = m.score("收费标准").unwrap();
+        assert!(s.defect() < 0.5 && s.category == Some(Category::SetsFee));
+        assert!(m.score("无关").is_none());
+    }
+}
