@@ -22,6 +22,11 @@ static PARTY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("party regex")
 });
 
+/// Whether `text` is a party line of a contract (甲方（采购人）：某县教育局).
+pub fn is_party_line(text: &str) -> bool {
+    PARTY.is_match(text.trim())
+}
+
 /// 文号 normalised to the 〔〕 brackets of GB/T 9704.
 pub fn find_doc_number(text: &str) -> Option<String> {
     let c = DOC_NUMBER.captures(text)?;

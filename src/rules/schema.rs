@@ -181,6 +181,15 @@ pub struct RuleSpec {
     /// A check implemented in Rust (src/rules/builtin/) instead of keywords.
     #[serde(default)]
     pub builtin: Option<Builtin>,
+    /// For `builtin = "learned_scorer"`: the classes the rule may note (all when empty). A
+    /// contract is noted only in the classes the lawful training text covers.
+    #[serde(default)]
+    pub classes: Vec<Category>,
+    /// For `builtin = "learned_scorer"`: words one of which a noted sentence must contain
+    /// (none required when empty). On text unlike its lawful training text (contracts) the
+    /// model's score is not enough; the class's own words anchor it.
+    #[serde(default)]
+    pub cues: Vec<String>,
     /// Rules that speak first: a finding of this rule is dropped where one of them has a
     /// finding on the same sentence (one finding per provision, without copying their
     /// patterns into `forbid`).

@@ -172,32 +172,39 @@ impl Scorer {
 
     /// Scores one sentence; `None` when none of its n-grams is known.
     pub fn score(&self, text: &str) -> Option<Score> {
-        let chars = normalise(text);
-        let mut tf: HashMap<u32, u32> = HashMap::default();
+        self.score_chars(&normalise(text))
+    }
+
+    /// [`Scorer::score`] on text already [`normalise`]d.
+    pub fn score_chars(&self, chars: &[char]) -> Option<Score> {
+        // Rows of the known n-grams, sorted so that equal rows (the term counts) are runs.
+        let mut rows: Vec<u32> = Vec::with_capacity(2 * chars.len());
         for n in 2..=3 {
-            for w in chars.windows(n) {
-                if let Some(&row) = self.rows.get(&key(w)) {
-                    *tf.entry(row).or_default() += 1;
-                }
-            }
+            rows.extend(
+                chars
+                    .windows(n)
+                    .filter_map(|w| self.rows.get(&key(w)).copied()),
+            );
         }
-        if tf.is_empty() {
+        if rows.is_empty() {
             return None;
         }
-        let n = self.classes.len();
-        let mut z = self.intercept.clone();
+        rows.sort_unstable();
+        let mut x: Vec<(u32, f64)> = Vec::with_capacity(rows.len());
         let mut norm = 0.0;
-        let mut x: Vec<(u32, f64)> = Vec::with_capacity(tf.len());
-        for (&row, &count) in &tf {
-            let v = (1.0 + (count as f64).ln()) * self.idf[row as usize];
+        for run in rows.chunk_by(|a, b| a == b) {
+            let v = (1.0 + (run.len() as f64).ln()) * self.idf[run[0] as usize];
             norm += v * v;
-            x.push((row, v));
+            x.push((run[0], v));
         }
         let norm = norm.sqrt();
+        let n = self.classes.len();
+        let mut z = self.intercept.clone();
         for (row, v) in x {
             let w = &self.weights[row as usize * n..(row as usize + 1) * n];
+            let v = v / norm;
             for (zc, wc) in z.iter_mut().zip(w) {
-                *zc += v / norm * *wc as f64;
+                *zc += v * f64::from(*wc);
             }
         }
         let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);

@@ -36,9 +36,13 @@ const NAME_ENDINGS: &[&str] = &[
     "协会", "商会", "厂", "店", "站", "社",
 ];
 
-/// Whether `text` is only a name (with its list label or party label): no comma, and it ends
-/// with an organisation's name ending.
+/// Whether `text` is only a name (with its list label), a party line (甲方（采购人）：…) or a
+/// contract's recital (鉴于…): none is a provision of its own.
 fn names_only(text: &str) -> bool {
+    let text = text.trim();
+    if crate::document::structure::is_party_line(text) || text.starts_with("鉴于") {
+        return true;
+    }
     let t = text.trim_end_matches(|c: char| {
         c.is_whitespace() || "。；;，,、）)".contains(c) || c.is_ascii_digit()
     });
@@ -63,15 +67,22 @@ pub fn check(
                 continue;
             }
             let text = &p.norm.text[s0..s1];
-            if normalise(text).len() < MIN_CHARS || names_only(text) {
+            let chars = normalise(text);
+            if chars.len() < MIN_CHARS || names_only(text) {
                 continue;
             }
-            let Some(score) = model.score(text) else {
+            let Some(score) = model.score_chars(&chars) else {
                 continue;
             };
             let Some(category) = score.category else {
                 continue;
             };
+            if !rule.spec.classes.is_empty() && !rule.spec.classes.contains(&category) {
+                continue;
+            }
+            if !rule.spec.cues.is_empty() && !rule.spec.cues.iter().any(|c| text.contains(c.as_str())) {
+                continue;
+            }
             if score.defect() < model.threshold {
                 continue;
             }
@@ -115,6 +126,9 @@ mod tests {
     fn list_rows_and_party_lines_are_names_only() {
         assert!(names_only("（三）某财产保险股份有限公司某市中心支公司。"));
         assert!(names_only("2.某市蓝海新材料科技有限公司"));
+        assert!(names_only("承包人：某建筑工程有限公司（中小企业）"));
+        assert!(names_only("乙方（被征迁人）：王某某户（户主王某某，身份证号码略）"));
+        assert!(names_only("鉴于甲方应某公司的申请，为其借款提供保证，订立本合同。"));
         assert!(!names_only("县内中小学研学旅行活动由县文旅集团作为主体统一承办。"));
         assert!(!names_only("具备安装资质的企业为某安防电子有限公司和某智能科技有限公司，各学校从上述企业中选择。"));
     }
