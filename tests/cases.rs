@@ -179,7 +179,10 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// blind3 (written from the laws and practice while round 3 ran, never shown to its rule
 /// writers) found 26/33 before round 3 and 29/33 after it; blind4 (entry and local, the same
 /// way during round 4) 11/14 before round 4 and 12/14 after it.
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 32] = [
+/// blind5 (written while round 5 ran, never shown to its writers nor trained on by the
+/// scorer): 18/24 by the rules and 20/24 with the scorer's notes at first contact.
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 33] = [
+    ("blind5", 0.83),
     ("contracts", 1.0),
     ("contracts3", 0.98),
     ("contracts3b", 0.97),
