@@ -138,7 +138,7 @@ impl Scorer {
                     idf.push(float(line, fields.next().unwrap_or_default())?);
                     let before = weights.len();
                     for f in fields {
-                        weights.push(float(line, f)? as f32);
+                        weights.push(f.parse::<f32>().map_err(|_| bad(line, "not a number"))?);
                     }
                     if weights.len() - before != n {
                         return Err(bad(line, "one weight per class expected"));
@@ -179,12 +179,18 @@ impl Scorer {
     pub fn score_chars(&self, chars: &[char]) -> Option<Score> {
         // Rows of the known n-grams, sorted so that equal rows (the term counts) are runs.
         let mut rows: Vec<u32> = Vec::with_capacity(2 * chars.len());
-        for n in 2..=3 {
-            rows.extend(
-                chars
-                    .windows(n)
-                    .filter_map(|w| self.rows.get(&key(w)).copied()),
-            );
+        for (i, w) in chars.windows(2).enumerate() {
+            // A trigram is known only if its leading bigram is: the trainer's min_df counts
+            // documents, and every document holding `abc` holds `ab`.
+            let Some(&row) = self.rows.get(&key(w)) else {
+                continue;
+            };
+            rows.push(row);
+            if let Some(tri) = chars.get(i..i + 3)
+                && let Some(&row) = self.rows.get(&key(tri))
+            {
+                rows.push(row);
+            }
         }
         if rows.is_empty() {
             return None;
