@@ -61,9 +61,9 @@ pub fn check(
     let cases = index();
     let mut out = vec![];
     for p in blocks {
-        let original = &p.block.text;
         for (&(s0, s1), voice) in p.sentences.iter().zip(&p.voices) {
-            if !voice.is_own() {
+            // Cheap tests first: a sentence another check flagged is not scored at all.
+            if !voice.is_own() || super::sentence_touched(p, (s0, s1), found) {
                 continue;
             }
             let text = &p.norm.text[s0..s1];
@@ -84,17 +84,6 @@ pub fn check(
                 continue;
             }
             if score.defect() < model.threshold {
-                continue;
-            }
-            let (os, oe) = p.norm.range(original, s0, s1);
-            let (cs, ce) = (
-                p.norm.char_offset(original, os),
-                p.norm.char_offset(original, oe),
-            );
-            let touched = found
-                .iter()
-                .any(|f| f.location.block == Some(p.index) && f.span[0] <= ce && f.span[1] >= cs);
-            if touched {
                 continue;
             }
             let mut f = finding_at(rule, p, (s0, s1), (s0, s1), &Default::default());

@@ -109,6 +109,20 @@ builtins! {
     LimitationPeriodUnclear => limitation_period_unclear: |r, d, b, c| c.penalty_decision(d, b).map_or(vec![], |x| limitation_period_unclear::check(r, b, x, c.date));
 }
 
+/// Whether a finding in `found` already covers sentence `s0..s1` (byte range of the
+/// normalised text) of block `p`: the notes that run last speak only where nothing else did.
+pub fn sentence_touched(p: &Prepared, (s0, s1): (usize, usize), found: &[Finding]) -> bool {
+    let original = &p.block.text;
+    let (os, oe) = p.norm.range(original, s0, s1);
+    let (cs, ce) = (
+        p.norm.char_offset(original, os),
+        p.norm.char_offset(original, oe),
+    );
+    found
+        .iter()
+        .any(|f| f.location.block == Some(p.index) && f.span[0] <= ce && f.span[1] >= cs)
+}
+
 impl<'de> Deserialize<'de> for Builtin {
     fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
         let name = String::deserialize(de)?;

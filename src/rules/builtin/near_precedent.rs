@@ -26,7 +26,6 @@ pub fn check(
     let ix = index();
     let mut out = vec![];
     for p in blocks {
-        let original = &p.block.text;
         for (&(s0, s1), voice) in p.sentences.iter().zip(&p.voices) {
             // A quotation of another text or a report of what others did is not a provision
             // of this document (a news page quoting the very clause found unlawful).
@@ -38,15 +37,7 @@ pub fn check(
             let Some((i, sim)) = ix.closest(text, NEAR_FLOOR, |e| !exclude.excludes(e)) else {
                 continue;
             };
-            let (os, oe) = p.norm.range(original, s0, s1);
-            let (cs, ce) = (
-                p.norm.char_offset(original, os),
-                p.norm.char_offset(original, oe),
-            );
-            let touched = found
-                .iter()
-                .any(|f| f.location.block == Some(p.index) && f.span[0] <= ce && f.span[1] >= cs);
-            if touched {
+            if super::sentence_touched(p, (s0, s1), found) {
                 continue;
             }
             let precedent = ix.precedent(i, sim);
