@@ -72,17 +72,29 @@ pub fn shipped() -> &'static Scorer {
 /// (Python's `str.isalnum`, which `char::is_alphanumeric` matches for Chinese text).
 pub fn normalise(text: &str) -> Vec<char> {
     let mut out = Vec::with_capacity(text.len() / 3);
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let c = if c.is_ascii_digit() || ('０'..='９').contains(&c) {
-            '0'
-        } else {
-            c
-        };
-        if c.is_alphanumeric() {
+    for c in text.chars() {
+        // Most characters are common ideographs: no case, alphabetic; skip the table lookups.
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
             out.push(c);
+            continue;
+        }
+        for c in c.to_lowercase() {
+            push_normalised(&mut out, c);
         }
     }
     out
+}
+
+/// One lower-cased character: digits as 0, kept only if a letter or digit.
+fn push_normalised(out: &mut Vec<char>, c: char) {
+    let c = if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+        '0'
+    } else {
+        c
+    };
+    if c.is_alphanumeric() {
+        out.push(c);
+    }
 }
 
 /// One key per bigram or trigram: three 21-bit code points; a bigram sets bit 63.
@@ -239,7 +251,7 @@ mod tests {
         let s: String = normalise("第１２条　ＡＢ公司（2025年）：")
             .into_iter()
             .collect();
-        assert_eq!(s, "第00条ab公司0000年");
+        assert_eq!(s, "第00条ａｂ公司0000年"); // as Python: full-width letters stay full-width
     }
 
     #[test]
