@@ -33,7 +33,7 @@ const MIN_CHARS: usize = 14;
 /// nothing of its own; lists of operators are designation_by_listing's to judge.
 const NAME_ENDINGS: &[&str] = &[
     "公司", "集团", "中心", "分行", "支行", "门诊部", "医院", "事务所", "合作社", "研究院", "研究所",
-    "协会", "商会", "厂", "店", "站", "社",
+    "协会", "商会", "厂", "店", "站", "社", "服务部", "营业部", "经营部",
 ];
 
 /// Whether `text` is only a name (with its list label), a party line (甲方（采购人）：…) or a
@@ -115,6 +115,7 @@ mod tests {
     fn list_rows_and_party_lines_are_names_only() {
         assert!(names_only("（三）某财产保险股份有限公司某市中心支公司。"));
         assert!(names_only("2.某市蓝海新材料科技有限公司"));
+        assert!(names_only("某某人寿财产保险股份有限公司某县营销服务部"));
         assert!(names_only("承包人：某建筑工程有限公司（中小企业）"));
         assert!(names_only("乙方（被征迁人）：王某某户（户主王某某，身份证号码略）"));
         assert!(names_only("鉴于甲方应某公司的申请，为其借款提供保证，订立本合同。"));
