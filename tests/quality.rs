@@ -85,6 +85,7 @@ fn held_out_drafts_do_not_regress() {
     );
 }
 
-// Measured 2026-11-30: recall 0.611, precision 0.841 (was 0.327 / 0.755).
-const HELD_OUT_RECALL: f64 = 0.50;
-const HELD_OUT_PRECISION: f64 = 0.75;
+// Measured 2026-11-30, session 8: recall 86/113 = 0.761, precision 86/98 = 0.878 (session 7:
+// 0.717 / 0.871; first measured 0.327 / 0.755).
+const HELD_OUT_RECALL: f64 = 0.76;
+const HELD_OUT_PRECISION: f64 = 0.87;
