@@ -27,9 +27,11 @@ pub enum ScorerError {
     Missing(&'static str),
 }
 
-/// A read model: n-gram → row, its idf and one weight per class.
+/// A read model: n-gram → row, its idf and one weight per class. A row's weights are read
+/// from the model text the first time a sentence uses the row: reading all 500,000 numbers
+/// took 16 ms of every start-up, and a document touches a few thousand rows.
 #[derive(Debug)]
-pub struct Scorer {
+pub struct Scorer<'a> {
     /// sha256 of the training inputs (see scripts/train_scorer.py `digest`).
     pub inputs: String,
     /// Probability of a defect class from which PRECEDENT-002 notes a sentence.
@@ -41,8 +43,9 @@ pub struct Scorer {
     intercept: Vec<f64>,
     rows: HashMap<u64, u32>,
     idf: Vec<f64>,
-    /// Row-major: `weights[row * classes + class]`.
-    weights: Vec<f32>,
+    /// Per row: its weights as text (tab-separated) and, once read, as numbers.
+    weight_text: Vec<&'a str>,
+    weights: Vec<OnceLock<Box<[f32]>>>,
 }
 
 /// What the scorer makes of one sentence.
@@ -63,8 +66,8 @@ impl Score {
 }
 
 /// The model built into the binary, read once.
-pub fn shipped() -> &'static Scorer {
-    static SCORER: OnceLock<Scorer> = OnceLock::new();
+pub fn shipped() -> &'static Scorer<'static> {
+    static SCORER: OnceLock<Scorer<'static>> = OnceLock::new();
     SCORER.get_or_init(|| Scorer::parse(MODEL).expect("rules/data/scorer.tsv is valid"))
 }
 
@@ -106,15 +109,16 @@ fn key(chars: &[char]) -> u64 {
     }
 }
 
-impl Scorer {
-    pub fn parse(text: &str) -> Result<Scorer, ScorerError> {
+impl<'a> Scorer<'a> {
+    /// Reads a model; a row's weights are counted here and read on first use.
+    pub fn parse(text: &'a str) -> Result<Scorer<'a>, ScorerError> {
         let mut inputs = None;
         let mut threshold = None;
         let mut classes: Option<Vec<String>> = None;
         let mut intercept = None;
         let mut rows = HashMap::default();
         let mut idf = vec![];
-        let mut weights = vec![];
+        let mut weight_text = vec![];
         let bad = |line: usize, what: &str| ScorerError::Line {
             line,
             what: what.to_string(),
@@ -125,15 +129,16 @@ impl Scorer {
             if l.starts_with('#') || l.is_empty() {
                 continue;
             }
-            let mut fields = l.split('\t');
+            let mut fields = l.splitn(3, '\t');
             let head = fields.next().unwrap_or_default();
             match head {
                 "inputs" => inputs = fields.next().map(str::to_string),
                 "threshold" => threshold = Some(float(line, fields.next().unwrap_or_default())?),
-                "classes" => classes = Some(fields.map(str::to_string).collect()),
+                "classes" => classes = Some(l.split('\t').skip(1).map(str::to_string).collect()),
                 "intercept" => {
                     intercept = Some(
-                        fields
+                        l.split('\t')
+                            .skip(1)
                             .map(|f| float(line, f))
                             .collect::<Result<Vec<_>, _>>()?,
                     )
@@ -148,13 +153,11 @@ impl Scorer {
                         return Err(bad(line, "an n-gram must have 2 or 3 characters"));
                     }
                     idf.push(float(line, fields.next().unwrap_or_default())?);
-                    let before = weights.len();
-                    for f in fields {
-                        weights.push(f.parse::<f32>().map_err(|_| bad(line, "not a number"))?);
-                    }
-                    if weights.len() - before != n {
+                    let w = fields.next().unwrap_or_default();
+                    if w.split('\t').count() != n {
                         return Err(bad(line, "one weight per class expected"));
                     }
+                    weight_text.push(w);
                     rows.insert(key(&chars), (idf.len() - 1) as u32);
                 }
             }
@@ -178,8 +181,32 @@ impl Scorer {
             intercept,
             rows,
             idf,
-            weights,
+            weights: (0..weight_text.len()).map(|_| OnceLock::new()).collect(),
+            weight_text,
         })
+    }
+
+    /// The weights of `row`, one per class (a number that does not read is 0: every row of
+    /// the shipped model reads, which [`Scorer::check_all_rows`] tests).
+    fn row_weights(&self, row: usize) -> &[f32] {
+        self.weights[row].get_or_init(|| {
+            self.weight_text[row]
+                .split('\t')
+                .map(|f| f.parse::<f32>().unwrap_or(0.0))
+                .collect()
+        })
+    }
+
+    /// Line numbers (counting model rows from 1) of rows whose weights do not all read.
+    pub fn check_all_rows(&self) -> Vec<usize> {
+        (0..self.weight_text.len())
+            .filter(|&r| {
+                self.weight_text[r]
+                    .split('\t')
+                    .any(|f| f.parse::<f32>().is_err())
+            })
+            .map(|r| r + 1)
+            .collect()
     }
 
     /// Scores one sentence; `None` when none of its n-grams is known.
@@ -216,10 +243,9 @@ impl Scorer {
             x.push((run[0], v));
         }
         let norm = norm.sqrt();
-        let n = self.classes.len();
         let mut z = self.intercept.clone();
         for (row, v) in x {
-            let w = &self.weights[row as usize * n..(row as usize + 1) * n];
+            let w = self.row_weights(row as usize);
             let v = v / norm;
             for (zc, wc) in z.iter_mut().zip(w) {
                 *zc += v * f64::from(*wc);
@@ -259,6 +285,7 @@ mod tests {
         let m = shipped();
         assert!(m.classes.iter().any(|c| c == "lawful"));
         assert!(m.threshold > 0.5 && m.threshold < 1.0);
+        assert_eq!(m.check_all_rows(), Vec::<usize>::new());
         // Every class but `lawful` is a category fashen reports.
         for (c, cat) in m.classes.iter().zip(&m.categories) {
             assert!(c == "lawful" || cat.is_some(), "unknown class {c}");
