@@ -340,7 +340,7 @@ fn listings(blocks: &[Prepared]) -> Vec<Listing> {
 }
 
 /// The operator a cell or list item names at its start, as a byte length.
-fn operator(cell: &str) -> Option<usize> {
+pub(crate) fn operator(cell: &str) -> Option<usize> {
     let m = OPERATOR.find(cell)?;
     let name = m.as_str();
     if PUBLIC_BODY.iter().any(|w| name.contains(w)) {

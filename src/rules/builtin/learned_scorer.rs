@@ -5,8 +5,9 @@
 //! at or above the threshold chosen by cross-validation. The note takes the class's category
 //! and names the closest published case of that category.
 //!
-//! Contracts are left out until lawful contract text is part of the training data, and a
-//! sentence that is only an organisation's name (a list row, a party line) is never scored.
+//! On contracts the rule's `classes` and `cues` narrow it (PRECEDENT-003: restricts_competition
+//! with an exclusivity word): the lawful training text holds few contracts. A sentence that is
+//! only a firm's name (a list row), a party line or a recital is never scored.
 //!
 //! ## Why is this bad?
 //! Reviewers read meaning: a provision reworded away from every pattern (本地企业…给予奖励
@@ -29,24 +30,23 @@ use crate::rules::scorer::{normalise, shipped};
 /// (乙方：某有限公司) or a list row is not a provision.
 const MIN_CHARS: usize = 14;
 
-/// Endings of an organisation's name: a sentence that is one (a list row, a party line) says
-/// nothing of its own; lists of operators are designation_by_listing's to judge.
-const NAME_ENDINGS: &[&str] = &[
-    "公司", "集团", "中心", "分行", "支行", "门诊部", "医院", "事务所", "合作社", "研究院", "研究所",
-    "协会", "商会", "厂", "店", "站", "社", "服务部", "营业部", "经营部",
-];
-
-/// Whether `text` is only a name (with its list label), a party line (甲方（采购人）：…) or a
+/// Whether `text` (normalised) is only an operator's name with its list label, or a table row
+/// naming one (rows of a list of firms: designation_by_listing judges lists), a party line (甲方（采购人）：…) or a
 /// contract's recital (鉴于…): none is a provision of its own.
 fn names_only(text: &str) -> bool {
     let text = text.trim();
     if crate::document::structure::is_party_line(text) || text.starts_with("鉴于") {
         return true;
     }
-    let t = text.trim_end_matches(|c: char| {
-        c.is_whitespace() || "。；;，,、）)".contains(c) || c.is_ascii_digit()
-    });
-    !t.contains(['，', ',']) && NAME_ENDINGS.iter().any(|e| t.ends_with(e))
+    let item = match crate::chinese::label::leading_label(text) {
+        Some(l) if text.starts_with(l.text.as_str()) => text[l.text.len()..].trim_start(),
+        _ => text,
+    };
+    // A table row (tab-separated cells: 品牌, 型号, 生产企业) is a list row when a cell is a name.
+    item.split('\t').any(|cell| {
+        let cell = cell.trim_matches(|c: char| c.is_whitespace() || "。；;，,、".contains(c));
+        super::designation_by_listing::operator(cell).is_some_and(|n| n == cell.len())
+    })
 }
 
 /// Notes on the own-voice sentences of `blocks` that no finding in `found` touches and that
@@ -115,6 +115,7 @@ mod tests {
     fn list_rows_and_party_lines_are_names_only() {
         assert!(names_only("（三）某财产保险股份有限公司某市中心支公司。"));
         assert!(names_only("2.某市蓝海新材料科技有限公司"));
+        assert!(names_only("宁盾\tND-200K\t某宁盾智能设备有限公司"));
         assert!(names_only("某某人寿财产保险股份有限公司某县营销服务部"));
         assert!(names_only("承包人：某建筑工程有限公司（中小企业）"));
         assert!(names_only("乙方（被征迁人）：王某某户（户主王某某，身份证号码略）"));
