@@ -103,7 +103,6 @@ pub struct AnchorIndex {
     word_sets: Vec<Vec<u32>>,
     /// Per rule, per pattern: the anchor sets it needs (none: it always runs).
     needs: Vec<Vec<Vec<u32>>>,
-    sets: usize,
     /// Per anchor set: its words.
     set_words: Vec<Vec<String>>,
 }
@@ -173,7 +172,6 @@ impl AnchorIndex {
             automaton,
             word_sets,
             needs,
-            sets: set_id.len(),
             set_words,
         }
     }
@@ -220,7 +218,7 @@ impl AnchorIndex {
 
     /// The anchor sets with a word inside `start..end` of the block.
     pub fn present(&self, block: &BlockAnchors, start: usize, end: usize) -> Present {
-        let mut bits = vec![0u64; self.sets.div_ceil(64)];
+        let mut bits = vec![0u64; self.set_words.len().div_ceil(64)];
         let from = block.0.partition_point(|h| h.0 < start);
         for &(_, e, w) in block.0[from..].iter().take_while(|h| h.0 < end) {
             if e <= end {
