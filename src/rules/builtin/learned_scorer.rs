@@ -67,6 +67,11 @@ pub fn check(
                 continue;
             }
             let text = &p.norm.text[s0..s1];
+            // A rule with cues (PRECEDENT-003) scores only sentences holding one.
+            let cued = rule.spec.cues.is_empty() || rule.spec.cues.iter().any(|c| text.contains(c.as_str()));
+            if !cued {
+                continue;
+            }
             let chars = normalise(text);
             if chars.len() < MIN_CHARS || names_only(text) {
                 continue;
@@ -78,9 +83,6 @@ pub fn check(
                 continue;
             };
             if !rule.spec.classes.is_empty() && !rule.spec.classes.contains(&category) {
-                continue;
-            }
-            if !rule.spec.cues.is_empty() && !rule.spec.cues.iter().any(|c| text.contains(c.as_str())) {
                 continue;
             }
             if score.defect() < model.threshold {
