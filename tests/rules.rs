@@ -42,6 +42,17 @@ examples = { hit = ["a", "b"], clean = ["c", "d"] }
         err.contains("rules/bad.toml") && err.contains("colour") && err.contains("line 9"),
         "{err}"
     );
+    // `cues` and `classes` are the learned scorer's: on a keyword rule they are an error,
+    // not silently ignored.
+    let stray_cues = bad_key.replace("colour = \"red\"", "cues = [\"独家\"]");
+    let err = RuleSet::compile(&[("rules/bad.toml".into(), stray_cues)])
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.contains("X-1") && err.contains("learned_scorer"),
+        "{err}"
+    );
     let bad_regex = bad_key.replace("colour = \"red\"", "patterns = ['(unclosed']");
     let err = RuleSet::compile(&[("rules/bad.toml".into(), bad_regex)])
         .err()

@@ -239,6 +239,15 @@ fn validate(spec: &RuleSpec, file: &str) -> Result<Vec<DocType>, RuleError> {
     }
     no_empty(&spec.keywords, "keyword", file, &spec.id)?;
     no_empty(&spec.sections, "section name", file, &spec.id)?;
+    no_empty(&spec.cues, "cue", file, &spec.id)?;
+    // Only the learned scorer reads them: elsewhere they would be silently ignored.
+    if (!spec.classes.is_empty() || !spec.cues.is_empty())
+        && spec.builtin != Some(crate::rules::builtin::Builtin::LearnedScorer)
+    {
+        return Err(invalid(
+            "`classes` and `cues` belong to a rule with builtin = \"learned_scorer\"".into(),
+        ));
+    }
     if spec.basis.is_empty() {
         return Err(invalid("needs a legal basis".into()));
     }
