@@ -372,8 +372,8 @@ pub struct Outcome {
     pub notes: BTreeSet<String>,
     /// Rules of counted findings of the line's own category (the rules that found it).
     pub finders: BTreeSet<String>,
-    /// Whether a rule other than the learned scorer (PRECEDENT-002) found it: the scorer was
-    /// trained on the dev split, so on dev only this figure is out of sample.
+    /// Whether a rule other than the learned scorer (PRECEDENT-002/003) found it: the scorer
+    /// was trained on the dev split, so on dev only this figure is out of sample.
     pub found_without_model: bool,
     pub error: Option<String>,
 }
@@ -383,9 +383,6 @@ impl Outcome {
         self.categories
             .iter()
             .any(|c| answers(c, &self.case.line.category))
-    }
-    pub fn found_by_rules(&self) -> bool {
-        self.found_without_model
     }
     pub fn false_alarm(&self) -> bool {
         self.case.line.lawful() && !self.alarms.is_empty()
@@ -640,7 +637,7 @@ pub fn summarize(corpus: &str, outcomes: &[Outcome], set: &RuleSet) -> Summary {
             .or_default()
             .add(found);
         s.overall.add(found);
-        s.overall_without_model.add(o.found_by_rules());
+        s.overall_without_model.add(o.found_without_model);
         if !l.already_in_typical_problems {
             s.overall_unseen.add(found);
         }
@@ -730,7 +727,7 @@ impl Summary {
             }
             s.push_str(&row("（不含 typical-problems 已收）", &sp.overall_unseen));
             s.push_str(&row(
-                "（不计学习模型提示 PRECEDENT-002）",
+                "（不计学习模型提示 PRECEDENT-002/003）",
                 &sp.overall_without_model,
             ));
             for (kind, r) in &sp.quote_kinds {
