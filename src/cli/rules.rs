@@ -199,14 +199,9 @@ pub fn run(cmd: RulesCommand) -> anyhow::Result<i32> {
                     .join("、"),
                 r.file
             );
-            if sp.policy_measures {
-                s.push_str("也审查：批复、复函、答复、请示和奖励经营者的决定（具体政策措施）\n");
-            }
-            if !sp.levels.is_empty() {
-                let ls: Vec<&str> = sp.levels.iter().map(|l| l.chinese()).collect();
-                s.push_str(&format!("层级：仅对{}适用\n", ls.join("、")));
-            } else if let Some(l) = sp.applies_below {
-                s.push_str(&format!("层级：仅对低于{}的文件适用\n", l.chinese()));
+            for line in sp.reach() {
+                s.push_str(&line);
+                s.push('\n');
             }
             for b in &sp.basis {
                 s.push_str(&format!("依据：{} {}\n  {}\n", b.law, b.article, b.text));

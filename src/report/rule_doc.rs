@@ -48,20 +48,8 @@ pub fn markdown(set: &RuleSet) -> String {
                 writeln!(s, "- 内置检查：[`{0}`](#builtin-{0})", b.name())
                     .expect("writing to a String cannot fail");
             }
-            if sp.policy_measures {
-                writeln!(
-                    s,
-                    "- 也审查：批复、复函、答复、请示和奖励经营者的决定（具体政策措施）"
-                )
-                .expect("writing to a String cannot fail");
-            }
-            if !sp.levels.is_empty() {
-                let ls: Vec<&str> = sp.levels.iter().map(|l| l.chinese()).collect();
-                writeln!(s, "- 层级：仅对{}适用", ls.join("、"))
-                    .expect("writing to a String cannot fail");
-            } else if let Some(l) = sp.applies_below {
-                writeln!(s, "- 层级：仅对低于{}的文件适用", l.chinese())
-                    .expect("writing to a String cannot fail");
+            for line in sp.reach() {
+                writeln!(s, "- {line}").expect("writing to a String cannot fail");
             }
             for b in &sp.basis {
                 writeln!(s, "- 依据：《{}》{}", b.law, b.article)

@@ -201,6 +201,34 @@ pub struct RuleSpec {
     pub examples: Examples,
 }
 
+impl RuleSpec {
+    /// Where the rule reads beyond its document types, in the reviewer's words (one line
+    /// each): policy letters, issuer levels, and a learned-scorer rule's classes and cues.
+    /// `fashen rules explain` and docs/rules.md show the same lines.
+    pub fn reach(&self) -> Vec<String> {
+        let mut out = vec![];
+        if self.policy_measures {
+            out.push(
+                "也审查：批复、复函、答复、请示和奖励经营者的决定（具体政策措施）".to_string(),
+            );
+        }
+        if !self.levels.is_empty() {
+            let ls: Vec<&str> = self.levels.iter().map(|l| l.chinese()).collect();
+            out.push(format!("层级：仅对{}适用", ls.join("、")));
+        } else if let Some(l) = self.applies_below {
+            out.push(format!("层级：仅对低于{}的文件适用", l.chinese()));
+        }
+        if !self.classes.is_empty() {
+            let cs: Vec<&str> = self.classes.iter().map(|c| c.chinese()).collect();
+            out.push(format!("只提示这些类别：{}", cs.join("、")));
+        }
+        if !self.cues.is_empty() {
+            out.push(format!("只看含有这些词语的句子：{}", self.cues.join("、")));
+        }
+        out
+    }
+}
+
 fn default_scope() -> Scope {
     Scope::Sentence
 }
