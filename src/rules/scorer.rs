@@ -53,9 +53,8 @@ pub struct Scorer<'a> {
 pub struct Score {
     /// Probability that the sentence is lawful text.
     pub lawful: f64,
-    /// The most likely defect class and its probability.
+    /// The most likely defect class (`None` when the class is no category fashen reports).
     pub category: Option<Category>,
-    pub probability: f64,
 }
 
 impl Score {
@@ -254,16 +253,14 @@ impl<'a> Scorer<'a> {
         let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let exp: Vec<f64> = z.iter().map(|v| (v - max).exp()).collect();
         let sum: f64 = exp.iter().sum();
-        let (best, p) = exp
+        let (best, _) = exp
             .iter()
             .enumerate()
             .filter(|(c, _)| *c != self.lawful)
-            .max_by(|a, b| a.1.total_cmp(b.1))
-            .map(|(c, e)| (c, e / sum))?;
+            .max_by(|a, b| a.1.total_cmp(b.1))?;
         Some(Score {
             lawful: exp[self.lawful] / sum,
             category: self.categories[best],
-            probability: p,
         })
     }
 }
