@@ -69,7 +69,9 @@ pub struct ReviewArgs {
 pub struct Settings {
     pub config: Config,
     pub selection: Selection,
-    pub set: RuleSet,
+    /// Lives until the process exits: freeing the compiled rules at exit cost 2 ms of a
+    /// one-file check and gave nothing back.
+    pub set: &'static RuleSet,
     pub limits: Limits,
 }
 
@@ -117,11 +119,11 @@ impl ReviewArgs {
         }
         let mut dirs = config.check.rules.clone();
         dirs.extend(self.rules.iter().cloned());
-        let set = load_rules(&dirs)?;
-        check_names(&set, &self.select).context("--select")?;
-        check_names(&set, &self.ignore).context("--ignore")?;
+        let set: &'static RuleSet = Box::leak(Box::new(load_rules(&dirs)?));
+        check_names(set, &self.select).context("--select")?;
+        check_names(set, &self.ignore).context("--ignore")?;
         config
-            .check_names(&set)
+            .check_names(set)
             .context("配置文件有误，请按提示修改")?;
         Ok(Settings {
             config,
@@ -199,7 +201,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<i32> {
         ensure_not_input(o, &args.paths)?;
     }
     let st = args.review.settings()?;
-    let set = &st.set;
+    let set = st.set;
     let fail_on = st.fail_on(args.fail_on);
     let expanded = expand(&args.paths);
     if expanded.files.is_empty() {

@@ -25,16 +25,43 @@ pub fn anchors(pattern: &str) -> Option<Vec<String>> {
 /// Every set of words of which each match contains one word: a match contains a word of
 /// each set. Empty when nothing is required.
 pub fn all_anchors(pattern: &str) -> Vec<Vec<String>> {
-    let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
+    skeleton_anchors(pattern, &[])
+}
+
+/// In a pattern skeleton, code point `CONCEPT_BASE + i` stands for concept i of the
+/// vocabulary. Concept alternations are most of the text of the shipped patterns (≈ 400 KB
+/// expanded): parsing each concept once and the short skeletons instead of every expanded
+/// pattern takes the anchor index from most of a one-file check's start-up to a fraction.
+pub const CONCEPT_BASE: u32 = 0xF0000;
+
+/// The placeholder of concept `i` in a skeleton.
+pub fn concept_char(i: usize) -> char {
+    char::from_u32(CONCEPT_BASE + i as u32).expect("fewer concepts than private-use code points")
+}
+
+fn concept_index(c: char) -> Option<usize> {
+    (c as u32)
+        .checked_sub(CONCEPT_BASE)
+        .filter(|&i| i < 0xFFFE)
+        .map(|i| i as usize)
+}
+
+/// The word sets every match of a concept's alternation meets (see [`all_anchors`]), kept
+/// whole: single characters are dropped only once the whole pattern is known.
+pub fn concept_anchors(alternation: &str) -> Vec<Vec<String>> {
+    let Ok(hir) = regex_syntax::Parser::new().parse(alternation) else {
         return vec![];
     };
-    let mut sets = required(&hir);
-    for set in &mut sets {
-        set.sort();
-        set.dedup();
-    }
-    sets.sort();
-    sets.dedup();
+    tidy(required(&hir, &[]))
+}
+
+/// [`all_anchors`] of a skeleton whose placeholders stand for `concepts` (each concept's
+/// [`concept_anchors`]).
+pub fn skeleton_anchors(skeleton: &str, concepts: &[Vec<Vec<String>>]) -> Vec<Vec<String>> {
+    let Ok(hir) = regex_syntax::Parser::new().parse(skeleton) else {
+        return vec![];
+    };
+    let mut sets = tidy(required(&hir, concepts));
     // Single characters (由, 为, 在) are in nearly every sentence: they filter little and
     // are most of the automaton's hits. Kept only when nothing longer is required.
     if sets.iter().any(|s| selectivity(s).0 >= 2) {
@@ -43,12 +70,43 @@ pub fn all_anchors(pattern: &str) -> Vec<Vec<String>> {
     sets
 }
 
+fn tidy(mut sets: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    for set in &mut sets {
+        set.sort();
+        set.dedup();
+    }
+    sets.sort();
+    sets.dedup();
+    sets
+}
+
 /// A conjunction of word sets (each set a disjunction) every match satisfies.
-fn required(h: &Hir) -> Vec<Vec<String>> {
+fn required(h: &Hir, concepts: &[Vec<Vec<String>>]) -> Vec<Vec<String>> {
+    let concept = |i: usize| concepts.get(i).cloned().unwrap_or_default();
     match h.kind() {
         HirKind::Empty | HirKind::Look(_) => vec![],
-        HirKind::Literal(l) => match String::from_utf8(l.0.to_vec()) {
-            Ok(w) => vec![vec![w]],
+        HirKind::Literal(l) => match std::str::from_utf8(&l.0) {
+            // Adjacent literals parse as one: the text between placeholders is a word, each
+            // placeholder its concept's sets.
+            Ok(w) => {
+                let mut sets = vec![];
+                let mut word = String::new();
+                for c in w.chars() {
+                    match concept_index(c) {
+                        Some(i) => {
+                            if !word.is_empty() {
+                                sets.push(vec![std::mem::take(&mut word)]);
+                            }
+                            sets.extend(concept(i));
+                        }
+                        None => word.push(c),
+                    }
+                }
+                if !word.is_empty() {
+                    sets.push(vec![word]);
+                }
+                sets
+            }
             Err(_) => vec![],
         },
         HirKind::Class(Class::Unicode(c)) => {
@@ -60,25 +118,34 @@ fn required(h: &Hir) -> Vec<Vec<String>> {
             if n == 0 || n > MAX_CLASS_CHARS {
                 return vec![];
             }
-            vec![
-                c.ranges()
-                    .iter()
-                    .flat_map(|r| r.start()..=r.end())
-                    .map(String::from)
-                    .collect(),
-            ]
+            // {甲}|{乙} of one-placeholder branches parses as a class of placeholders: an
+            // alternation of concepts.
+            let mut out = vec![];
+            for ch in c.ranges().iter().flat_map(|r| r.start()..=r.end()) {
+                match concept_index(ch) {
+                    Some(i) => match concept(i).into_iter().max_by_key(|s| selectivity(s)) {
+                        Some(best) => out.extend(best),
+                        None => return vec![],
+                    },
+                    None => out.push(String::from(ch)),
+                }
+            }
+            vec![out]
         }
         HirKind::Class(Class::Bytes(_)) => vec![],
-        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub),
+        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub, concepts),
         HirKind::Repetition(_) => vec![],
-        HirKind::Capture(c) => required(&c.sub),
-        HirKind::Concat(parts) => parts.iter().flat_map(required).collect(),
+        HirKind::Capture(c) => required(&c.sub, concepts),
+        HirKind::Concat(parts) => parts.iter().flat_map(|p| required(p, concepts)).collect(),
         // (A and B) or (C and D) needs at least one word of the union of one set per
         // branch; the rarest set of each branch is kept.
         HirKind::Alternation(alts) => {
             let mut out = vec![];
             for a in alts {
-                match required(a).into_iter().max_by_key(|s| selectivity(s)) {
+                match required(a, concepts)
+                    .into_iter()
+                    .max_by_key(|s| selectivity(s))
+                {
                     Some(best) => out.extend(best),
                     None => return vec![],
                 }
@@ -122,19 +189,29 @@ impl Present {
 impl AnchorIndex {
     /// `rules[r]` lists the pattern sources of rule r.
     pub fn new(rules: &[Vec<&str>]) -> Self {
+        Self::with_concepts(rules, &[])
+    }
+
+    /// `rules[r]` lists the pattern skeletons of rule r, whose placeholders stand for
+    /// `concepts` (see [`CONCEPT_BASE`]).
+    pub fn with_concepts(rules: &[Vec<&str>], concepts: &[Vec<Vec<String>>]) -> Self {
         let mut set_id: HashMap<Vec<String>, u32> = HashMap::new();
         let mut word_id: HashMap<String, u32> = HashMap::new();
         let mut words: Vec<String> = vec![];
         let mut word_sets: Vec<Vec<u32>> = vec![];
         let mut set_words: Vec<Vec<String>> = vec![];
         let mut needs = vec![];
-        // Parsing every pattern is most of the start-up of a one-file check (≈ 25 ms for
-        // the shipped packs): the parses are independent, so they run on all cores.
+        // The parses are independent: they run on all cores.
         let parsed: Vec<Vec<Vec<Vec<String>>>> = {
             use rayon::prelude::*;
             rules
                 .par_iter()
-                .map(|patterns| patterns.par_iter().map(|p| all_anchors(p)).collect())
+                .map(|patterns| {
+                    patterns
+                        .par_iter()
+                        .map(|p| skeleton_anchors(p, concepts))
+                        .collect()
+                })
                 .collect()
         };
         for rule_sets in parsed {

@@ -289,8 +289,22 @@ impl RuleSet {
             }
             files.push((file.clone(), parsed));
         }
+        // Pattern skeletons for the anchor index, in the order the rules are compiled below.
+        let mut skeletons: Vec<Vec<String>> = vec![];
         for (file, parsed) in files.iter_mut() {
             for spec in parsed.rules.iter_mut() {
+                let invalid = |detail| RuleError::Invalid {
+                    file: file.clone(),
+                    id: spec.id.clone(),
+                    detail,
+                };
+                skeletons.push(
+                    spec.patterns
+                        .iter()
+                        .map(|p| vocabulary.skeleton(p).map(|s| normalize(&s)))
+                        .collect::<Result<_, _>>()
+                        .map_err(invalid)?,
+                );
                 vocabulary
                     .expand_rule(spec)
                     .map_err(|detail| RuleError::Invalid {
@@ -362,11 +376,11 @@ impl RuleSet {
         }
         let mut words = vec![];
         let mut keyword_owner = vec![];
-        let patterns: Vec<Vec<&str>> = rules
+        let patterns: Vec<Vec<&str>> = skeletons
             .iter()
-            .map(|r| r.patterns.iter().map(|p| p.source.as_str()).collect())
+            .map(|r| r.iter().map(String::as_str).collect())
             .collect();
-        let anchors = AnchorIndex::new(&patterns);
+        let anchors = AnchorIndex::with_concepts(&patterns, &vocabulary.concept_anchors());
         for (i, r) in rules.iter().enumerate() {
             let own: Vec<String> = r.spec.keywords.iter().map(|k| normalize(k)).collect();
             // A pattern runs where a keyword of its rule falls inside its match; the words
@@ -457,9 +471,25 @@ impl RuleSet {
                 .iter()
                 .map(|&(r, i)| &self.rules[r].patterns[i])
                 .collect();
-            patterns.par_iter().for_each(|re| {
-                re.get();
-            });
+            let uses =
+                |b: super::builtin::Builtin| self.rules.iter().any(|r| r.spec.builtin == Some(b));
+            // The case index and the scorer's model are read on first use too, by checks
+            // that run last: reading them beside the compiles overlaps them on a spare core.
+            rayon::join(
+                || {
+                    patterns.par_iter().for_each(|re| {
+                        re.get();
+                    })
+                },
+                || {
+                    if uses(super::builtin::Builtin::LearnedScorer) {
+                        super::scorer::shipped();
+                    }
+                    if uses(super::builtin::Builtin::NearPrecedent) {
+                        super::precedent::index();
+                    }
+                },
+            );
         });
     }
 

@@ -79,6 +79,35 @@ impl Vocabulary {
     /// Replaces `{name}` and `{…N}` in a regex source. Numeric repetitions such as `{0,20}`
     /// are left alone; an unknown name is an error naming the known ones.
     pub fn expand(&self, source: &str) -> Result<String, String> {
+        self.substitute(source, |name| self.alternation(name))
+    }
+
+    /// The source with each concept written as its placeholder (see
+    /// [`super::anchors::CONCEPT_BASE`], numbered in name order as in
+    /// [`Self::concept_anchors`]) and gaps expanded: what the anchor index parses.
+    pub fn skeleton(&self, source: &str) -> Result<String, String> {
+        self.substitute(source, |name| {
+            let i = self.concepts.keys().position(|k| k == name)?;
+            Some(super::anchors::concept_char(i).to_string())
+        })
+    }
+
+    /// Per concept, in name order: the word sets every match of it meets.
+    pub fn concept_anchors(&self) -> Vec<Vec<Vec<String>>> {
+        self.concepts
+            .keys()
+            .map(|name| {
+                let alt = self.alternation(name).unwrap_or_default();
+                super::anchors::concept_anchors(&super::super::document::segment::normalize(&alt))
+            })
+            .collect()
+    }
+
+    fn substitute(
+        &self,
+        source: &str,
+        concept: impl Fn(&str) -> Option<String>,
+    ) -> Result<String, String> {
         let mut out = String::with_capacity(source.len());
         let mut rest = source;
         while let Some(open) = rest.find('{') {
@@ -104,7 +133,7 @@ impl Vocabulary {
                 };
                 out.push_str(&format!("[^。;!?]{{0,{n}}}"));
             } else {
-                let alt = self.alternation(inner).ok_or_else(|| {
+                let alt = concept(inner).ok_or_else(|| {
                     format!(
                         "unknown concept {{{inner}}} (known: {})",
                         self.concepts.keys().cloned().collect::<Vec<_>>().join("、")
@@ -220,6 +249,69 @@ mod tests {
         let re = regex::Regex::new(&e).unwrap();
         assert!(re.is_match("优先采购使用本市企业"));
         assert!(v.expand("{外地}").unwrap_err().contains("本地"));
+    }
+
+    #[test]
+    fn skeletons_anchor_what_their_expansions_match() {
+        let mut v = vocab();
+        v.add(ConceptSpec {
+            name: "是".into(),
+            meaning: "m".into(),
+            variants: vec!["为".into(), "是".into()],
+            patterns: vec![],
+            examples: Default::default(),
+        })
+        .unwrap();
+        v.add(ConceptSpec {
+            name: "企业".into(),
+            meaning: "m".into(),
+            variants: vec!["企业".into(), "公司".into()],
+            patterns: vec!["[一-龥]{2}厂".into()],
+            examples: Default::default(),
+        })
+        .unwrap();
+        let patterns = [
+            "在{本地}注册{…8}{企业}",
+            "(?:{本地}|{是})优先",
+            "{是}{…4}承办",
+            "{企业}{…4}承办",
+        ];
+        let concepts = v.concept_anchors();
+        let skeletons: Vec<String> = patterns.iter().map(|p| v.skeleton(p).unwrap()).collect();
+        // A placeholder is one character: the skeleton stays short.
+        assert!(skeletons[0].starts_with('在') && skeletons[0].chars().count() < 30);
+        let ix = crate::rules::anchors::AnchorIndex::with_concepts(
+            &[skeletons.iter().map(String::as_str).collect()],
+            &concepts,
+        );
+        let texts = [
+            "须在本市行政区域注册的企业方可参加。",
+            "在本地注册的食品厂。",
+            "本市优先。",
+            "为优先。",
+            "由某公司统一承办。",
+            "由某某纸厂承办。",
+            "是由谁承办。",
+            "本办法自印发之日起施行。",
+        ];
+        let mut matched = 0;
+        for t in texts {
+            let present = ix.present(&ix.block(t), 0, t.len());
+            for (i, p) in patterns.iter().enumerate() {
+                let re = regex::Regex::new(&v.expand(p).unwrap()).unwrap();
+                if re.is_match(t) {
+                    matched += 1;
+                    assert!(
+                        ix.can_match(0, i, &present),
+                        "{p} matches {t} but was filtered out"
+                    );
+                }
+            }
+        }
+        assert!(matched >= 6, "{matched}");
+        // The skeleton still filters: without 承办 {企业}…承办 does not run.
+        let t = "由某公司负责。";
+        assert!(!ix.can_match(0, 3, &ix.present(&ix.block(t), 0, t.len())));
     }
 
     #[test]
