@@ -250,9 +250,11 @@ fn paraphrase_sets_hold_their_recall_and_raise_no_false_alarm() {
 
 /// corpus/paraphrase/contractlawful: 273 lawful government-contract clauses. The rules'
 /// alarms on them: 3 when the set was added; CON-PAY-019 no longer reads a multi-year service
-/// contract paid from each year's budget as late payment; left: CON-PARTY-001 on a 征收办公室
-/// as 房屋征收部门, CON-BID-004 on a price with no procedure in a one-clause document.
-const CONTRACT_LAWFUL_MAX_ALARMS: u64 = 2;
+/// contract paid from each year's budget as late payment; CON-PARTY-001 no longer reads a
+/// county's 房屋征收办公室 named as 房屋征收部门 as an internal office. Left: CON-BID-004 on a
+/// price with no procedure in a one-clause document (whether the project was tendered is
+/// what the reviewer must ask when the whole contract is silent on it).
+const CONTRACT_LAWFUL_MAX_ALARMS: u64 = 1;
 
 #[test]
 fn lawful_contract_clauses_stay_clean() {
