@@ -19,9 +19,16 @@ use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
 
-const ADMIN_AGREEMENT: [&str; 9] = [
+/// Words naming the kinds of 行政协议 of 最高人民法院关于审理行政协议案件若干问题的规定 第二条;
+/// 棚户区改造 搬迁/拆迁安置 agreements a public body signs are 征收补偿 agreements in
+/// substance (a 西安中院 ruling held such an arbitration clause void).
+const ADMIN_AGREEMENT: [&str; 13] = [
     "征收",
     "补偿安置",
+    "搬迁安置",
+    "拆迁安置",
+    "棚户区改造",
+    "保障性住房",
     "特许经营",
     "土地使用权出让",
     "出让合同",
@@ -32,7 +39,7 @@ const ADMIN_AGREEMENT: [&str; 9] = [
 ];
 
 static ARBITRATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(提交|申请|提请|向)?[^。;,]{0,15}仲裁委员会[^。;,]{0,4}仲裁|申请仲裁|提交仲裁")
+    Regex::new(r"(提交|申请|提请|向)?[^。;,]{0,15}仲裁委员会[^。;,]{0,8}仲裁|申请仲裁|提交仲裁")
         .expect("arbitration regex")
 });
 
