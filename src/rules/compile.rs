@@ -493,6 +493,32 @@ impl RuleSet {
         });
     }
 
+    /// Compiles every pattern and condition regex and reads the scorer's model and the case
+    /// index, on all cores: a long-running service pays this once at start instead of in
+    /// its first requests (≈ 0.3 s of one core for the shipped packs).
+    pub fn warm_all(&self) {
+        use rayon::prelude::*;
+        let mut all: Vec<&RuleRegex> = vec![];
+        for r in &self.rules {
+            all.extend(&r.patterns);
+            for c in r.require.iter().chain(&r.forbid) {
+                compiled_regexes(c, &mut all);
+            }
+        }
+        rayon::join(
+            || {
+                all.par_iter().for_each(|re| {
+                    re.get();
+                })
+            },
+            || {
+                super::scorer::shipped();
+                super::precedent::index();
+            },
+        );
+        self.warmed.get_or_init(|| ());
+    }
+
     /// The anchor words of every rule pattern, parsed when the packs load.
     pub fn anchors(&self) -> &AnchorIndex {
         &self.anchor_index
@@ -500,6 +526,13 @@ impl RuleSet {
 
     pub fn get(&self, id: &str) -> Option<&CompiledRule> {
         self.rules.iter().find(|r| r.spec.id == id)
+    }
+}
+
+fn compiled_regexes<'a>(c: &'a CompiledCondition, out: &mut Vec<&'a RuleRegex>) {
+    out.extend(&c.regex);
+    for sub in c.all.iter().chain(&c.any).chain(c.not.as_deref()) {
+        compiled_regexes(sub, out);
     }
 }
 
@@ -517,6 +550,23 @@ mod tests {
             n += regexes(s);
         }
         n
+    }
+
+    #[test]
+    fn warm_all_compiles_every_pattern_and_condition() {
+        let set = RuleSet::load(&[]).unwrap();
+        assert!(!set.is_warm());
+        set.warm_all();
+        assert!(set.is_warm());
+        let mut all = vec![];
+        for r in &set.rules {
+            all.extend(&r.patterns);
+            for c in r.require.iter().chain(&r.forbid) {
+                compiled_regexes(c, &mut all);
+            }
+        }
+        assert!(all.len() > 900, "{}", all.len());
+        assert!(all.iter().all(|re| re.regex.get().is_some()));
     }
 
     #[test]

@@ -193,6 +193,10 @@ pub fn run(opts: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeErr
     let addr = opts.addr;
     let drain = opts.time_budget + Duration::from_secs(60);
     let state = state(opts);
+    // Compile every rule now, beside the listener: the first requests then cost what the
+    // later ones do. A request that comes first waits for the compiles it needs, as before.
+    let warming = Arc::clone(&state);
+    std::thread::spawn(move || warming.rules.warm_all());
     let result = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
