@@ -88,6 +88,14 @@ impl Normalized {
 }
 
 pub fn normalize(s: &str) -> String {
+    // Most text (the rule packs' 400 KB of expanded patterns, CJK prose) is NFKC already with
+    // nothing invisible: the quick check costs a third of normalising it.
+    if !s.chars().any(is_invisible)
+        && unicode_normalization::is_nfkc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        return s.to_string();
+    }
     s.chars().filter(|c| !is_invisible(*c)).nfkc().collect()
 }
 
@@ -124,6 +132,21 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalize_agrees_with_nfkc_on_both_paths() {
+        let slow = |s: &str| -> String { s.chars().filter(|c| !is_invisible(*c)).nfkc().collect() };
+        for s in [
+            "本办法自印发之日起施行。",
+            "第五条（罚则）处５０００元罚款。",
+            "甲方\u{200B}乙方",
+            "(?:本市行政区域|本地)[^。;!?]{0,20}",
+            "ｅ\u{301}㎡",
+            "",
+        ] {
+            assert_eq!(normalize(s), slow(s), "{s}");
+        }
+    }
 
     #[test]
     fn offsets_map_back_through_full_width() {
