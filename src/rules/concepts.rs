@@ -45,6 +45,9 @@ pub struct ConceptExamples {
 #[derive(Debug, Default, Clone)]
 pub struct Vocabulary {
     pub concepts: BTreeMap<String, ConceptSpec>,
+    /// Per concept, its alternation: built once, spliced into every pattern that names it
+    /// (thousands of times for the shipped packs).
+    alternations: BTreeMap<String, String>,
 }
 
 impl Vocabulary {
@@ -58,6 +61,8 @@ impl Vocabulary {
         if self.concepts.contains_key(&c.name) {
             return Err(format!("concept {} is defined twice", c.name));
         }
+        self.alternations
+            .insert(c.name.clone(), Self::alternation_of(&c));
         self.concepts.insert(c.name.clone(), c);
         Ok(())
     }
@@ -65,7 +70,10 @@ impl Vocabulary {
     /// The regex alternation for a concept: longest variants first, so that 本市行政区域
     /// wins over 本市.
     pub fn alternation(&self, name: &str) -> Option<String> {
-        let c = self.concepts.get(name)?;
+        self.alternations.get(name).cloned()
+    }
+
+    fn alternation_of(c: &ConceptSpec) -> String {
         let mut parts: Vec<String> = c
             .variants
             .iter()
@@ -73,7 +81,7 @@ impl Vocabulary {
             .collect();
         parts.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
         parts.extend(c.patterns.iter().map(|p| format!("(?:{p})")));
-        Some(format!("(?:{})", parts.join("|")))
+        format!("(?:{})", parts.join("|"))
     }
 
     /// Replaces `{name}` and `{…N}` in a regex source. Numeric repetitions such as `{0,20}`
