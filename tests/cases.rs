@@ -282,7 +282,11 @@ fn published_findings_hold_their_recall_and_raise_no_false_alarm() {
             "{dir}: rules alone {rules_only:.3} < {min_recall}"
         );
         assert!(s["lookalikes"]["count"].as_u64().unwrap() >= 1, "{dir}");
-        assert_eq!(s["lookalikes"]["false_alarms"].as_u64().unwrap(), 0, "{dir}");
+        assert_eq!(
+            s["lookalikes"]["false_alarms"].as_u64().unwrap(),
+            0,
+            "{dir}"
+        );
     }
 }
 

@@ -47,7 +47,7 @@ pub fn run(args: AnnotateArgs) -> anyhow::Result<i32> {
             doc.format.as_str()
         );
     }
-    let mut r = review(&doc, &st.set, &st.selection);
+    let mut r = review(&doc, st.set, &st.selection);
     st.config.apply_waivers(&args.file, &mut r.findings);
     let date = format!("{}T00:00:00Z", fashen::citations::today());
     // A waived finding needs no comment in the draft.

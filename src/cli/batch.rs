@@ -126,7 +126,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<i32> {
         follow_links: args.follow_links,
     };
     let ctx = BatchContext {
-        set: &st.set,
+        set: st.set,
         selection: &st.selection,
         config: &st.config,
         limits: &st.limits,

@@ -147,7 +147,7 @@ impl ReviewArgs {
             self.doc_type.forced(),
         ) {
             Ok(doc) => {
-                let mut r = review(&doc, &st.set, &st.selection);
+                let mut r = review(&doc, st.set, &st.selection);
                 st.config
                     .apply_waivers(std::path::Path::new(&shown), &mut r.findings);
                 let result = DocumentResult::checked(&doc, r);

@@ -148,7 +148,7 @@ fn run_hook(fail_on: Option<FailOn>, args: &ReviewArgs) -> anyhow::Result<i32> {
             Ok(bytes) => {
                 match fashen::load_bytes(name, bytes, &st.limits, args.doc_type.forced()) {
                     Ok(doc) => {
-                        let mut r = review(&doc, &st.set, &st.selection);
+                        let mut r = review(&doc, st.set, &st.selection);
                         st.config.apply_waivers(Path::new(name), &mut r.findings);
                         DocumentResult::checked(&doc, r)
                     }

@@ -98,7 +98,7 @@ pub fn run(args: MemoArgs) -> anyhow::Result<i32> {
         .to_string();
     let ctx = MemoContext {
         review_date: &date,
-        rules: &st.set,
+        rules: st.set,
     };
     let letter = args.letter.letter(&st.config.memo);
     let m = memo::build_letter(doc.as_ref(), &result, &ctx, &letter);
