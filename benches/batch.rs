@@ -7,6 +7,10 @@
 //! Peak memory is the child's maximum resident set; it is measured on a tenth of the
 //! catalogue and on all of it, to show it does not grow with the number of documents.
 
+/// The `fashen` binary's allocator (src/main.rs), so the bench measures what it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../examples/make_catalogue.rs"]
 mod make_catalogue;
 

@@ -7,6 +7,10 @@
 //! 3. One 1 MB line of keywords (财政资金担保兜底罚款 repeated, no sentence end): the
 //!    review must be linear in sentence length; it must take under one second.
 
+/// The `fashen` binary's allocator (src/main.rs), so the bench measures what it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

@@ -4,6 +4,10 @@
 //! and on all cores (rayon), and — where poppler's `pdftotext` is installed — runs it on
 //! the same PDF files (one process per file, as a batch would) for a side-by-side number.
 
+/// The `fashen` binary's allocator (src/main.rs), so the bench measures what it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;

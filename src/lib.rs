@@ -20,13 +20,6 @@ pub mod review;
 pub mod rules;
 pub mod serve;
 
-/// Compiling a rule's concept-expanded regex, parsing a docx and building the document
-/// model allocate many small objects; with glibc's allocator a third of a pattern's compile
-/// time went to malloc and free. Set here, not in main.rs, so that the benches and tests
-/// measure what the `fashen` binary runs.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::path::Path;
 
 use document::model::{DocType, Document};

@@ -34,6 +34,9 @@ pub fn all_anchors(pattern: &str) -> Vec<Vec<String>> {
 /// pattern takes the anchor index from most of a one-file check's start-up to a fraction.
 pub const CONCEPT_BASE: u32 = 0xF0000;
 
+/// How many concepts placeholders can stand for (the plane-15 private-use code points).
+pub const MAX_CONCEPTS: usize = 0xFFFE;
+
 /// The placeholder of concept `i` in a skeleton.
 pub fn concept_char(i: usize) -> char {
     char::from_u32(CONCEPT_BASE + i as u32).expect("fewer concepts than private-use code points")
@@ -42,7 +45,7 @@ pub fn concept_char(i: usize) -> char {
 fn concept_index(c: char) -> Option<usize> {
     (c as u32)
         .checked_sub(CONCEPT_BASE)
-        .filter(|&i| i < 0xFFFE)
+        .filter(|&i| (i as usize) < MAX_CONCEPTS)
         .map(|i| i as usize)
 }
 

@@ -87,7 +87,11 @@ pub struct RuleSet {
     /// implied keywords).
     anchor_index: AnchorIndex,
     /// Set once the patterns of the first document's rules were compiled (see [`Self::warm`]).
-    warmed: std::sync::OnceLock<()>,
+    /// Set by the first caller of [`Self::warm`] or [`Self::warm_all`]. Not a OnceLock: the
+    /// warming runs rayon work, and a rayon worker waiting inside a OnceLock initialiser can
+    /// be handed another document's review, which would then wait on that same lock forever
+    /// (seen with `fashen check -j 32`).
+    warmed: std::sync::atomic::AtomicBool,
     /// sha256 of the rule sources, for reports and caches.
     pub digest: String,
 }
@@ -456,16 +460,25 @@ impl RuleSet {
         RuleSet::compile(&sources)
     }
 
-    /// Whether [`Self::warm`] has run.
+    /// Whether [`Self::warm`] or [`Self::warm_all`] has started.
     pub fn is_warm(&self) -> bool {
-        self.warmed.get().is_some()
+        self.warmed.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// True for the one caller that gets to warm; the others go straight on (each pattern
+    /// still compiles once, on first use, under its own lock, with no rayon inside).
+    fn claim_warming(&self) -> bool {
+        use std::sync::atomic::Ordering;
+        self.warmed
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
     }
 
     /// Compiles `patterns` (rule, pattern) on all cores, once per process. Patterns compile on
     /// first use; for the first document, which meets them all at once, that is most of a
     /// one-file check (≈ 33 ms of 35 for a real docx), and one pattern at a time.
     pub fn warm(&self, patterns: &[(usize, usize)]) {
-        self.warmed.get_or_init(|| {
+        if self.claim_warming() {
             use rayon::prelude::*;
             let patterns: Vec<&RuleRegex> = patterns
                 .iter()
@@ -490,7 +503,7 @@ impl RuleSet {
                     }
                 },
             );
-        });
+        }
     }
 
     /// Compiles every pattern and condition regex and reads the scorer's model and the case
@@ -498,6 +511,8 @@ impl RuleSet {
     /// its first requests (≈ 0.3 s of one core for the shipped packs).
     pub fn warm_all(&self) {
         use rayon::prelude::*;
+        self.warmed
+            .store(true, std::sync::atomic::Ordering::Release);
         let mut all: Vec<&RuleRegex> = vec![];
         for r in &self.rules {
             all.extend(&r.patterns);
@@ -516,7 +531,6 @@ impl RuleSet {
                 super::precedent::index();
             },
         );
-        self.warmed.get_or_init(|| ());
     }
 
     /// The anchor words of every rule pattern, parsed when the packs load.

@@ -61,6 +61,24 @@ impl Vocabulary {
         if self.concepts.contains_key(&c.name) {
             return Err(format!("concept {} is defined twice", c.name));
         }
+        // A pattern is spliced into rules as `(?:…)`: one that does not parse on its own
+        // could close that group and change the rule around it (and its anchors).
+        for p in &c.patterns {
+            if let Err(e) = regex_syntax::Parser::new().parse(p) {
+                let e = e.to_string().replace('\n', " ");
+                return Err(format!(
+                    "concept {}: pattern {p:?} does not parse: {e}",
+                    c.name
+                ));
+            }
+        }
+        if self.concepts.len() >= super::anchors::MAX_CONCEPTS {
+            return Err(format!(
+                "concept {}: more than {} concepts",
+                c.name,
+                super::anchors::MAX_CONCEPTS
+            ));
+        }
         self.alternations
             .insert(c.name.clone(), Self::alternation_of(&c));
         self.concepts.insert(c.name.clone(), c);
@@ -92,8 +110,16 @@ impl Vocabulary {
 
     /// The source with each concept written as its placeholder (see
     /// [`super::anchors::CONCEPT_BASE`], numbered in name order as in
-    /// [`Self::concept_anchors`]) and gaps expanded: what the anchor index parses.
+    /// [`Self::concept_anchors`]) and gaps expanded: what the anchor index parses. Under a
+    /// case-insensitive or verbose flag a placeholder would not stand for its variants as
+    /// the pattern reads them: such a pattern is expanded in full instead.
     pub fn skeleton(&self, source: &str) -> Result<String, String> {
+        static FLAGS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"\(\?[a-zA-Z-]*[ix][a-zA-Z-]*[:)]").expect("flag regex")
+        });
+        if FLAGS.is_match(source) {
+            return self.expand(source);
+        }
         self.substitute(source, |name| {
             let i = self.concepts.keys().position(|k| k == name)?;
             Some(super::anchors::concept_char(i).to_string())
@@ -141,6 +167,11 @@ impl Vocabulary {
                 };
                 out.push_str(&format!("[^。;!?]{{0,{n}}}"));
             } else {
+                if inside_class(&out) {
+                    return Err(format!(
+                        "concept {{{inner}}} inside a character class [...]: write its words as an alternation"
+                    ));
+                }
                 let alt = concept(inner).ok_or_else(|| {
                     format!(
                         "unknown concept {{{inner}}} (known: {})",
@@ -232,6 +263,32 @@ impl Vocabulary {
     }
 }
 
+/// Whether the end of a regex source is inside an unclosed `[...]` class.
+fn inside_class(src: &str) -> bool {
+    let mut chars = src.chars().peekable();
+    let mut depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '[' => {
+                depth += 1;
+                // A `]` first in a class (or after `^`) is a literal.
+                if chars.peek() == Some(&'^') {
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    chars.next();
+                }
+            }
+            ']' if depth > 0 => depth -= 1,
+            _ => {}
+        }
+    }
+    depth > 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,6 +377,29 @@ mod tests {
         // The skeleton still filters: without 承办 {企业}…承办 does not run.
         let t = "由某公司负责。";
         assert!(!ix.can_match(0, 3, &ix.present(&ix.block(t), 0, t.len())));
+    }
+
+    #[test]
+    fn concepts_that_would_mislead_the_anchors_are_refused_or_expanded() {
+        let mut v = vocab();
+        assert!(
+            v.expand("[{本地}]企业")
+                .unwrap_err()
+                .contains("character class")
+        );
+        assert!(v.expand("[^。]{…4}{本地}").is_ok());
+        assert!(v.expand(r"\[{本地}\]").is_ok());
+        // Case-insensitive: the skeleton is the full expansion, no placeholder.
+        let s = v.skeleton("(?i)使用{本地}app").unwrap();
+        assert_eq!(s, v.expand("(?i)使用{本地}app").unwrap());
+        let bad = ConceptSpec {
+            name: "丙".into(),
+            meaning: "m".into(),
+            variants: vec![],
+            patterns: vec!["x))|((?:y".into()],
+            examples: Default::default(),
+        };
+        assert!(v.add(bad).unwrap_err().contains("does not parse"));
     }
 
     #[test]
