@@ -86,7 +86,6 @@ pub struct RuleSet {
     /// Literal anchors of the rule patterns, built with the packs (they also give the
     /// implied keywords).
     anchor_index: AnchorIndex,
-    /// Set once the patterns of the first document's rules were compiled (see [`Self::warm`]).
     /// Set by the first caller of [`Self::warm`] or [`Self::warm_all`]. Not a OnceLock: the
     /// warming runs rayon work, and a rayon worker waiting inside a OnceLock initialiser can
     /// be handed another document's review, which would then wait on that same lock forever
@@ -479,30 +478,11 @@ impl RuleSet {
     /// one-file check (≈ 33 ms of 35 for a real docx), and one pattern at a time.
     pub fn warm(&self, patterns: &[(usize, usize)]) {
         if self.claim_warming() {
-            use rayon::prelude::*;
             let patterns: Vec<&RuleRegex> = patterns
                 .iter()
                 .map(|&(r, i)| &self.rules[r].patterns[i])
                 .collect();
-            let uses =
-                |b: super::builtin::Builtin| self.rules.iter().any(|r| r.spec.builtin == Some(b));
-            // The case index and the scorer's model are read on first use too, by checks
-            // that run last: reading them beside the compiles overlaps them on a spare core.
-            rayon::join(
-                || {
-                    patterns.par_iter().for_each(|re| {
-                        re.get();
-                    })
-                },
-                || {
-                    if uses(super::builtin::Builtin::LearnedScorer) {
-                        super::scorer::shipped();
-                    }
-                    if uses(super::builtin::Builtin::NearPrecedent) {
-                        super::precedent::index();
-                    }
-                },
-            );
+            self.compile_beside_models(&patterns);
         }
     }
 
@@ -510,9 +490,13 @@ impl RuleSet {
     /// index, on all cores: a long-running service pays this once at start instead of in
     /// its first requests (≈ 0.3 s of one core for the shipped packs).
     pub fn warm_all(&self) {
-        use rayon::prelude::*;
         self.warmed
             .store(true, std::sync::atomic::Ordering::Release);
+        self.compile_beside_models(&self.regexes());
+    }
+
+    /// Every pattern and condition regex of every rule.
+    fn regexes(&self) -> Vec<&RuleRegex> {
         let mut all: Vec<&RuleRegex> = vec![];
         for r in &self.rules {
             all.extend(&r.patterns);
@@ -520,15 +504,29 @@ impl RuleSet {
                 compiled_regexes(c, &mut all);
             }
         }
+        all
+    }
+
+    /// Compiles `regexes` on all cores; the case index and the scorer's model, read on first
+    /// use by checks that run last, are read beside them on a spare core. Never called inside
+    /// a lock's initialiser (see `warmed`).
+    fn compile_beside_models(&self, regexes: &[&RuleRegex]) {
+        use rayon::prelude::*;
+        let uses =
+            |b: super::builtin::Builtin| self.rules.iter().any(|r| r.spec.builtin == Some(b));
         rayon::join(
             || {
-                all.par_iter().for_each(|re| {
+                regexes.par_iter().for_each(|re| {
                     re.get();
                 })
             },
             || {
-                super::scorer::shipped();
-                super::precedent::index();
+                if uses(super::builtin::Builtin::LearnedScorer) {
+                    super::scorer::shipped();
+                }
+                if uses(super::builtin::Builtin::NearPrecedent) {
+                    super::precedent::index();
+                }
             },
         );
     }
@@ -554,31 +552,13 @@ fn compiled_regexes<'a>(c: &'a CompiledCondition, out: &mut Vec<&'a RuleRegex>) 
 mod tests {
     use super::*;
 
-    fn regexes(c: &CompiledCondition) -> usize {
-        let mut n = 0;
-        if let Some(r) = &c.regex {
-            r.get();
-            n += 1;
-        }
-        for s in c.all.iter().chain(&c.any).chain(c.not.as_deref()) {
-            n += regexes(s);
-        }
-        n
-    }
-
     #[test]
     fn warm_all_compiles_every_pattern_and_condition() {
         let set = RuleSet::load(&[]).unwrap();
         assert!(!set.is_warm());
         set.warm_all();
         assert!(set.is_warm());
-        let mut all = vec![];
-        for r in &set.rules {
-            all.extend(&r.patterns);
-            for c in r.require.iter().chain(&r.forbid) {
-                compiled_regexes(c, &mut all);
-            }
-        }
+        let all = set.regexes();
         assert!(all.len() > 900, "{}", all.len());
         assert!(all.iter().all(|re| re.regex.get().is_some()));
     }
@@ -586,17 +566,12 @@ mod tests {
     #[test]
     fn every_builtin_regex_compiles() {
         let set = RuleSet::load(&[]).unwrap();
-        let mut n = 0;
-        for r in &set.rules {
-            for p in &r.patterns {
-                assert!(Regex::new(&p.source).is_ok(), "{}: {}", r.spec.id, p.source);
-                p.get();
-                n += 1;
-            }
-            for c in r.require.iter().chain(&r.forbid) {
-                n += regexes(c);
-            }
+        let all = set.regexes();
+        for re in &all {
+            assert!(Regex::new(&re.source).is_ok(), "{}", re.source);
+            re.get();
         }
+        let n = all.len();
         assert!(n > 50, "only {n} regexes");
     }
 }
