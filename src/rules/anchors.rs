@@ -49,22 +49,45 @@ fn concept_index(c: char) -> Option<usize> {
         .map(|i| i as usize)
 }
 
-/// The word sets every match of a concept's alternation meets (see [`all_anchors`]), kept
-/// whole: single characters are dropped only once the whole pattern is known.
-pub fn concept_anchors(alternation: &str) -> Vec<Vec<String>> {
+/// What the anchor index knows of a concept a placeholder stands for.
+#[derive(Debug, Clone, Default)]
+pub struct ConceptShape {
+    /// The word sets every match of the concept's alternation meets (see [`all_anchors`]),
+    /// kept whole: single characters are dropped only once the whole pattern is known.
+    pub sets: Vec<Vec<String>>,
+    /// The longest match in bytes (None: unbounded or unknown).
+    pub max_len: Option<usize>,
+}
+
+/// The [`ConceptShape`] of a concept's alternation.
+pub fn concept_anchors(alternation: &str) -> ConceptShape {
     let Ok(hir) = regex_syntax::Parser::new().parse(alternation) else {
-        return vec![];
+        return ConceptShape::default();
     };
-    tidy(required(&hir, &[]))
+    ConceptShape {
+        sets: tidy(required(&hir, &[])),
+        max_len: max_len(&hir, &[]),
+    }
 }
 
 /// [`all_anchors`] of a skeleton whose placeholders stand for `concepts` (each concept's
 /// [`concept_anchors`]).
-pub fn skeleton_anchors(skeleton: &str, concepts: &[Vec<Vec<String>>]) -> Vec<Vec<String>> {
+pub fn skeleton_anchors(skeleton: &str, concepts: &[ConceptShape]) -> Vec<Vec<String>> {
+    skeleton_shape(skeleton, concepts).0
+}
+
+/// [`skeleton_anchors`] and the pattern read as a sequence of [`parts`].
+fn skeleton_shape(skeleton: &str, concepts: &[ConceptShape]) -> Shape {
     let Ok(hir) = regex_syntax::Parser::new().parse(skeleton) else {
-        return vec![];
+        return (vec![], vec![]);
     };
-    let mut sets = tidy(required(&hir, concepts));
+    let mut ps = vec![];
+    parts(&hir, concepts, &mut ps);
+    (kept_sets(&hir, concepts), ps)
+}
+
+fn kept_sets(hir: &Hir, concepts: &[ConceptShape]) -> Vec<Vec<String>> {
+    let mut sets = tidy(required(hir, concepts));
     // Single characters (由, 为, 在) are in nearly every sentence: they filter little and
     // are most of the automaton's hits. Kept only when nothing longer is required.
     if sets.iter().any(|s| selectivity(s).0 >= 2) {
@@ -84,8 +107,8 @@ fn tidy(mut sets: Vec<Vec<String>>) -> Vec<Vec<String>> {
 }
 
 /// A conjunction of word sets (each set a disjunction) every match satisfies.
-fn required(h: &Hir, concepts: &[Vec<Vec<String>>]) -> Vec<Vec<String>> {
-    let concept = |i: usize| concepts.get(i).cloned().unwrap_or_default();
+fn required(h: &Hir, concepts: &[ConceptShape]) -> Vec<Vec<String>> {
+    let concept = |i: usize| concepts.get(i).map(|c| c.sets.clone()).unwrap_or_default();
     match h.kind() {
         HirKind::Empty | HirKind::Look(_) => vec![],
         HirKind::Literal(l) => match std::str::from_utf8(&l.0) {
@@ -158,6 +181,135 @@ fn required(h: &Hir, concepts: &[Vec<Vec<String>>]) -> Vec<Vec<String>> {
     }
 }
 
+/// The longest match of `h` in bytes, placeholders standing for their concepts; None when
+/// unbounded (or a placeholder's concept is).
+fn max_len(h: &Hir, concepts: &[ConceptShape]) -> Option<usize> {
+    let char_len = |c: char| match concept_index(c) {
+        Some(i) => concepts.get(i).and_then(|c| c.max_len),
+        None => Some(c.len_utf8()),
+    };
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(0),
+        HirKind::Literal(l) => match std::str::from_utf8(&l.0) {
+            Ok(w) => w.chars().map(char_len).sum(),
+            Err(_) => Some(l.0.len()),
+        },
+        HirKind::Class(Class::Unicode(c)) => {
+            let n: u32 = c
+                .ranges()
+                .iter()
+                .map(|r| r.end() as u32 - r.start() as u32 + 1)
+                .sum();
+            if n <= MAX_CLASS_CHARS {
+                // A small class may be an alternation of one-placeholder branches.
+                c.ranges()
+                    .iter()
+                    .flat_map(|r| r.start()..=r.end())
+                    .map(char_len)
+                    .try_fold(0, |m, l| l.map(|l| m.max(l)))
+            } else {
+                // [^。] stands for one character, placeholders included.
+                c.ranges().last().map(|r| r.end().len_utf8())
+            }
+        }
+        HirKind::Class(Class::Bytes(_)) => Some(1),
+        HirKind::Repetition(r) => {
+            let sub = max_len(&r.sub, concepts);
+            match (r.max, sub) {
+                (_, Some(0)) => Some(0),
+                (Some(n), Some(m)) => Some(n as usize * m),
+                _ => None,
+            }
+        }
+        HirKind::Capture(c) => max_len(&c.sub, concepts),
+        HirKind::Concat(parts) => parts.iter().map(|p| max_len(p, concepts)).sum(),
+        HirKind::Alternation(alts) => alts
+            .iter()
+            .map(|a| max_len(a, concepts))
+            .try_fold(0, |m, l| l.map(|l| m.max(l))),
+    }
+}
+
+/// One part of a pattern read as a sequence: a word set every match of the part contains
+/// (when the part has one the index keeps), and the part's longest match in bytes.
+type Part = (Option<Vec<String>>, Option<usize>);
+
+/// A pattern's kept anchor sets and its [`parts`].
+type Shape = (Vec<Vec<String>>, Vec<Part>);
+
+/// The pattern as a sequence of consecutive parts (captures and concatenations flattened,
+/// literals split at placeholders). Every match is the parts' matches one after another.
+fn parts(h: &Hir, concepts: &[ConceptShape], out: &mut Vec<Part>) {
+    match h.kind() {
+        HirKind::Capture(c) => parts(&c.sub, concepts, out),
+        HirKind::Concat(ps) => ps.iter().for_each(|p| parts(p, concepts, out)),
+        HirKind::Literal(l) => match std::str::from_utf8(&l.0) {
+            Ok(w) => {
+                let mut word = String::new();
+                let flush = |word: &mut String, out: &mut Vec<Part>| {
+                    if !word.is_empty() {
+                        let len = word.len();
+                        out.push((Some(vec![std::mem::take(word)]), Some(len)));
+                    }
+                };
+                for c in w.chars() {
+                    match concept_index(c) {
+                        Some(i) => {
+                            flush(&mut word, out);
+                            let shape = concepts.get(i);
+                            let set = shape
+                                .and_then(|s| s.sets.iter().max_by_key(|s| selectivity(s)))
+                                .cloned();
+                            out.push((set, shape.and_then(|s| s.max_len)));
+                        }
+                        None => word.push(c),
+                    }
+                }
+                flush(&mut word, out);
+            }
+            Err(_) => out.push((None, Some(l.0.len()))),
+        },
+        _ => {
+            let set = tidy(required(h, concepts))
+                .into_iter()
+                .max_by_key(|s| selectivity(s));
+            out.push((set, max_len(h, concepts)));
+        }
+    }
+}
+
+/// Anchor sets a pattern's matches meet in order: `sets[k + 1]`'s word starts after
+/// `sets[k]`'s ends, at most `gaps[k]` bytes after it less both words' lengths (None: any
+/// distance).
+#[derive(Debug, Clone, PartialEq)]
+struct Chain {
+    sets: Vec<u32>,
+    gaps: Vec<Option<usize>>,
+}
+
+/// The chain of a pattern read as `ps` (see [`parts`]), over the anchor sets the index
+/// knows (`set_id`), if two or more parts carry one.
+fn chain(ps: Vec<Part>, set_id: impl Fn(&[String]) -> Option<u32>) -> Option<Chain> {
+    let mut sets = vec![];
+    let mut gaps = vec![];
+    // Bytes from the start of the last anchored part to the end of the current one.
+    let mut since: Option<usize> = None;
+    for (set, len) in ps {
+        let id = set.as_deref().and_then(&set_id);
+        match id {
+            Some(id) => {
+                if !sets.is_empty() {
+                    gaps.push(since.zip(len).map(|(a, b)| a + b));
+                }
+                sets.push(id);
+                since = len;
+            }
+            None => since = since.zip(len).map(|(a, b)| a + b),
+        }
+    }
+    (sets.len() >= 2).then_some(Chain { sets, gaps })
+}
+
 /// Longer words are rarer in text; among equally long ones, fewer words are rarer.
 fn selectivity(set: &[String]) -> (usize, std::cmp::Reverse<usize>) {
     let shortest = set.iter().map(|w| w.chars().count()).min().unwrap_or(0);
@@ -175,6 +327,8 @@ pub struct AnchorIndex {
     needs: Vec<Vec<Vec<u32>>>,
     /// Per anchor set: its words.
     set_words: Vec<Vec<String>>,
+    /// Per rule, per pattern: the anchor sets its matches meet in order, when it has two.
+    chains: Vec<Vec<Option<Chain>>>,
 }
 
 /// Anchor words found in one block: (start, end, word), by start.
@@ -197,7 +351,7 @@ impl AnchorIndex {
 
     /// `rules[r]` lists the pattern skeletons of rule r, whose placeholders stand for
     /// `concepts` (see [`CONCEPT_BASE`]).
-    pub fn with_concepts(rules: &[Vec<&str>], concepts: &[Vec<Vec<String>>]) -> Self {
+    pub fn with_concepts(rules: &[Vec<&str>], concepts: &[ConceptShape]) -> Self {
         let mut set_id: HashMap<Vec<String>, u32> = HashMap::new();
         let mut word_id: HashMap<String, u32> = HashMap::new();
         let mut words: Vec<String> = vec![];
@@ -205,21 +359,24 @@ impl AnchorIndex {
         let mut set_words: Vec<Vec<String>> = vec![];
         let mut needs = vec![];
         // The parses are independent: they run on all cores.
-        let parsed: Vec<Vec<Vec<Vec<String>>>> = {
+        let parsed: Vec<Vec<Shape>> = {
             use rayon::prelude::*;
             rules
                 .par_iter()
                 .map(|patterns| {
                     patterns
                         .par_iter()
-                        .map(|p| skeleton_anchors(p, concepts))
+                        .map(|p| skeleton_shape(p, concepts))
                         .collect()
                 })
                 .collect()
         };
+        let mut all_parts = vec![];
         for rule_sets in parsed {
             let mut rule_needs = vec![];
-            for pattern_sets in rule_sets {
+            let mut rule_parts = vec![];
+            for (pattern_sets, ps) in rule_sets {
+                rule_parts.push(ps);
                 let mut need = vec![];
                 for set in pattern_sets {
                     let next = set_id.len() as u32;
@@ -240,19 +397,32 @@ impl AnchorIndex {
                 rule_needs.push(need);
             }
             needs.push(rule_needs);
+            all_parts.push(rule_parts);
         }
+        let chains = all_parts
+            .into_iter()
+            .map(|rule_parts| {
+                rule_parts
+                    .into_iter()
+                    .map(|ps| chain(ps, |w| set_id.get(w).copied()))
+                    .collect()
+            })
+            .collect();
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&words)
             .ok();
+        let mut chains: Vec<Vec<Option<Chain>>> = chains;
         if automaton.is_none() {
             needs.iter_mut().flatten().for_each(Vec::clear);
+            chains.iter_mut().flatten().for_each(|c| *c = None);
         }
         AnchorIndex {
             automaton,
             word_sets,
             needs,
             set_words,
+            chains,
         }
     }
 
@@ -310,6 +480,56 @@ impl AnchorIndex {
         Present(bits)
     }
 
+    /// Whether the anchor words of pattern `pattern` of rule `rule` inside `start..end` of
+    /// the block stand in the order and within the distances its matches need. Called after
+    /// [`Self::can_match`]: a pattern with fewer than two ordered parts passes.
+    pub fn in_order(
+        &self,
+        rule: usize,
+        pattern: usize,
+        block: &BlockAnchors,
+        start: usize,
+        end: usize,
+    ) -> bool {
+        let Some(Some(chain)) = self.chains.get(rule).and_then(|r| r.get(pattern)) else {
+            return true;
+        };
+        let from = block.0.partition_point(|h| h.0 < start);
+        let hits = block.0[from..]
+            .iter()
+            .take_while(|h| h.0 < end)
+            .filter(|h| h.1 <= end);
+        let of_set = |set: u32| {
+            hits.clone()
+                .filter(move |h| self.word_sets[h.2 as usize].contains(&set))
+                .map(|h| (h.0, h.1))
+        };
+        // Words of the previous set that some placement of the earlier sets reaches.
+        let mut reached: Vec<(usize, usize)> = of_set(chain.sets[0]).collect();
+        for (k, &set) in chain.sets.iter().enumerate().skip(1) {
+            let gap = chain.gaps[k - 1];
+            reached = of_set(set)
+                .filter(|&(os, oe)| {
+                    reached.iter().any(|&(ps, pe)| {
+                        pe <= os && gap.is_none_or(|g| os - pe + (pe - ps) + (oe - os) <= g)
+                    })
+                })
+                .collect();
+            if reached.is_empty() {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Whether pattern `pattern` of rule `rule` has ordered anchor sets (see [`Self::in_order`]).
+    pub fn has_chain(&self, rule: usize, pattern: usize) -> bool {
+        matches!(
+            self.chains.get(rule).and_then(|r| r.get(pattern)),
+            Some(Some(_))
+        )
+    }
+
     /// Whether pattern `pattern` of rule `rule` can match where `present` was taken.
     pub fn can_match(&self, rule: usize, pattern: usize, present: &Present) -> bool {
         self.needs
@@ -351,6 +571,28 @@ mod tests {
         let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
         // Single characters are dropped when a longer word is required.
         assert_eq!(all_anchors("由(?:某|该)公司"), vec![words(&["公司"])]);
+    }
+
+    #[test]
+    fn anchor_words_must_stand_in_order_and_within_reach() {
+        let ix = AnchorIndex::new(&[vec![
+            "(?:指定|确定)[^。]{0,6}(?:供应商|服务商)",
+            "(?:指定|确定)[^。]*(?:供应商|服务商)",
+        ]]);
+        let ok = |i: usize, t: &str| {
+            let b = ix.block(t);
+            ix.can_match(0, i, &ix.present(&b, 0, t.len())) && ix.in_order(0, i, &b, 0, t.len())
+        };
+        assert!(ok(0, "由县政府指定三家供应商。"));
+        // Every word is there, but in the other order or too far apart to be one match.
+        assert!(!ok(0, "供应商由采购人依法确定。"));
+        assert!(!ok(0, "指定的时间内，未报名参加的供应商。"));
+        // An unbounded gap keeps only the order.
+        assert!(ok(1, "指定的时间内，未报名参加的供应商。"));
+        assert!(!ok(1, "供应商由采购人依法确定。"));
+        // A pattern with one anchored part has no order to check.
+        let ix = AnchorIndex::new(&[vec!["[^。]{0,4}供应商"]]);
+        assert!(!ix.has_chain(0, 0));
     }
 
     #[test]

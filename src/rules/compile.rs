@@ -563,6 +563,42 @@ mod tests {
         assert!(all.iter().all(|re| re.regex.get().is_some()));
     }
 
+    /// The anchor filters are only ever a shortcut: on strings generated to match each
+    /// shipped pattern, neither the anchor sets nor their order and distances rule it out.
+    #[test]
+    fn anchor_filters_never_rule_out_a_generated_match() {
+        use proptest::strategy::{Strategy, ValueTree};
+        use proptest::test_runner::TestRunner;
+        let set = RuleSet::load(&[]).unwrap();
+        let anchors = set.anchors();
+        let mut runner = TestRunner::deterministic();
+        let (mut checked, mut ordered) = (0, 0);
+        for (r, rule) in set.rules.iter().enumerate() {
+            for (i, re) in rule.patterns.iter().enumerate() {
+                // A few patterns use what the generator cannot (class intersections).
+                let Ok(strategy) = proptest::string::string_regex(&re.source) else {
+                    continue;
+                };
+                for _ in 0..24 {
+                    let text = strategy.new_tree(&mut runner).unwrap().current();
+                    let block = anchors.block(&text);
+                    let present = anchors.present(&block, 0, text.len());
+                    assert!(
+                        anchors.can_match(r, i, &present)
+                            && anchors.in_order(r, i, &block, 0, text.len()),
+                        "{} pattern {i} matches {text:?} but was filtered out",
+                        rule.spec.id
+                    );
+                    checked += 1;
+                }
+                ordered += usize::from(anchors.has_chain(r, i));
+            }
+        }
+        assert!(checked > 15_000, "{checked}");
+        // The order filter is not vacuous: most patterns carry two ordered anchor sets.
+        assert!(ordered > 500, "{ordered}");
+    }
+
     #[test]
     fn every_builtin_regex_compiles() {
         let set = RuleSet::load(&[]).unwrap();

@@ -127,7 +127,7 @@ impl Vocabulary {
     }
 
     /// Per concept, in name order: the word sets every match of it meets.
-    pub fn concept_anchors(&self) -> Vec<Vec<Vec<String>>> {
+    pub fn concept_anchors(&self) -> Vec<super::anchors::ConceptShape> {
         self.concepts
             .keys()
             .map(|name| {

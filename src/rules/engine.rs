@@ -549,7 +549,9 @@ impl<'p> BlockCheck<'p> {
                     .iter()
                     .enumerate()
                     .map(|(i, re)| {
-                        if !anchors.can_match(r, i, present) {
+                        if !anchors.can_match(r, i, present)
+                            || !anchors.in_order(r, i, block, s0, s1)
+                        {
                             return vec![];
                         }
                         re.get()
@@ -732,7 +734,9 @@ fn first_patterns(prepared: &[Prepared], set: &RuleSet, applies: &[bool]) -> Vec
         let present = anchors.present(&block, 0, p.norm.text.len());
         for r in rules {
             for i in 0..set.rules[r].patterns.len() {
-                if anchors.can_match(r, i, &present) {
+                if anchors.can_match(r, i, &present)
+                    && anchors.in_order(r, i, &block, 0, p.norm.text.len())
+                {
                     hit.push((r, i));
                 }
             }
