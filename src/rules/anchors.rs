@@ -79,21 +79,30 @@ pub fn skeleton_anchors(skeleton: &str, concepts: &[ConceptShape]) -> Vec<Vec<St
 /// [`skeleton_anchors`] and the pattern read as a sequence of [`parts`].
 fn skeleton_shape(skeleton: &str, concepts: &[ConceptShape]) -> Shape {
     let Ok(hir) = regex_syntax::Parser::new().parse(skeleton) else {
-        return (vec![], vec![]);
+        return (vec![], None);
     };
     let mut ps = vec![];
     parts(&hir, concepts, &mut ps);
-    (kept_sets(&hir, concepts), ps)
+    let kept = kept_sets(ps.iter().flat_map(|(sets, _)| sets));
+    let chain = chain(&ps, |set| {
+        kept.iter()
+            .position(|k| k.as_slice() == set)
+            .map(|i| i as u32)
+    });
+    (kept, chain)
 }
 
-fn kept_sets(hir: &Hir, concepts: &[ConceptShape]) -> Vec<Vec<String>> {
-    let mut sets = tidy(required(hir, concepts));
+/// The sets worth an anchor among `sets` (each already tidy: sorted, no repeats).
+fn kept_sets<'a>(sets: impl Iterator<Item = &'a Vec<String>>) -> Vec<Vec<String>> {
+    let mut sets: Vec<&Vec<String>> = sets.collect();
+    sets.sort();
+    sets.dedup();
     // Single characters (由, 为, 在) are in nearly every sentence: they filter little and
     // are most of the automaton's hits. Kept only when nothing longer is required.
     if sets.iter().any(|s| selectivity(s).0 >= 2) {
         sets.retain(|s| selectivity(s).0 >= 2);
     }
-    sets
+    sets.into_iter().cloned().collect()
 }
 
 fn tidy(mut sets: Vec<Vec<String>>) -> Vec<Vec<String>> {
@@ -230,15 +239,17 @@ fn max_len(h: &Hir, concepts: &[ConceptShape]) -> Option<usize> {
     }
 }
 
-/// One part of a pattern read as a sequence: a word set every match of the part contains
-/// (when the part has one the index keeps), and the part's longest match in bytes.
-type Part = (Option<Vec<String>>, Option<usize>);
+/// One part of a pattern read as a sequence: the word sets every match of the part meets
+/// (see [`required`]), and the part's longest match in bytes.
+type Part = (Vec<Vec<String>>, Option<usize>);
 
-/// A pattern's kept anchor sets and its [`parts`].
-type Shape = (Vec<Vec<String>>, Vec<Part>);
+/// A pattern's kept anchor sets, and its [`Chain`] over them (set numbers are positions in
+/// the kept sets).
+type Shape = (Vec<Vec<String>>, Option<Chain>);
 
 /// The pattern as a sequence of consecutive parts (captures and concatenations flattened,
-/// literals split at placeholders). Every match is the parts' matches one after another.
+/// literals split at placeholders). Every match is the parts' matches one after another,
+/// and the parts' sets together are the pattern's [`required`] sets.
 fn parts(h: &Hir, concepts: &[ConceptShape], out: &mut Vec<Part>) {
     match h.kind() {
         HirKind::Capture(c) => parts(&c.sub, concepts, out),
@@ -249,7 +260,7 @@ fn parts(h: &Hir, concepts: &[ConceptShape], out: &mut Vec<Part>) {
                 let flush = |word: &mut String, out: &mut Vec<Part>| {
                     if !word.is_empty() {
                         let len = word.len();
-                        out.push((Some(vec![std::mem::take(word)]), Some(len)));
+                        out.push((vec![vec![std::mem::take(word)]], Some(len)));
                     }
                 };
                 for c in w.chars() {
@@ -257,24 +268,19 @@ fn parts(h: &Hir, concepts: &[ConceptShape], out: &mut Vec<Part>) {
                         Some(i) => {
                             flush(&mut word, out);
                             let shape = concepts.get(i);
-                            let set = shape
-                                .and_then(|s| s.sets.iter().max_by_key(|s| selectivity(s)))
-                                .cloned();
-                            out.push((set, shape.and_then(|s| s.max_len)));
+                            out.push((
+                                shape.map(|s| s.sets.clone()).unwrap_or_default(),
+                                shape.and_then(|s| s.max_len),
+                            ));
                         }
                         None => word.push(c),
                     }
                 }
                 flush(&mut word, out);
             }
-            Err(_) => out.push((None, Some(l.0.len()))),
+            Err(_) => out.push((vec![], Some(l.0.len()))),
         },
-        _ => {
-            let set = tidy(required(h, concepts))
-                .into_iter()
-                .max_by_key(|s| selectivity(s));
-            out.push((set, max_len(h, concepts)));
-        }
+        _ => out.push((tidy(required(h, concepts)), max_len(h, concepts))),
     }
 }
 
@@ -287,15 +293,20 @@ struct Chain {
     gaps: Vec<Option<usize>>,
 }
 
-/// The chain of a pattern read as `ps` (see [`parts`]), over the anchor sets the index
-/// knows (`set_id`), if two or more parts carry one.
-fn chain(ps: Vec<Part>, set_id: impl Fn(&[String]) -> Option<u32>) -> Option<Chain> {
+/// The chain of a pattern read as `ps` (see [`parts`]), over the anchor sets `set_id`
+/// numbers, if two or more parts carry one.
+fn chain(ps: &[Part], set_id: impl Fn(&[String]) -> Option<u32>) -> Option<Chain> {
     let mut sets = vec![];
     let mut gaps = vec![];
     // Bytes from the start of the last anchored part to the end of the current one.
     let mut since: Option<usize> = None;
-    for (set, len) in ps {
-        let id = set.as_deref().and_then(&set_id);
+    for &(ref part_sets, len) in ps {
+        let id = part_sets
+            .iter()
+            // Sets arrive tidy (sorted words): concepts' and the parts' own.
+            .filter_map(|set| set_id(set).map(|id| (selectivity(set), id)))
+            .max_by_key(|&(sel, _)| sel)
+            .map(|(_, id)| id);
         match id {
             Some(id) => {
                 if !sets.is_empty() {
@@ -371,21 +382,20 @@ impl AnchorIndex {
                 })
                 .collect()
         };
-        let mut all_parts = vec![];
+        let mut chains: Vec<Vec<Option<Chain>>> = vec![];
         for rule_sets in parsed {
             let mut rule_needs = vec![];
-            let mut rule_parts = vec![];
-            for (pattern_sets, ps) in rule_sets {
-                rule_parts.push(ps);
+            let mut rule_chains = vec![];
+            for (pattern_sets, chain) in rule_sets {
                 let mut need = vec![];
-                for set in pattern_sets {
+                for set in &pattern_sets {
                     let next = set_id.len() as u32;
                     let id = *set_id.entry(set.clone()).or_insert(next);
                     if id == next {
                         set_words.push(set.clone());
                         for w in set {
                             let wi = *word_id.entry(w.clone()).or_insert_with(|| {
-                                words.push(w);
+                                words.push(w.clone());
                                 word_sets.push(vec![]);
                                 words.len() as u32 - 1
                             });
@@ -394,25 +404,19 @@ impl AnchorIndex {
                     }
                     need.push(id);
                 }
+                rule_chains.push(chain.map(|c| Chain {
+                    sets: c.sets.iter().map(|&j| need[j as usize]).collect(),
+                    gaps: c.gaps,
+                }));
                 rule_needs.push(need);
             }
             needs.push(rule_needs);
-            all_parts.push(rule_parts);
+            chains.push(rule_chains);
         }
-        let chains = all_parts
-            .into_iter()
-            .map(|rule_parts| {
-                rule_parts
-                    .into_iter()
-                    .map(|ps| chain(ps, |w| set_id.get(w).copied()))
-                    .collect()
-            })
-            .collect();
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&words)
             .ok();
-        let mut chains: Vec<Vec<Option<Chain>>> = chains;
         if automaton.is_none() {
             needs.iter_mut().flatten().for_each(Vec::clear);
             chains.iter_mut().flatten().for_each(|c| *c = None);
