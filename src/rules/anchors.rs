@@ -284,41 +284,62 @@ fn parts(h: &Hir, concepts: &[ConceptShape], out: &mut Vec<Part>) {
     }
 }
 
-/// Anchor sets a pattern's matches meet in order: `sets[k + 1]`'s word starts after
-/// `sets[k]`'s ends, at most `gaps[k]` bytes after it less both words' lengths (None: any
-/// distance).
+/// Anchor sets a pattern's matches meet in order: a word of `sets[k + 1]` starts after a
+/// word of `sets[k]` ends, and the two lie within `gaps[k]` bytes from the first's start to
+/// the second's end (None: any distance).
 #[derive(Debug, Clone, PartialEq)]
 struct Chain {
-    sets: Vec<u32>,
+    sets: Vec<ChainSet>,
     gaps: Vec<Option<usize>>,
 }
 
+/// A part's words in a [`Chain`]: an anchor set of the index (found by its automaton), or,
+/// for a part whose words are all too common for the automaton (由, 在, 须), the words
+/// themselves, looked up in the stretch only when the chain is checked.
+#[derive(Debug, Clone, PartialEq)]
+enum ChainSet {
+    Indexed(u32),
+    Words(Vec<String>),
+}
+
+/// Common words looked up by a plain search rather than the automaton: few, short.
+const MAX_CHAIN_WORDS: usize = 8;
+
 /// The chain of a pattern read as `ps` (see [`parts`]), over the anchor sets `set_id`
-/// numbers, if two or more parts carry one.
+/// numbers (else a part's own few words), if two or more parts carry words.
 fn chain(ps: &[Part], set_id: impl Fn(&[String]) -> Option<u32>) -> Option<Chain> {
     let mut sets = vec![];
     let mut gaps = vec![];
     // Bytes from the start of the last anchored part to the end of the current one.
     let mut since: Option<usize> = None;
     for &(ref part_sets, len) in ps {
-        let id = part_sets
+        let indexed = part_sets
             .iter()
             // Sets arrive tidy (sorted words): concepts' and the parts' own.
             .filter_map(|set| set_id(set).map(|id| (selectivity(set), id)))
             .max_by_key(|&(sel, _)| sel)
-            .map(|(_, id)| id);
-        match id {
-            Some(id) => {
+            .map(|(_, id)| ChainSet::Indexed(id));
+        let words = || {
+            part_sets
+                .iter()
+                .filter(|set| set.len() <= MAX_CHAIN_WORDS && set.iter().all(|w| !w.is_empty()))
+                .max_by_key(|set| selectivity(set))
+                .map(|set| ChainSet::Words(set.clone()))
+        };
+        match indexed.or_else(words) {
+            Some(set) => {
                 if !sets.is_empty() {
                     gaps.push(since.zip(len).map(|(a, b)| a + b));
                 }
-                sets.push(id);
+                sets.push(set);
                 since = len;
             }
             None => since = since.zip(len).map(|(a, b)| a + b),
         }
     }
-    (sets.len() >= 2).then_some(Chain { sets, gaps })
+    // A chain of plain words alone is left to the regex: the automaton found nothing of it.
+    let indexed = sets.iter().any(|s| matches!(s, ChainSet::Indexed(_)));
+    (sets.len() >= 2 && indexed).then_some(Chain { sets, gaps })
 }
 
 /// Longer words are rarer in text; among equally long ones, fewer words are rarer.
@@ -404,9 +425,18 @@ impl AnchorIndex {
                     }
                     need.push(id);
                 }
-                rule_chains.push(chain.map(|c| Chain {
-                    sets: c.sets.iter().map(|&j| need[j as usize]).collect(),
-                    gaps: c.gaps,
+                rule_chains.push(chain.map(|c| {
+                    Chain {
+                        sets: c
+                            .sets
+                            .into_iter()
+                            .map(|s| match s {
+                                ChainSet::Indexed(j) => ChainSet::Indexed(need[j as usize]),
+                                words => words,
+                            })
+                            .collect(),
+                        gaps: c.gaps,
+                    }
                 }));
                 rule_needs.push(need);
             }
@@ -491,6 +521,7 @@ impl AnchorIndex {
         &self,
         rule: usize,
         pattern: usize,
+        text: &str,
         block: &BlockAnchors,
         start: usize,
         end: usize,
@@ -499,31 +530,49 @@ impl AnchorIndex {
             return true;
         };
         let from = block.0.partition_point(|h| h.0 < start);
-        let hits = block.0[from..]
-            .iter()
-            .take_while(|h| h.0 < end)
-            .filter(|h| h.1 <= end);
-        let of_set = |set: u32| {
-            hits.clone()
-                .filter(move |h| self.word_sets[h.2 as usize].contains(&set))
-                .map(|h| (h.0, h.1))
+        let hits = &block.0[from..];
+        let of_set = |set: &ChainSet| -> Vec<(usize, usize)> {
+            match set {
+                ChainSet::Indexed(set) => hits
+                    .iter()
+                    .take_while(|h| h.0 < end)
+                    .filter(|h| h.1 <= end && self.word_sets[h.2 as usize].contains(set))
+                    .map(|h| (h.0, h.1))
+                    .collect(),
+                ChainSet::Words(words) => {
+                    let stretch = text.get(start..end).unwrap_or("");
+                    // Overlapping occurrences (某某 twice in 某某某): the match may use either.
+                    let mut at: Vec<(usize, usize)> = vec![];
+                    for w in words {
+                        let mut from = 0;
+                        while let Some(i) = stretch[from..].find(w.as_str()) {
+                            let s = from + i;
+                            at.push((start + s, start + s + w.len()));
+                            from = s + stretch[s..].chars().next().map_or(1, char::len_utf8);
+                        }
+                    }
+                    at.sort_unstable();
+                    at
+                }
+            }
         };
         // Words of the previous set that some placement of the earlier sets reaches.
-        let mut reached: Vec<(usize, usize)> = of_set(chain.sets[0]).collect();
-        for (k, &set) in chain.sets.iter().enumerate().skip(1) {
-            let gap = chain.gaps[k - 1];
-            reached = of_set(set)
-                .filter(|&(os, oe)| {
-                    reached.iter().any(|&(ps, pe)| {
-                        pe <= os && gap.is_none_or(|g| os - pe + (pe - ps) + (oe - os) <= g)
-                    })
-                })
-                .collect();
+        let mut reached = of_set(&chain.sets[0]);
+        for (k, set) in chain.sets.iter().enumerate().skip(1) {
             if reached.is_empty() {
                 return false;
             }
+            let gap = chain.gaps[k - 1];
+            reached = of_set(set)
+                .into_iter()
+                .filter(|&(os, oe)| {
+                    reached
+                        .iter()
+                        .any(|&(ps, pe)| pe <= os && gap.is_none_or(|g| oe - ps <= g))
+                })
+                .collect();
         }
-        true
+        !reached.is_empty()
     }
 
     /// Whether pattern `pattern` of rule `rule` has ordered anchor sets (see [`Self::in_order`]).
@@ -585,7 +634,7 @@ mod tests {
         ]]);
         let ok = |i: usize, t: &str| {
             let b = ix.block(t);
-            ix.can_match(0, i, &ix.present(&b, 0, t.len())) && ix.in_order(0, i, &b, 0, t.len())
+            ix.can_match(0, i, &ix.present(&b, 0, t.len())) && ix.in_order(0, i, t, &b, 0, t.len())
         };
         assert!(ok(0, "由县政府指定三家供应商。"));
         // Every word is there, but in the other order or too far apart to be one match.
@@ -594,6 +643,14 @@ mod tests {
         // An unbounded gap keeps only the order.
         assert!(ok(1, "指定的时间内，未报名参加的供应商。"));
         assert!(!ok(1, "供应商由采购人依法确定。"));
+        // Common single characters join the order when a rarer word anchors the pattern.
+        let ix = AnchorIndex::new(&[vec!["由[^。]{0,2}某某[^。]{0,2}公司"]]);
+        let ok = |t: &str| {
+            let b = ix.block(t);
+            ix.can_match(0, 0, &ix.present(&b, 0, t.len())) && ix.in_order(0, 0, t, &b, 0, t.len())
+        };
+        assert!(ok("由某某某公司承办。"));
+        assert!(!ok("某某公司由县里管理。"));
         // A pattern with one anchored part has no order to check.
         let ix = AnchorIndex::new(&[vec!["[^。]{0,4}供应商"]]);
         assert!(!ix.has_chain(0, 0));

@@ -585,7 +585,7 @@ mod tests {
                     let present = anchors.present(&block, 0, text.len());
                     assert!(
                         anchors.can_match(r, i, &present)
-                            && anchors.in_order(r, i, &block, 0, text.len()),
+                            && anchors.in_order(r, i, &text, &block, 0, text.len()),
                         "{} pattern {i} matches {text:?} but was filtered out",
                         rule.spec.id
                     );

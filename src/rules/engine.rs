@@ -550,7 +550,7 @@ impl<'p> BlockCheck<'p> {
                     .enumerate()
                     .map(|(i, re)| {
                         if !anchors.can_match(r, i, present)
-                            || !anchors.in_order(r, i, block, s0, s1)
+                            || !anchors.in_order(r, i, &p.norm.text, block, s0, s1)
                         {
                             return vec![];
                         }
@@ -735,7 +735,7 @@ fn first_patterns(prepared: &[Prepared], set: &RuleSet, applies: &[bool]) -> Vec
         for r in rules {
             for i in 0..set.rules[r].patterns.len() {
                 if anchors.can_match(r, i, &present)
-                    && anchors.in_order(r, i, &block, 0, p.norm.text.len())
+                    && anchors.in_order(r, i, &p.norm.text, &block, 0, p.norm.text.len())
                 {
                     hit.push((r, i));
                 }
