@@ -531,39 +531,66 @@ impl AnchorIndex {
         };
         let from = block.0.partition_point(|h| h.0 < start);
         let hits = &block.0[from..];
-        let of_set = |set: &ChainSet| -> Vec<(usize, usize)> {
+        // Occurrences of a set's words lying inside `lo..hi`.
+        let of_set = |set: &ChainSet, lo: usize, hi: usize| -> Vec<(usize, usize)> {
             match set {
                 ChainSet::Indexed(set) => hits
                     .iter()
-                    .take_while(|h| h.0 < end)
-                    .filter(|h| h.1 <= end && self.word_sets[h.2 as usize].contains(set))
+                    .skip_while(|h| h.0 < lo)
+                    .take_while(|h| h.0 < hi)
+                    .filter(|h| h.1 <= hi && self.word_sets[h.2 as usize].contains(set))
                     .map(|h| (h.0, h.1))
                     .collect(),
                 ChainSet::Words(words) => {
-                    let stretch = text.get(start..end).unwrap_or("");
+                    // Reach is counted in bytes: widen it to whole characters.
+                    let (mut lo, mut hi) = (lo.min(text.len()), hi.min(text.len()));
+                    while !text.is_char_boundary(lo) {
+                        lo -= 1;
+                    }
+                    while !text.is_char_boundary(hi) {
+                        hi += 1;
+                    }
+                    let stretch = text.get(lo..hi).unwrap_or("");
                     // Overlapping occurrences (某某 twice in 某某某): the match may use either.
                     let mut at: Vec<(usize, usize)> = vec![];
                     for w in words {
                         let mut from = 0;
                         while let Some(i) = stretch[from..].find(w.as_str()) {
                             let s = from + i;
-                            at.push((start + s, start + s + w.len()));
+                            at.push((lo + s, lo + s + w.len()));
                             from = s + stretch[s..].chars().next().map_or(1, char::len_utf8);
                         }
                     }
-                    at.sort_unstable();
                     at
                 }
             }
         };
-        // Words of the previous set that some placement of the earlier sets reaches.
-        let mut reached = of_set(&chain.sets[0]);
-        for (k, set) in chain.sets.iter().enumerate().skip(1) {
+        // The chain is walked from its first automaton set (the rarest words, already found)
+        // outwards: forward to its end, then backward to its start. Each walk is a condition
+        // every match meets; a set of common words is looked up only within reach of the
+        // occurrences the walk has kept.
+        let first = chain
+            .sets
+            .iter()
+            .position(|s| matches!(s, ChainSet::Indexed(_)))
+            .unwrap_or(0);
+        let mut reached = of_set(&chain.sets[first], start, end);
+        for k in first + 1..chain.sets.len() {
             if reached.is_empty() {
                 return false;
             }
             let gap = chain.gaps[k - 1];
-            reached = of_set(set)
+            let lo = reached.iter().map(|r| r.1).min().unwrap_or(start);
+            let hi = match gap {
+                Some(g) => reached
+                    .iter()
+                    .map(|r| r.0 + g)
+                    .max()
+                    .unwrap_or(end)
+                    .min(end),
+                None => end,
+            };
+            reached = of_set(&chain.sets[k], lo, hi)
                 .into_iter()
                 .filter(|&(os, oe)| {
                     reached
@@ -572,7 +599,36 @@ impl AnchorIndex {
                 })
                 .collect();
         }
-        !reached.is_empty()
+        if reached.is_empty() {
+            return false;
+        }
+        let mut reached = of_set(&chain.sets[first], start, end);
+        for k in (0..first).rev() {
+            let gap = chain.gaps[k];
+            // Occurrences of set k that end before, and within reach of, a kept one of k + 1.
+            let hi = reached.iter().map(|r| r.0).max().unwrap_or(start);
+            let lo = match gap {
+                Some(g) => reached
+                    .iter()
+                    .map(|r| r.1.saturating_sub(g))
+                    .min()
+                    .unwrap_or(start)
+                    .max(start),
+                None => start,
+            };
+            reached = of_set(&chain.sets[k], lo, hi)
+                .into_iter()
+                .filter(|&(ps, pe)| {
+                    reached
+                        .iter()
+                        .any(|&(os, oe)| pe <= os && gap.is_none_or(|g| oe - ps <= g))
+                })
+                .collect();
+            if reached.is_empty() {
+                return false;
+            }
+        }
+        true
     }
 
     /// Whether pattern `pattern` of rule `rule` has ordered anchor sets (see [`Self::in_order`]).
