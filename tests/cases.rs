@@ -17,11 +17,13 @@ use common::*;
 /// 70/144: more of our own paraphrases moved the model one case away from published wording).
 /// Session 9, retrained with corpus/published and the round-6 paraphrases: dev 279/307 = 0.909
 /// (in sample, so it moves with each retraining; the rules' own bar below holds the rules),
-/// test 69/144 = 0.479 unchanged.
-const MIN_RECALL: [(&str, f64); 2] = [("dev", 0.90), ("test", 0.47)];
-/// The same without the scorer's notes: what the rules find (session 7's figures, unchanged:
-/// dev 276/307 = 0.899, test 62/144 = 0.431).
-const MIN_RECALL_WITHOUT_MODEL: [(&str, f64); 2] = [("dev", 0.89), ("test", 0.43)];
+/// test 69/144 = 0.479 unchanged. Session 10, after rounds 7 and 8 (written from the statutes'
+/// enumerations), the competition rules on documents typed other, and a retraining: dev
+/// 282/307 = 0.919, test 72/144 = 0.500.
+const MIN_RECALL: [(&str, f64); 2] = [("dev", 0.91), ("test", 0.5)];
+/// The same without the scorer's notes: what the rules find (session 7–9: dev 276/307 =
+/// 0.899, test 62/144 = 0.431; session 10: dev 279/307 = 0.909, test 66/144 = 0.458).
+const MIN_RECALL_WITHOUT_MODEL: [(&str, f64); 2] = [("dev", 0.9), ("test", 0.45)];
 /// False alarms (error or warning) on the lawful look-alikes of each split, as measured.
 const MAX_FALSE_ALARMS: [(&str, u64); 2] = [("dev", 0), ("test", 1)];
 
@@ -189,7 +191,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// contractlawful holds only lawful clauses (its recall is 0/0): it is there for its
 /// look-alikes, which no rule may flag — 3 of 273 were when it was added (2 now), so it is checked
 /// apart (see `lawful_contract_clauses_stay_clean`).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 58] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 60] = [
     ("blind5", 0.83),
     ("contracts", 1.0),
     ("contracts3", 0.98),
@@ -237,8 +239,16 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 58] = [
     ("pub6c", 1.0),
     ("pub6d", 1.0),
     // The lead's blind measure of round 6 (never shown to its writers, held out of the
-    // scorer): 8/20 by the rules before the round, 13/20 after (15/20 with the notes).
-    ("blind6", 0.65),
+    // scorer): 8/20 by the rules before the round, 13/20 after (15/20 with the notes);
+    // session 10: 14/20 by the rules, 16/20 with the notes.
+    ("blind6", 0.8),
+    // The lead's blind measures of rounds 7 and 8 (session 10; never shown to the writers,
+    // held out of the scorer). blind7 at first contact 10/16 by the rules, 11/16 with the
+    // notes, after round 7 unchanged (its one look-alike alarm, CON-PAY-002 on 不以审计结论作为
+    // 付款依据, was mended by the lead: tuned on a blind look-alike, disclosed); blind8 14/20
+    // and 17/20 before round 8 and after it (its one look-alike alarm went with round 8).
+    ("blind7", 0.68),
+    ("blind8", 0.85),
     // Round 7, written from the statutes (sets_licence and contract terms): first contact
     // law7b 10/20 (9 by the rules), law7c 16/20 (15 by the rules), law7d 10/20 (10), law7e
     // 10/12 (6 by the rules), law7f 5/14 (5), before tuning on them.
@@ -248,6 +258,8 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 58] = [
     ("law7d", 1.0),
     ("law7e", 1.0),
     ("law7f", 0.92),
+    // Round 8, competition from the statutes' enumerations: first contact law8 51/73 (49 by
+    // the rules), law8b 14/24 (12), law8c 16/26 (15), law8d 16/20 (16), law8e 13/16 (12).
     ("law8", 1.0),
     ("law8b", 1.0),
     ("law8c", 1.0),

@@ -90,5 +90,7 @@ fn held_out_drafts_do_not_regress() {
 // retrained scorer notes 电动自行车实行登记制度 in a county measure as close to published licence
 // cases (an info note at its threshold, 0.92); the label, fixed before any rule ran, says it is
 // no finding, and the model was retrained by its fixed procedure, not tuned to this draft.
+// Session 10, retrained on the round-7 and round-8 paraphrases: 86/113, 86/98 = 0.878 (that
+// note is gone; nothing tuned to it).
 const HELD_OUT_RECALL: f64 = 0.76;
-const HELD_OUT_PRECISION: f64 = 0.86;
+const HELD_OUT_PRECISION: f64 = 0.87;
