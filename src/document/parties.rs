@@ -158,6 +158,12 @@ pub fn kind_of(name: &str) -> (PartyKind, &'static str) {
         "中学",
         "敬老院",
         "福利院",
+        // A county's 医疗健康集团 / 医共体 joins its public hospitals (紧密型县域医共体), and a
+        // 教育集团 with no company form its public schools: 事业单位, not firms.
+        "医疗健康集团",
+        "医疗集团",
+        "医共体",
+        "教育集团",
     ]) && !n.contains("公司")
     {
         return (PartyKind::PublicInstitution, "事业单位");
@@ -338,6 +344,9 @@ mod tests {
             PartyKind::PublicInstitution
         );
         assert_eq!(kind_of("大英县永佳纸业有限公司").0, PartyKind::Private);
+        assert_eq!(kind_of("某县医疗健康集团").0, PartyKind::PublicInstitution);
+        assert_eq!(kind_of("某区第一教育集团").0, PartyKind::PublicInstitution);
+        assert_eq!(kind_of("某某医疗集团有限公司").0, PartyKind::Private);
         assert_eq!(kind_of("张三").0, PartyKind::Individual);
     }
 
