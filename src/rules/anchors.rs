@@ -78,6 +78,23 @@ pub fn skeleton_anchors(skeleton: &str, concepts: &[ConceptShape]) -> Vec<Vec<St
 
 /// [`skeleton_anchors`] and the pattern read as a sequence of [`parts`].
 fn skeleton_shape(skeleton: &str, concepts: &[ConceptShape]) -> Shape {
+    // The parser folds an alternation of single characters into a class, and classes into
+    // wider ones: {甲}|x|y… or (?:{甲}|{乙})|[^。] would read as one character of a class, as
+    // long as the other branches' (a gap's) characters. A group keeps each placeholder a
+    // part of its own (a concept inside a class [...] is refused when patterns are expanded).
+    let grouped: String;
+    let skeleton = if skeleton.chars().any(|c| concept_index(c).is_some()) {
+        grouped = skeleton
+            .chars()
+            .map(|c| match concept_index(c) {
+                Some(_) => format!("({c})"),
+                None => c.to_string(),
+            })
+            .collect();
+        &grouped
+    } else {
+        skeleton
+    };
     let Ok(hir) = regex_syntax::Parser::new().parse(skeleton) else {
         return (vec![], None);
     };
@@ -710,6 +727,30 @@ mod tests {
         // A pattern with one anchored part has no order to check.
         let ix = AnchorIndex::new(&[vec!["[^。]{0,4}供应商"]]);
         assert!(!ix.has_chain(0, 0));
+    }
+
+    #[test]
+    fn a_concept_among_one_character_branches_keeps_its_length() {
+        // The parser folds an alternation of single characters into one class, placeholders
+        // included, and a class of nested alternations into a wider class: such a class must
+        // still stand for its concepts' whole matches, not for one character.
+        let long = concept_anchors("很长的一个词语");
+        let (c0, c1) = (concept_char(0), concept_char(1));
+        let skeletons = [
+            format!("甲乙(?:{c0}|a|b|c|d|e|f|g|h|i|j|k|l|m|n|o|p|q)丙丁"),
+            format!("甲乙(?:(?:{c0}|{c1})|[^。])丙丁"),
+        ];
+        let ix = AnchorIndex::with_concepts(
+            &[skeletons.iter().map(String::as_str).collect()],
+            &[long.clone(), long],
+        );
+        let t = "甲乙很长的一个词语丙丁";
+        let b = ix.block(t);
+        for (i, s) in skeletons.iter().enumerate() {
+            assert!(ix.has_chain(0, i));
+            assert!(ix.can_match(0, i, &ix.present(&b, 0, t.len())));
+            assert!(ix.in_order(0, i, t, &b, 0, t.len()), "{s}");
+        }
     }
 
     #[test]
