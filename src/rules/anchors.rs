@@ -78,6 +78,23 @@ pub fn skeleton_anchors(skeleton: &str, concepts: &[ConceptShape]) -> Vec<Vec<St
 
 /// [`skeleton_anchors`] and the pattern read as a sequence of [`parts`].
 fn skeleton_shape(skeleton: &str, concepts: &[ConceptShape]) -> Shape {
+    // The parser folds an alternation of single characters into a class, and classes into
+    // wider ones: {甲}|x|y… or (?:{甲}|{乙})|[^。] would read as one character of a class, as
+    // long as the other branches' (a gap's) characters. A group keeps each placeholder a
+    // part of its own (a concept inside a class [...] is refused when patterns are expanded).
+    let grouped: String;
+    let skeleton = if skeleton.chars().any(|c| concept_index(c).is_some()) {
+        grouped = skeleton
+            .chars()
+            .map(|c| match concept_index(c) {
+                Some(_) => format!("({c})"),
+                None => c.to_string(),
+            })
+            .collect();
+        &grouped
+    } else {
+        skeleton
+    };
     let Ok(hir) = regex_syntax::Parser::new().parse(skeleton) else {
         return (vec![], None);
     };
@@ -342,6 +359,52 @@ fn chain(ps: &[Part], set_id: impl Fn(&[String]) -> Option<u32>) -> Option<Chain
     (sets.len() >= 2 && indexed).then_some(Chain { sets, gaps })
 }
 
+/// The occurrences among `next` that start after one of `prev` ends and end within `gap`
+/// bytes of its start (None: any distance). One sweep over both sorted, not a scan of
+/// `prev` per occurrence: on a long block with both words frequent but never close, that
+/// scan is quadratic.
+fn following(
+    prev: &[(usize, usize)],
+    mut next: Vec<(usize, usize)>,
+    gap: Option<usize>,
+) -> Vec<(usize, usize)> {
+    let mut prev = prev.to_vec();
+    prev.sort_unstable_by_key(|&(_, e)| e);
+    next.sort_unstable();
+    // The latest start of an occurrence of `prev` ending before the current one starts.
+    let (mut j, mut latest) = (0, None);
+    next.retain(|&(os, oe)| {
+        while let Some(&(ps, _)) = prev.get(j).filter(|p| p.1 <= os) {
+            latest = latest.max(Some(ps));
+            j += 1;
+        }
+        latest.is_some_and(|ps| gap.is_none_or(|g| oe - ps <= g))
+    });
+    next
+}
+
+/// The occurrences among `prev` that end before one of `next` starts, that one ending
+/// within `gap` bytes of their start (see [`following`]).
+fn preceding(
+    next: &[(usize, usize)],
+    mut prev: Vec<(usize, usize)>,
+    gap: Option<usize>,
+) -> Vec<(usize, usize)> {
+    let mut next = next.to_vec();
+    next.sort_unstable_by_key(|&(s, _)| std::cmp::Reverse(s));
+    prev.sort_unstable_by_key(|&(_, e)| std::cmp::Reverse(e));
+    // The earliest end of an occurrence of `next` starting after the current one ends.
+    let (mut j, mut earliest): (usize, Option<usize>) = (0, None);
+    prev.retain(|&(ps, pe)| {
+        while let Some(&(_, oe)) = next.get(j).filter(|o| o.0 >= pe) {
+            earliest = Some(earliest.map_or(oe, |e| e.min(oe)));
+            j += 1;
+        }
+        earliest.is_some_and(|oe| gap.is_none_or(|g| oe - ps <= g))
+    });
+    prev
+}
+
 /// Longer words are rarer in text; among equally long ones, fewer words are rarer.
 fn selectivity(set: &[String]) -> (usize, std::cmp::Reverse<usize>) {
     let shortest = set.iter().map(|w| w.chars().count()).min().unwrap_or(0);
@@ -590,14 +653,7 @@ impl AnchorIndex {
                     .min(end),
                 None => end,
             };
-            reached = of_set(&chain.sets[k], lo, hi)
-                .into_iter()
-                .filter(|&(os, oe)| {
-                    reached
-                        .iter()
-                        .any(|&(ps, pe)| pe <= os && gap.is_none_or(|g| oe - ps <= g))
-                })
-                .collect();
+            reached = following(&reached, of_set(&chain.sets[k], lo, hi), gap);
         }
         if reached.is_empty() {
             return false;
@@ -616,14 +672,7 @@ impl AnchorIndex {
                     .max(start),
                 None => start,
             };
-            reached = of_set(&chain.sets[k], lo, hi)
-                .into_iter()
-                .filter(|&(ps, pe)| {
-                    reached
-                        .iter()
-                        .any(|&(os, oe)| pe <= os && gap.is_none_or(|g| oe - ps <= g))
-                })
-                .collect();
+            reached = preceding(&reached, of_set(&chain.sets[k], lo, hi), gap);
             if reached.is_empty() {
                 return false;
             }
@@ -710,6 +759,78 @@ mod tests {
         // A pattern with one anchored part has no order to check.
         let ix = AnchorIndex::new(&[vec!["[^。]{0,4}供应商"]]);
         assert!(!ix.has_chain(0, 0));
+    }
+
+    #[test]
+    fn a_concept_among_one_character_branches_keeps_its_length() {
+        // The parser folds an alternation of single characters into one class, placeholders
+        // included, and a class of nested alternations into a wider class: such a class must
+        // still stand for its concepts' whole matches, not for one character.
+        let long = concept_anchors("很长的一个词语");
+        let (c0, c1) = (concept_char(0), concept_char(1));
+        let skeletons = [
+            format!("甲乙(?:{c0}|a|b|c|d|e|f|g|h|i|j|k|l|m|n|o|p|q)丙丁"),
+            format!("甲乙(?:(?:{c0}|{c1})|[^。])丙丁"),
+        ];
+        let ix = AnchorIndex::with_concepts(
+            &[skeletons.iter().map(String::as_str).collect()],
+            &[long.clone(), long],
+        );
+        let t = "甲乙很长的一个词语丙丁";
+        let b = ix.block(t);
+        for (i, s) in skeletons.iter().enumerate() {
+            assert!(ix.has_chain(0, i));
+            assert!(ix.can_match(0, i, &ix.present(&b, 0, t.len())));
+            assert!(ix.in_order(0, i, t, &b, 0, t.len()), "{s}");
+        }
+    }
+
+    #[test]
+    fn the_order_sweeps_keep_what_a_scan_of_every_pair_keeps() {
+        // A small deterministic generator: occurrences of two sets, gaps bounded or not.
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) % n) as usize
+        };
+        for _ in 0..2000 {
+            let mut occ = || -> Vec<(usize, usize)> {
+                (0..next(6))
+                    .map(|_| {
+                        let s = next(60);
+                        (s, s + 1 + next(6))
+                    })
+                    .collect()
+            };
+            let (a, b) = (occ(), occ());
+            let gap = match next(3) {
+                0 => None,
+                _ => Some(next(30)),
+            };
+            let fits = |(ps, pe): (usize, usize), (os, oe): (usize, usize)| {
+                pe <= os && gap.is_none_or(|g| oe - ps <= g)
+            };
+            let mut want: Vec<_> = b
+                .iter()
+                .copied()
+                .filter(|&o| a.iter().any(|&p| fits(p, o)))
+                .collect();
+            let mut got = following(&a, b.clone(), gap);
+            want.sort_unstable();
+            got.sort_unstable();
+            assert_eq!(got, want, "following {a:?} {b:?} {gap:?}");
+            let mut want: Vec<_> = a
+                .iter()
+                .copied()
+                .filter(|&p| b.iter().any(|&o| fits(p, o)))
+                .collect();
+            let mut got = preceding(&b, a.clone(), gap);
+            want.sort_unstable();
+            got.sort_unstable();
+            assert_eq!(got, want, "preceding {a:?} {b:?} {gap:?}");
+        }
     }
 
     #[test]
