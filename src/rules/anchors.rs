@@ -162,11 +162,7 @@ fn required(h: &Hir, concepts: &[ConceptShape]) -> Vec<Vec<String>> {
             Err(_) => vec![],
         },
         HirKind::Class(Class::Unicode(c)) => {
-            let n: u32 = c
-                .ranges()
-                .iter()
-                .map(|r| r.end() as u32 - r.start() as u32 + 1)
-                .sum();
+            let n = class_size(c);
             if n == 0 || n > MAX_CLASS_CHARS {
                 return vec![];
             }
@@ -221,12 +217,7 @@ fn max_len(h: &Hir, concepts: &[ConceptShape]) -> Option<usize> {
             Err(_) => Some(l.0.len()),
         },
         HirKind::Class(Class::Unicode(c)) => {
-            let n: u32 = c
-                .ranges()
-                .iter()
-                .map(|r| r.end() as u32 - r.start() as u32 + 1)
-                .sum();
-            if n <= MAX_CLASS_CHARS {
+            if class_size(c) <= MAX_CLASS_CHARS {
                 // A small class may be an alternation of one-placeholder branches.
                 c.ranges()
                     .iter()
@@ -403,6 +394,59 @@ fn preceding(
         earliest.is_some_and(|oe| gap.is_none_or(|g| oe - ps <= g))
     });
     prev
+}
+
+/// Which way a chain is walked from its first automaton set.
+#[derive(Clone, Copy)]
+enum Walk {
+    Forward,
+    Backward,
+}
+
+/// The stretch `lo..hi` (inside `start..end`) where the next set's words can lie, given the
+/// occurrences `reached` of its neighbour and the distance `gap` the pattern allows: after
+/// them when walking forward, before them when walking backward.
+fn reach(
+    reached: &[(usize, usize)],
+    gap: Option<usize>,
+    walk: Walk,
+    start: usize,
+    end: usize,
+) -> (usize, usize) {
+    match walk {
+        Walk::Forward => {
+            let lo = reached.iter().map(|r| r.1).min().unwrap_or(start);
+            let hi = gap.map_or(end, |g| {
+                reached
+                    .iter()
+                    .map(|r| r.0 + g)
+                    .max()
+                    .unwrap_or(end)
+                    .min(end)
+            });
+            (lo, hi)
+        }
+        Walk::Backward => {
+            let hi = reached.iter().map(|r| r.0).max().unwrap_or(start);
+            let lo = gap.map_or(start, |g| {
+                reached
+                    .iter()
+                    .map(|r| r.1.saturating_sub(g))
+                    .min()
+                    .unwrap_or(start)
+                    .max(start)
+            });
+            (lo, hi)
+        }
+    }
+}
+
+/// How many characters a class holds.
+fn class_size(c: &regex_syntax::hir::ClassUnicode) -> u32 {
+    c.ranges()
+        .iter()
+        .map(|r| r.end() as u32 - r.start() as u32 + 1)
+        .sum()
 }
 
 /// Longer words are rarer in text; among equally long ones, fewer words are rarer.
@@ -643,16 +687,7 @@ impl AnchorIndex {
                 return false;
             }
             let gap = chain.gaps[k - 1];
-            let lo = reached.iter().map(|r| r.1).min().unwrap_or(start);
-            let hi = match gap {
-                Some(g) => reached
-                    .iter()
-                    .map(|r| r.0 + g)
-                    .max()
-                    .unwrap_or(end)
-                    .min(end),
-                None => end,
-            };
+            let (lo, hi) = reach(&reached, gap, Walk::Forward, start, end);
             reached = following(&reached, of_set(&chain.sets[k], lo, hi), gap);
         }
         if reached.is_empty() {
@@ -662,16 +697,7 @@ impl AnchorIndex {
         for k in (0..first).rev() {
             let gap = chain.gaps[k];
             // Occurrences of set k that end before, and within reach of, a kept one of k + 1.
-            let hi = reached.iter().map(|r| r.0).max().unwrap_or(start);
-            let lo = match gap {
-                Some(g) => reached
-                    .iter()
-                    .map(|r| r.1.saturating_sub(g))
-                    .min()
-                    .unwrap_or(start)
-                    .max(start),
-                None => start,
-            };
+            let (lo, hi) = reach(&reached, gap, Walk::Backward, start, end);
             reached = preceding(&reached, of_set(&chain.sets[k], lo, hi), gap);
             if reached.is_empty() {
                 return false;
@@ -812,24 +838,23 @@ mod tests {
             let fits = |(ps, pe): (usize, usize), (os, oe): (usize, usize)| {
                 pe <= os && gap.is_none_or(|g| oe - ps <= g)
             };
-            let mut want: Vec<_> = b
-                .iter()
-                .copied()
-                .filter(|&o| a.iter().any(|&p| fits(p, o)))
-                .collect();
-            let mut got = following(&a, b.clone(), gap);
-            want.sort_unstable();
-            got.sort_unstable();
-            assert_eq!(got, want, "following {a:?} {b:?} {gap:?}");
-            let mut want: Vec<_> = a
-                .iter()
-                .copied()
-                .filter(|&p| b.iter().any(|&o| fits(p, o)))
-                .collect();
-            let mut got = preceding(&b, a.clone(), gap);
-            want.sort_unstable();
-            got.sort_unstable();
-            assert_eq!(got, want, "preceding {a:?} {b:?} {gap:?}");
+            let same = |walk: &str, mut want: Vec<(usize, usize)>, mut got: Vec<(usize, usize)>| {
+                want.sort_unstable();
+                got.sort_unstable();
+                assert_eq!(got, want, "{walk} {a:?} {b:?} {gap:?}");
+            };
+            let after = |o: &(usize, usize)| a.iter().any(|&p| fits(p, *o));
+            let before = |p: &(usize, usize)| b.iter().any(|&o| fits(*p, o));
+            same(
+                "following",
+                b.iter().copied().filter(after).collect(),
+                following(&a, b.clone(), gap),
+            );
+            same(
+                "preceding",
+                a.iter().copied().filter(before).collect(),
+                preceding(&b, a.clone(), gap),
+            );
         }
     }
 
