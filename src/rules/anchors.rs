@@ -132,33 +132,44 @@ fn tidy(mut sets: Vec<Vec<String>>) -> Vec<Vec<String>> {
     sets
 }
 
+/// A piece of a skeleton literal: adjacent literals parse as one, so the text between
+/// placeholders is a word and each placeholder stands for its concept.
+enum Piece<'a> {
+    Word(&'a str),
+    Concept(usize),
+}
+
+fn pieces(literal: &str) -> Vec<Piece<'_>> {
+    let mut out = vec![];
+    let mut start = 0;
+    for (i, c) in literal.char_indices() {
+        if let Some(k) = concept_index(c) {
+            if start < i {
+                out.push(Piece::Word(&literal[start..i]));
+            }
+            out.push(Piece::Concept(k));
+            start = i + c.len_utf8();
+        }
+    }
+    if start < literal.len() {
+        out.push(Piece::Word(&literal[start..]));
+    }
+    out
+}
+
 /// A conjunction of word sets (each set a disjunction) every match satisfies.
 fn required(h: &Hir, concepts: &[ConceptShape]) -> Vec<Vec<String>> {
     let concept = |i: usize| concepts.get(i).map(|c| c.sets.clone()).unwrap_or_default();
     match h.kind() {
         HirKind::Empty | HirKind::Look(_) => vec![],
         HirKind::Literal(l) => match std::str::from_utf8(&l.0) {
-            // Adjacent literals parse as one: the text between placeholders is a word, each
-            // placeholder its concept's sets.
-            Ok(w) => {
-                let mut sets = vec![];
-                let mut word = String::new();
-                for c in w.chars() {
-                    match concept_index(c) {
-                        Some(i) => {
-                            if !word.is_empty() {
-                                sets.push(vec![std::mem::take(&mut word)]);
-                            }
-                            sets.extend(concept(i));
-                        }
-                        None => word.push(c),
-                    }
-                }
-                if !word.is_empty() {
-                    sets.push(vec![word]);
-                }
-                sets
-            }
+            Ok(w) => pieces(w)
+                .into_iter()
+                .flat_map(|p| match p {
+                    Piece::Word(word) => vec![vec![word.to_string()]],
+                    Piece::Concept(i) => concept(i),
+                })
+                .collect(),
             Err(_) => vec![],
         },
         HirKind::Class(Class::Unicode(c)) => {
@@ -263,29 +274,16 @@ fn parts(h: &Hir, concepts: &[ConceptShape], out: &mut Vec<Part>) {
         HirKind::Capture(c) => parts(&c.sub, concepts, out),
         HirKind::Concat(ps) => ps.iter().for_each(|p| parts(p, concepts, out)),
         HirKind::Literal(l) => match std::str::from_utf8(&l.0) {
-            Ok(w) => {
-                let mut word = String::new();
-                let flush = |word: &mut String, out: &mut Vec<Part>| {
-                    if !word.is_empty() {
-                        let len = word.len();
-                        out.push((vec![vec![std::mem::take(word)]], Some(len)));
-                    }
-                };
-                for c in w.chars() {
-                    match concept_index(c) {
-                        Some(i) => {
-                            flush(&mut word, out);
-                            let shape = concepts.get(i);
-                            out.push((
-                                shape.map(|s| s.sets.clone()).unwrap_or_default(),
-                                shape.and_then(|s| s.max_len),
-                            ));
-                        }
-                        None => word.push(c),
-                    }
+            Ok(w) => out.extend(pieces(w).into_iter().map(|p| match p {
+                Piece::Word(word) => (vec![vec![word.to_string()]], Some(word.len())),
+                Piece::Concept(i) => {
+                    let shape = concepts.get(i);
+                    (
+                        shape.map(|s| s.sets.clone()).unwrap_or_default(),
+                        shape.and_then(|s| s.max_len),
+                    )
                 }
-                flush(&mut word, out);
-            }
+            })),
             Err(_) => out.push((vec![], Some(l.0.len()))),
         },
         _ => out.push((tidy(required(h, concepts)), max_len(h, concepts))),
@@ -621,10 +619,27 @@ impl AnchorIndex {
         Present(bits)
     }
 
+    /// Whether pattern `pattern` of rule `rule` can match in `range` of the block (`text`,
+    /// its anchor words `block`, the sets `present` in the range): a word of each of its
+    /// anchor sets is there ([`Self::can_match`]), in the order and within the distances its
+    /// matches need ([`Self::in_order`]). A necessary condition only: the regex decides.
+    pub fn may_match(
+        &self,
+        rule: usize,
+        pattern: usize,
+        present: &Present,
+        text: &str,
+        block: &BlockAnchors,
+        range: std::ops::Range<usize>,
+    ) -> bool {
+        self.can_match(rule, pattern, present)
+            && self.in_order(rule, pattern, text, block, range.start, range.end)
+    }
+
     /// Whether the anchor words of pattern `pattern` of rule `rule` inside `start..end` of
     /// the block stand in the order and within the distances its matches need. Called after
     /// [`Self::can_match`]: a pattern with fewer than two ordered parts passes.
-    pub fn in_order(
+    fn in_order(
         &self,
         rule: usize,
         pattern: usize,
@@ -765,7 +780,7 @@ mod tests {
         ]]);
         let ok = |i: usize, t: &str| {
             let b = ix.block(t);
-            ix.can_match(0, i, &ix.present(&b, 0, t.len())) && ix.in_order(0, i, t, &b, 0, t.len())
+            ix.may_match(0, i, &ix.present(&b, 0, t.len()), t, &b, 0..t.len())
         };
         assert!(ok(0, "由县政府指定三家供应商。"));
         // Every word is there, but in the other order or too far apart to be one match.
@@ -778,7 +793,7 @@ mod tests {
         let ix = AnchorIndex::new(&[vec!["由[^。]{0,2}某某[^。]{0,2}公司"]]);
         let ok = |t: &str| {
             let b = ix.block(t);
-            ix.can_match(0, 0, &ix.present(&b, 0, t.len())) && ix.in_order(0, 0, t, &b, 0, t.len())
+            ix.may_match(0, 0, &ix.present(&b, 0, t.len()), t, &b, 0..t.len())
         };
         assert!(ok("由某某某公司承办。"));
         assert!(!ok("某某公司由县里管理。"));

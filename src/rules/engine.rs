@@ -549,9 +549,7 @@ impl<'p> BlockCheck<'p> {
                     .iter()
                     .enumerate()
                     .map(|(i, re)| {
-                        if !anchors.can_match(r, i, present)
-                            || !anchors.in_order(r, i, &p.norm.text, block, s0, s1)
-                        {
+                        if !anchors.may_match(r, i, present, &p.norm.text, block, s0..s1) {
                             return vec![];
                         }
                         re.get()
@@ -734,9 +732,7 @@ fn first_patterns(prepared: &[Prepared], set: &RuleSet, applies: &[bool]) -> Vec
         let present = anchors.present(&block, 0, p.norm.text.len());
         for r in rules {
             for i in 0..set.rules[r].patterns.len() {
-                if anchors.can_match(r, i, &present)
-                    && anchors.in_order(r, i, &p.norm.text, &block, 0, p.norm.text.len())
-                {
+                if anchors.may_match(r, i, &present, &p.norm.text, &block, 0..p.norm.text.len()) {
                     hit.push((r, i));
                 }
             }
