@@ -80,9 +80,11 @@ pub struct RuleSet {
     /// The concept vocabulary the rules were written over (for `rules test` and docs).
     pub vocabulary: Vocabulary,
     pub triggers: Vec<CompiledTrigger>,
-    /// Keyword automaton; `keyword_owner[i]` says whose keyword pattern i is.
+    /// Keyword automaton over distinct words; `keyword_owner[i]` says whose keyword pattern i
+    /// is, in the order the rules and triggers list it (a word many rules share is one
+    /// pattern: the automaton reports each occurrence once, not once per rule).
     pub automaton: AhoCorasick,
-    pub keyword_owner: Vec<KeywordOwner>,
+    pub keyword_owner: Vec<Vec<KeywordOwner>>,
     /// Literal anchors of the rule patterns, built with the packs (they also give the
     /// implied keywords).
     anchor_index: AnchorIndex,
@@ -95,7 +97,7 @@ pub struct RuleSet {
     pub digest: String,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeywordOwner {
     Rule(usize),
     Trigger(usize),
@@ -377,8 +379,21 @@ impl RuleSet {
                 });
             }
         }
-        let mut words = vec![];
-        let mut keyword_owner = vec![];
+        let mut words: Vec<String> = vec![];
+        let mut keyword_owner: Vec<Vec<KeywordOwner>> = vec![];
+        let mut word_index: rustc_hash::FxHashMap<String, usize> = Default::default();
+        let mut add = |w: String, owner: KeywordOwner| {
+            let i = *word_index.entry(w).or_insert_with_key(|w| {
+                words.push(w.clone());
+                keyword_owner.push(vec![]);
+                words.len() - 1
+            });
+            // A word a rule lists twice (or implies through two patterns) would only repeat
+            // the same candidate check.
+            if keyword_owner[i].last() != Some(&owner) {
+                keyword_owner[i].push(owner);
+            }
+        };
         let patterns: Vec<Vec<&str>> = skeletons
             .iter()
             .map(|r| r.iter().map(String::as_str).collect())
@@ -396,14 +411,12 @@ impl RuleSet {
                 .map(str::to_string)
                 .collect();
             for w in own.into_iter().chain(implied) {
-                words.push(w);
-                keyword_owner.push(KeywordOwner::Rule(i));
+                add(w, KeywordOwner::Rule(i));
             }
         }
         for (i, t) in triggers.iter().enumerate() {
             for k in &t.spec.keywords {
-                words.push(normalize(k));
-                keyword_owner.push(KeywordOwner::Trigger(i));
+                add(normalize(k), KeywordOwner::Trigger(i));
             }
         }
         let automaton = AhoCorasick::builder()

@@ -1,7 +1,10 @@
 //! Runs a compiled rule set over a document: one Aho-Corasick pass over each block's
 //! normalised text finds candidates; regexes and conditions run only on those windows.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+// Keyed by small tuples of indices, probed thousands of times per document: Fx, not SipHash.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::anchors::{BlockAnchors, Present};
 use super::builtin;
@@ -495,12 +498,12 @@ impl<'p> BlockCheck<'p> {
     fn new(p: &'p Prepared<'p>, parties: &'p [Party]) -> Self {
         BlockCheck {
             parties,
-            done: HashSet::new(),
-            spans: HashMap::new(),
-            failed: HashSet::new(),
-            facts: HashMap::new(),
+            done: HashSet::default(),
+            spans: HashMap::default(),
+            failed: HashSet::default(),
+            facts: HashMap::default(),
             anchors: None,
-            present: HashMap::new(),
+            present: HashMap::default(),
             p,
         }
     }
@@ -655,52 +658,55 @@ fn keyword_findings(
 ) -> (Vec<Finding>, BTreeMap<usize, Trigger>) {
     let mut findings = vec![];
     let mut trigger_evidence: BTreeMap<usize, Trigger> = BTreeMap::new();
-    let mut memo: HashMap<(usize, usize, usize), bool> = HashMap::new();
+    let mut memo: HashMap<(usize, usize, usize), bool> = HashMap::default();
     for (pos, p) in prepared.iter().enumerate() {
         let mut block = BlockCheck::new(p, parties);
         // (trigger, sentence) pairs ruled out: a forbidden word is in the sentence, or it is not
         // in the document's own voice.
-        let mut trigger_ruled_out: HashSet<(usize, usize)> = HashSet::new();
+        let mut trigger_ruled_out: HashSet<(usize, usize)> = HashSet::default();
         for m in set.automaton.find_overlapping_iter(&p.norm.text) {
             let si = p.sentences.partition_point(|&(_, b)| b <= m.start());
             if p.sentences.get(si).is_none_or(|&(a, _)| a > m.start()) {
                 continue;
             }
             let sentence = p.sentences[si];
-            match set.keyword_owner[m.pattern().as_usize()] {
-                KeywordOwner::Rule(r) => {
-                    if !applies[r] {
-                        continue;
+            for &owner in &set.keyword_owner[m.pattern().as_usize()] {
+                match owner {
+                    KeywordOwner::Rule(r) => {
+                        if !applies[r] {
+                            continue;
+                        }
+                        if let Some(f) =
+                            block.candidate(set, r, pos, wide, si, (m.start(), m.end()), &mut memo)
+                        {
+                            findings.push(f);
+                        }
                     }
-                    if let Some(f) =
-                        block.candidate(set, r, pos, wide, si, (m.start(), m.end()), &mut memo)
-                    {
-                        findings.push(f);
+                    KeywordOwner::Trigger(t) => {
+                        let trig = &set.triggers[t];
+                        if trigger_evidence.contains_key(&t) || trigger_ruled_out.contains(&(t, si))
+                        {
+                            continue;
+                        }
+                        let text = &p.norm.text[sentence.0..sentence.1];
+                        // A quoted or reported sentence is no evidence of what this document
+                        // does (a contract quoting the 预算法 on 财政资金 does not spend any).
+                        let own = p.voices.get(si).is_none_or(|m| m.is_own());
+                        if !own || trig.forbid.iter().any(|f| text.contains(f.as_str())) {
+                            trigger_ruled_out.insert((t, si));
+                            continue;
+                        }
+                        let (ss, se) = p.norm.range(p.block.source(), sentence.0, sentence.1);
+                        trigger_evidence.insert(
+                            t,
+                            Trigger {
+                                kind: trig.spec.kind,
+                                name: trig.spec.name.clone(),
+                                evidence: p.block.source()[ss..se].trim().to_string(),
+                                location: location_of(p.block, p.index),
+                            },
+                        );
                     }
-                }
-                KeywordOwner::Trigger(t) => {
-                    let trig = &set.triggers[t];
-                    if trigger_evidence.contains_key(&t) || trigger_ruled_out.contains(&(t, si)) {
-                        continue;
-                    }
-                    let text = &p.norm.text[sentence.0..sentence.1];
-                    // A quoted or reported sentence is no evidence of what this document
-                    // does (a contract quoting the 预算法 on 财政资金 does not spend any).
-                    let own = p.voices.get(si).is_none_or(|m| m.is_own());
-                    if !own || trig.forbid.iter().any(|f| text.contains(f.as_str())) {
-                        trigger_ruled_out.insert((t, si));
-                        continue;
-                    }
-                    let (ss, se) = p.norm.range(p.block.source(), sentence.0, sentence.1);
-                    trigger_evidence.insert(
-                        t,
-                        Trigger {
-                            kind: trig.spec.kind,
-                            name: trig.spec.name.clone(),
-                            evidence: p.block.source()[ss..se].trim().to_string(),
-                            location: location_of(p.block, p.index),
-                        },
-                    );
                 }
             }
         }
@@ -718,7 +724,8 @@ fn first_patterns(prepared: &[Prepared], set: &RuleSet, applies: &[bool]) -> Vec
         let mut rules: Vec<usize> = set
             .automaton
             .find_overlapping_iter(&p.norm.text)
-            .filter_map(|m| match set.keyword_owner[m.pattern().as_usize()] {
+            .flat_map(|m| &set.keyword_owner[m.pattern().as_usize()])
+            .filter_map(|o| match *o {
                 KeywordOwner::Rule(r) if applies[r] => Some(r),
                 _ => None,
             })
@@ -937,7 +944,7 @@ mod reference {
         wide: &ScopeTexts,
     ) -> Vec<Finding> {
         let mut findings = vec![];
-        let mut seen: HashSet<(usize, usize, usize)> = HashSet::new();
+        let mut seen: HashSet<(usize, usize, usize)> = HashSet::default();
         for (pos, p) in prepared.iter().enumerate() {
             for m in set.automaton.find_overlapping_iter(&p.norm.text) {
                 let Some(si) = p
@@ -948,7 +955,10 @@ mod reference {
                     continue;
                 };
                 let sentence = p.sentences[si];
-                if let KeywordOwner::Rule(r) = set.keyword_owner[m.pattern().as_usize()] {
+                for &owner in &set.keyword_owner[m.pattern().as_usize()] {
+                    let KeywordOwner::Rule(r) = owner else {
+                        continue;
+                    };
                     if !applies[r] || !seen.insert((r, p.index, si)) {
                         continue;
                     }

@@ -71,6 +71,18 @@ impl Score {
     }
 }
 
+/// Per-thread buffers of [`Scorer::score_chars`]: `counts` is all zeros between calls.
+#[derive(Default)]
+struct Scratch {
+    counts: Vec<u32>,
+    touched: Vec<u32>,
+    values: Vec<f64>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
 /// The model built into the binary, read once.
 pub fn shipped() -> &'static Scorer<'static> {
     static SCORER: OnceLock<Scorer<'static>> = OnceLock::new();
@@ -210,15 +222,14 @@ impl<'a> Scorer<'a> {
 
     /// The weights of `row`, one per class (a number that does not read is 0: every row of
     /// the shipped model reads, which [`Scorer::check_all_rows`] tests).
-    fn row_weights(&self, row: usize) -> &[f32] {
-        let w = self.weights[row].get_or_init(|| {
+    fn row_weights_all(&self, row: usize) -> &[f32; MAX_CLASSES] {
+        self.weights[row].get_or_init(|| {
             let mut w = [0.0; MAX_CLASSES];
             for (slot, f) in w.iter_mut().zip(self.weight_text[row].split('\t')) {
                 *slot = f.parse::<f32>().unwrap_or(0.0);
             }
             w
-        });
-        &w[..self.classes.len()]
+        })
     }
 
     /// Line numbers (counting model rows from 1) of rows whose weights do not all read.
@@ -240,43 +251,70 @@ impl<'a> Scorer<'a> {
 
     /// [`Scorer::score`] on text already [`normalise`]d.
     pub fn score_chars(&self, chars: &[char]) -> Option<Score> {
-        // Rows of the known n-grams, sorted so that equal rows (the term counts) are runs.
-        let mut rows: Vec<u32> = Vec::with_capacity(2 * chars.len());
+        SCRATCH.with_borrow_mut(|scratch| self.score_with(chars, scratch))
+    }
+
+    fn score_with(&self, chars: &[char], scratch: &mut Scratch) -> Option<Score> {
+        // Term counts per known n-gram row: a count per row (zero outside this call) and the
+        // rows in order of first use. Sorting the rows to count runs cost as much as the
+        // lookups themselves.
+        if scratch.counts.len() < self.idf.len() {
+            scratch.counts.resize(self.idf.len(), 0);
+        }
+        scratch.touched.clear();
+        scratch.values.clear();
+        let mut count = |row: u32| {
+            let c = &mut scratch.counts[row as usize];
+            if *c == 0 {
+                scratch.touched.push(row);
+            }
+            *c += 1;
+        };
         for (i, w) in chars.windows(2).enumerate() {
             // A trigram is known only if its leading bigram is: the trainer's min_df counts
             // documents, and every document holding `abc` holds `ab`.
             let Some(&row) = self.rows.get(&key(w)) else {
                 continue;
             };
-            rows.push(row);
+            count(row);
             if let Some(tri) = chars.get(i..i + 3)
                 && let Some(&row) = self.rows.get(&key(tri))
             {
-                rows.push(row);
+                count(row);
             }
         }
-        if rows.is_empty() {
+        if scratch.touched.is_empty() {
             return None;
         }
-        rows.sort_unstable();
-        let mut x: Vec<(u32, f64)> = Vec::with_capacity(rows.len());
+        // Summed in row order, as before the scratch counts: the same floating-point sums.
+        scratch.touched.sort_unstable();
         let mut norm = 0.0;
-        for run in rows.chunk_by(|a, b| a == b) {
-            let v = (1.0 + (run.len() as f64).ln()) * self.idf[run[0] as usize];
+        for &row in &scratch.touched {
+            let n = std::mem::take(&mut scratch.counts[row as usize]);
+            // Most n-grams occur once in a sentence: 1 + ln 1 is exactly 1, without the call.
+            let tf = if n == 1 { 1.0 } else { 1.0 + f64::from(n).ln() };
+            let v = tf * self.idf[row as usize];
             norm += v * v;
-            x.push((run[0], v));
+            scratch.values.push(v);
         }
         let norm = norm.sqrt();
-        let mut z = self.intercept.clone();
-        for (row, v) in x {
-            let w = self.row_weights(row as usize);
+        // All MAX_CLASSES lanes (unused ones are 0): a fixed width the compiler vectorises.
+        let mut z = [0.0f64; MAX_CLASSES];
+        z[..self.intercept.len()].copy_from_slice(&self.intercept);
+        for (&row, v) in scratch.touched.iter().zip(scratch.values.drain(..)) {
+            let w = self.row_weights_all(row as usize);
             let v = v / norm;
             for (zc, wc) in z.iter_mut().zip(w) {
                 *zc += v * f64::from(*wc);
             }
         }
+        let z = &z[..self.classes.len()];
         let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let exp: Vec<f64> = z.iter().map(|v| (v - max).exp()).collect();
+        let mut exp = [0.0f64; MAX_CLASSES];
+        for (e, v) in exp.iter_mut().zip(z) {
+            *e = (v - max).exp();
+        }
+        let exp = &exp[..z.len()];
         let sum: f64 = exp.iter().sum();
         let (best, _) = exp
             .iter()
