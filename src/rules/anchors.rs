@@ -457,7 +457,12 @@ fn selectivity(set: &[String]) -> (usize, std::cmp::Reverse<usize>) {
 /// of every pattern of every rule, run once over each block; a pattern can match in a
 /// sentence only where a word of each of its anchor sets is.
 pub struct AnchorIndex {
-    automaton: Option<AhoCorasick>,
+    /// The anchor words; a word's index is its id in [`BlockAnchors`].
+    words: Vec<String>,
+    /// An automaton over `words` alone, built on first use: the rule engine finds anchor
+    /// words in its keyword scan ([`crate::rules::compile::RuleSet::scan`]) and never needs
+    /// it; [`Self::block`] (an index used on its own) does.
+    automaton: std::sync::OnceLock<AhoCorasick>,
     /// Per distinct word: the anchor sets it belongs to.
     word_sets: Vec<Vec<u32>>,
     /// Per rule, per pattern: the anchor sets it needs (none: it always runs).
@@ -470,6 +475,14 @@ pub struct AnchorIndex {
 
 /// Anchor words found in one block: (start, end, word), by start.
 pub struct BlockAnchors(Vec<(usize, usize, u32)>);
+
+impl BlockAnchors {
+    /// From (start, end, word id) occurrences in any order.
+    pub fn from_hits(mut hits: Vec<(usize, usize, u32)>) -> Self {
+        hits.sort_unstable();
+        BlockAnchors(hits)
+    }
+}
 
 /// The anchor sets present in one stretch of text, as a bit set.
 pub struct Present(Vec<u64>);
@@ -548,16 +561,9 @@ impl AnchorIndex {
             needs.push(rule_needs);
             chains.push(rule_chains);
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&words)
-            .ok();
-        if automaton.is_none() {
-            needs.iter_mut().flatten().for_each(Vec::clear);
-            chains.iter_mut().flatten().for_each(|c| *c = None);
-        }
         AnchorIndex {
-            automaton,
+            words,
+            automaton: std::sync::OnceLock::new(),
             word_sets,
             needs,
             set_words,
@@ -592,17 +598,26 @@ impl AnchorIndex {
         out
     }
 
+    /// The anchor words, by id.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
     /// The anchor words in a block.
     pub fn block(&self, text: &str) -> BlockAnchors {
-        let mut hits: Vec<(usize, usize, u32)> = match &self.automaton {
-            Some(ac) => ac
-                .find_overlapping_iter(text)
+        let ac = self.automaton.get_or_init(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&self.words)
+                // The same words build the rule set's keyword automaton, which reports a
+                // failure as a load error before any index is used.
+                .expect("anchor words build an automaton")
+        });
+        BlockAnchors::from_hits(
+            ac.find_overlapping_iter(text)
                 .map(|m| (m.start(), m.end(), m.pattern().as_u32()))
                 .collect(),
-            None => vec![],
-        };
-        hits.sort_unstable();
-        BlockAnchors(hits)
+        )
     }
 
     /// The anchor sets with a word inside `start..end` of the block.

@@ -8,7 +8,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use thiserror::Error;
 
-use super::anchors::AnchorIndex;
+use super::anchors::{AnchorIndex, BlockAnchors};
 use super::concepts::Vocabulary;
 use super::schema::{Condition, RuleFile, RuleSpec, TriggerSpec};
 use crate::document::model::DocType;
@@ -85,6 +85,8 @@ pub struct RuleSet {
     /// pattern: the automaton reports each occurrence once, not once per rule).
     pub automaton: AhoCorasick,
     pub keyword_owner: Vec<Vec<KeywordOwner>>,
+    /// Per automaton pattern: its id among the anchor words, or [`NO_ANCHOR`].
+    anchor_word: Vec<u32>,
     /// Literal anchors of the rule patterns, built with the packs (they also give the
     /// implied keywords).
     anchor_index: AnchorIndex,
@@ -95,6 +97,16 @@ pub struct RuleSet {
     warmed: std::sync::atomic::AtomicBool,
     /// sha256 of the rule sources, for reports and caches.
     pub digest: String,
+}
+
+/// An automaton pattern that is no anchor word (a keyword only).
+const NO_ANCHOR: u32 = u32::MAX;
+
+/// One scan of a block: the keyword occurrences as (start, end, automaton pattern), in the
+/// automaton's order, and the anchor words.
+pub struct Scan {
+    pub keywords: Vec<(usize, usize, usize)>,
+    pub anchors: BlockAnchors,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -419,6 +431,18 @@ impl RuleSet {
                 add(normalize(k), KeywordOwner::Trigger(i));
             }
         }
+        // The anchor words join the same automaton: one scan of a block finds the keywords
+        // and the anchor words the pattern filters need (two automata scanned it twice).
+        let mut anchor_word = vec![NO_ANCHOR; words.len()];
+        for (id, w) in anchors.words().iter().enumerate() {
+            let i = *word_index.entry(w.clone()).or_insert_with(|| {
+                words.push(w.clone());
+                keyword_owner.push(vec![]);
+                anchor_word.push(NO_ANCHOR);
+                words.len() - 1
+            });
+            anchor_word[i] = id as u32;
+        }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&words)
@@ -432,6 +456,7 @@ impl RuleSet {
             triggers,
             automaton,
             keyword_owner,
+            anchor_word,
             anchor_index: anchors,
             warmed: Default::default(),
             digest: format!("{:x}", hasher.finalize())[..16].to_string(),
@@ -542,6 +567,25 @@ impl RuleSet {
                 }
             },
         );
+    }
+
+    /// The keywords and anchor words in `text`, in one pass of the automaton.
+    pub fn scan(&self, text: &str) -> Scan {
+        let mut keywords = vec![];
+        let mut anchors = vec![];
+        for m in self.automaton.find_overlapping_iter(text) {
+            let i = m.pattern().as_usize();
+            if self.anchor_word[i] != NO_ANCHOR {
+                anchors.push((m.start(), m.end(), self.anchor_word[i]));
+            }
+            if !self.keyword_owner[i].is_empty() {
+                keywords.push((m.start(), m.end(), i));
+            }
+        }
+        Scan {
+            keywords,
+            anchors: BlockAnchors::from_hits(anchors),
+        }
     }
 
     /// The anchor words of every rule pattern, parsed when the packs load.

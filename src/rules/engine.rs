@@ -664,20 +664,22 @@ fn keyword_findings(
         // (trigger, sentence) pairs ruled out: a forbidden word is in the sentence, or it is not
         // in the document's own voice.
         let mut trigger_ruled_out: HashSet<(usize, usize)> = HashSet::default();
-        for m in set.automaton.find_overlapping_iter(&p.norm.text) {
-            let si = p.sentences.partition_point(|&(_, b)| b <= m.start());
-            if p.sentences.get(si).is_none_or(|&(a, _)| a > m.start()) {
+        let scan = set.scan(&p.norm.text);
+        block.anchors = Some(scan.anchors);
+        for &(m_start, m_end, pattern) in &scan.keywords {
+            let si = p.sentences.partition_point(|&(_, b)| b <= m_start);
+            if p.sentences.get(si).is_none_or(|&(a, _)| a > m_start) {
                 continue;
             }
             let sentence = p.sentences[si];
-            for &owner in &set.keyword_owner[m.pattern().as_usize()] {
+            for &owner in &set.keyword_owner[pattern] {
                 match owner {
                     KeywordOwner::Rule(r) => {
                         if !applies[r] {
                             continue;
                         }
                         if let Some(f) =
-                            block.candidate(set, r, pos, wide, si, (m.start(), m.end()), &mut memo)
+                            block.candidate(set, r, pos, wide, si, (m_start, m_end), &mut memo)
                         {
                             findings.push(f);
                         }
@@ -721,10 +723,11 @@ fn first_patterns(prepared: &[Prepared], set: &RuleSet, applies: &[bool]) -> Vec
     let anchors = set.anchors();
     let mut hit: Vec<(usize, usize)> = vec![];
     for p in prepared {
-        let mut rules: Vec<usize> = set
-            .automaton
-            .find_overlapping_iter(&p.norm.text)
-            .flat_map(|m| &set.keyword_owner[m.pattern().as_usize()])
+        let scan = set.scan(&p.norm.text);
+        let mut rules: Vec<usize> = scan
+            .keywords
+            .iter()
+            .flat_map(|&(_, _, i)| &set.keyword_owner[i])
             .filter_map(|o| match *o {
                 KeywordOwner::Rule(r) if applies[r] => Some(r),
                 _ => None,
@@ -735,7 +738,7 @@ fn first_patterns(prepared: &[Prepared], set: &RuleSet, applies: &[bool]) -> Vec
         }
         rules.sort_unstable();
         rules.dedup();
-        let block = anchors.block(&p.norm.text);
+        let block = scan.anchors;
         let present = anchors.present(&block, 0, p.norm.text.len());
         for r in rules {
             for i in 0..set.rules[r].patterns.len() {
