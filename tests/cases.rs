@@ -191,7 +191,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// contractlawful holds only lawful clauses (its recall is 0/0): it is there for its
 /// look-alikes, which no rule may flag — 3 of 273 were when it was added (2 now), so it is checked
 /// apart (see `lawful_contract_clauses_stay_clean`).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 62] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 64] = [
     ("blind5", 0.83),
     ("contracts", 1.0),
     ("contracts3", 0.98),
@@ -273,6 +273,12 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 62] = [
     // its lawful lines (a deposit-account clause) is flagged by NORM-FEE-001, outside the
     // competition rules; it joins once that rule is mended.
     ("wild9", 1.0),
+    // Round 9, real drafters' wording quoted from published local documents and contracts
+    // (licences, fees, penalties, compulsory measures, rights; BT buy-back and payment terms):
+    // first contact wild9l 1/41 with the titles mis-annotated, 7/41 with the titles as
+    // published (7 by the rules); wild9lb 9/20 (9 by the rules), before tuning on it.
+    ("wild9l", 0.92),
+    ("wild9lb", 0.95),
 ];
 
 /// `fashen rules cases DIR --format json`, its dev section (every line of a labelled folder
