@@ -191,7 +191,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// contractlawful holds only lawful clauses (its recall is 0/0): it is there for its
 /// look-alikes, which no rule may flag — 3 of 273 were when it was added (2 now), so it is checked
 /// apart (see `lawful_contract_clauses_stay_clean`).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 64] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 65] = [
     ("blind5", 0.83),
     ("contracts", 1.0),
     ("contracts3", 0.98),
@@ -269,10 +269,13 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 64] = [
     // procurement or criticises publicly: CON-UNF-018), labelled first: 0/5 at first contact.
     ("blacklist10", 1.0),
     // Round 9, competition provisions quoted from real local policies and investment agreements:
-    // first contact wild9 13/40 (12 by the rules), wild9b 11/16 (7). wild9b is not listed: one of
-    // its lawful lines (a deposit-account clause) is flagged by NORM-FEE-001, outside the
-    // competition rules; it joins once that rule is mended.
+    // first contact wild9 13/40 (12 by the rules), wild9b 11/16 (7). wild9b's one look-alike
+    // alarm (NORM-FEE-001 on 收取押金的，须设立押金专用账户) was mended by the lead after the merge.
     ("wild9", 1.0),
+    ("wild9b", 0.96),
+    // blind9 (the lead's blind set of real drafters' wording, from provinces the round's writers
+    // did not use; held out of the scorer) is not listed: measured only. First contact 12/48
+    // (11 by the rules), 4 of 49 look-alikes flagged; after round 9 16/48 (14), 2 of 49.
     // Round 9, real drafters' wording quoted from published local documents and contracts
     // (licences, fees, penalties, compulsory measures, rights; BT buy-back and payment terms):
     // first contact wild9l 1/41 with the titles mis-annotated, 7/41 with the titles as

@@ -29,8 +29,8 @@ pub enum ScorerError {
     TooManyClasses(usize),
 }
 
-/// The most classes a model may have (the shipped one has 15: `lawful` and 14 categories).
-pub const MAX_CLASSES: usize = 16;
+/// The most classes a model may have (the shipped one has 17: `lawful` and 16 categories).
+pub const MAX_CLASSES: usize = 20;
 
 /// A read model: n-gram → row, its idf and one weight per class. A row's weights are read
 /// from the model text the first time a sentence uses the row: reading all 500,000 numbers
