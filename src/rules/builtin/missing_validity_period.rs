@@ -38,6 +38,8 @@ pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Fi
             "之日起",
             "起生效",
             "有效至",
+            // a period with both ends (2023年2月6日起至2023年4月30日止), as a 通告 states it
+            "日起至",
         ],
     ) {
         return vec![];
