@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::on_document;
-use crate::document::classify::is_procurement;
+use crate::document::classify::{is_minutes_or_house_rules, is_procurement};
 use crate::document::model::{DocType, Document};
 use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
@@ -26,12 +26,25 @@ static BASIS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("basis regex")
 });
 
+// A heading that names the basis, the laws listed in the blocks after it
+// (1.2 编制依据 / 《中华人民共和国突发事件应对法》《……》), as 应急预案 are written.
+static BASIS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\d.．、（）()一二三四五六七八九十]*\s*(编制|制定|起草|法律|政策)依据[:：]?\s*$")
+        .expect("basis heading regex")
+});
+
 pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
     // A 招标文件 or 采购公告 is reviewed for competition like a normative text, but it
     // states no 制定依据: it carries out a procurement, it does not make rules.
     if doc.doc_type != DocType::Normative
-        || doc.title.as_deref().is_some_and(is_procurement)
+        || doc
+            .title
+            .as_deref()
+            .is_some_and(|t| is_procurement(t) || is_minutes_or_house_rules(t))
         || blocks.iter().any(|p| BASIS.is_match(&p.norm.text))
+        || blocks.windows(2).any(|w| {
+            BASIS_HEADING.is_match(w[0].norm.text.trim()) && w[1].norm.text.trim_start().starts_with('《')
+        })
     {
         return vec![];
     }

@@ -12,7 +12,7 @@
 //! ```
 
 use super::{on_document, own_sentences_contain};
-use crate::document::classify::is_procurement;
+use crate::document::classify::{is_minutes_or_house_rules, is_procurement};
 use crate::document::model::Document;
 use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
@@ -20,7 +20,12 @@ use crate::rules::finding::Finding;
 
 pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
     // A 招标文件 or 采购公告 has no 施行日期 by nature: it is used for one procurement.
-    if doc.title.as_deref().is_some_and(is_procurement) {
+    // Nor has a 会议纪要 or a 政府工作规则 (see is_minutes_or_house_rules).
+    if doc
+        .title
+        .as_deref()
+        .is_some_and(|t| is_procurement(t) || is_minutes_or_house_rules(t))
+    {
         return vec![];
     }
     if own_sentences_contain(
@@ -33,6 +38,8 @@ pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Fi
             "之日起",
             "起生效",
             "有效至",
+            // a period with both ends (2023年2月6日起至2023年4月30日止), as a 通告 states it
+            "日起至",
         ],
     ) {
         return vec![];
