@@ -191,7 +191,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// contractlawful holds only lawful clauses (its recall is 0/0): it is there for its
 /// look-alikes, which no rule may flag — 3 of 273 were when it was added (2 now), so it is checked
 /// apart (see `lawful_contract_clauses_stay_clean`).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 65] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 66] = [
     ("blind5", 0.83),
     ("contracts", 1.0),
     ("contracts3", 0.98),
@@ -273,6 +273,10 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 65] = [
     // alarm (NORM-FEE-001 on 收取押金的，须设立押金专用账户) was mended by the lead after the merge.
     ("wild9", 1.0),
     ("wild9b", 0.96),
+    // Round 10's precision sweep: real lines of 48 published documents, nearly all lawful (the
+    // words careless rules key on); first contact 1/1 defect, 4 of 79 look-alikes flagged; the
+    // last two (a concession contract's recital) mended by the lead after the merge.
+    ("wildlawful10", 1.0),
     // blind9 (the lead's blind set of real drafters' wording, from provinces the round's writers
     // did not use; held out of the scorer) is not listed: measured only. First contact 12/48
     // (11 by the rules), 4 of 49 look-alikes flagged; after round 9 16/48 (14), 2 of 49.
