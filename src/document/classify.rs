@@ -175,11 +175,11 @@ pub const PROCUREMENT_FORM: [&str; 19] = [
     "投标人须知",
 ];
 
-/// Whether a document is a procurement document ([`PROCUREMENT_FORM`]) by its title.
-/// A 会议纪要, a 政府工作规则 or a 下达资金 notice: a record of a meeting's decisions, a one-off allocation, or the rules of an
-/// organ's own work (国办发〔2018〕37号 一: a normative document is one that touches
-/// citizens' and organisations' rights and duties). Neither states a 制定依据 or an 有效期
-/// as a normative document must; what such a paper decides is read sentence by sentence.
+/// A 会议纪要, a 政府工作规则 or a 下达资金 notice: a record of a meeting's decisions, the
+/// rules of an organ's own work, or a one-off allocation (国办发〔2018〕37号 一: a normative
+/// document touches citizens' and organisations' rights and duties and applies again and
+/// again). None states a 制定依据 or an 有效期 as a normative document must; what such a
+/// paper decides is still read sentence by sentence.
 pub fn is_minutes_or_house_rules(title: &str) -> bool {
     title.contains("纪要")
         || title.contains("政府工作规则")
@@ -188,6 +188,7 @@ pub fn is_minutes_or_house_rules(title: &str) -> bool {
         || (title.contains("关于下达") && (title.contains("资金") || title.contains("计划")))
 }
 
+/// Whether a document is a procurement document ([`PROCUREMENT_FORM`]) by its title.
 pub fn is_procurement(title: &str) -> bool {
     title_parts(title_core(title))
         .iter()
