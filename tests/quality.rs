@@ -94,8 +94,8 @@ fn held_out_drafts_do_not_regress() {
 // note is gone; nothing tuned to it). Session 11, retrained on the round-9 real wording:
 // 86/113, 86/99 = 0.869 — the same note is back (0.93), and the note on 由县文旅集团作为主体统一
 // 承办 is gone: the bar goes back to session 9's, with nothing tuned to either draft. Retrained
-// again with round 10's real lawful lines (three 烟花爆竹 notices among them: a county may ban
-// 燃放, 烟花爆竹安全管理条例 第十一条): 85/113 = 0.752, 85/98 = 0.867 — the note on a draft's
-// 全面禁止销售、燃放烟花爆竹 (labelled missing_legal_basis: a ban on 销售 has no such basis) is gone.
-const HELD_OUT_RECALL: f64 = 0.75;
+// after round 10b (85/113 — a labelled 禁止销售烟花爆竹 lost its note) and again after round 10a:
+// 86/113 = 0.761, 86/99 = 0.869. Near its threshold the model's notes come and go with each
+// retraining; the bars follow the measured level, nothing is tuned to these drafts.
+const HELD_OUT_RECALL: f64 = 0.76;
 const HELD_OUT_PRECISION: f64 = 0.86;
