@@ -186,3 +186,34 @@ fn extract_json_lists_quotations_and_reports() {
     assert_eq!(voices[0]["voice_zh"], "引用他文原文");
     assert!(json.get("schema_version").is_none_or(|v| v == 1));
 }
+
+/// A period with both ends counts as the document's validity only when it is the document's
+/// own time or term (禁燃禁放时间：…起至…止), not a dated window it speaks of; a 编制依据
+/// heading followed by a numbered list of laws states the basis.
+#[test]
+fn the_documents_own_period_and_a_listed_basis_count() {
+    let sel = Selection {
+        select: vec!["NORM-VALID-001".into(), "NORM-BASIS-001".into()],
+        ..Selection::default()
+    };
+    let head = "某县人民政府关于企业扶持奖励的通知\n各乡镇人民政府，县政府各部门：\n";
+    let basis = "根据《中华人民共和国中小企业促进法》，制定本通知。\n";
+    let tail = "某县人民政府\n2024年2月1日\n";
+    let window = format!(
+        "{head}{basis}一、对2024年1月1日起至2024年12月31日新注册的企业给予一次性奖励。\n{tail}"
+    );
+    assert_eq!(
+        rules_of(&window, DocType::Normative, &sel),
+        vec!["NORM-VALID-001".to_string()]
+    );
+    let own = format!("{head}{basis}一、禁燃禁放时间：2024年2月6日起至2024年4月30日止。\n{tail}");
+    assert_eq!(
+        rules_of(&own, DocType::Normative, &sel),
+        Vec::<String>::new()
+    );
+    let plan = "某县森林火灾应急预案\n1.2 编制依据\n（1）《中华人民共和国森林法》\n（2）《森林防火条例》\n二、本预案自2024年3月1日起施行。\n";
+    assert_eq!(
+        rules_of(plan, DocType::Normative, &sel),
+        Vec::<String>::new()
+    );
+}

@@ -179,14 +179,25 @@ pub const PROCUREMENT_FORM: [&str; 19] = [
 /// rules of an organ's own work, or a one-off allocation (国办发〔2018〕37号 一: a normative
 /// document touches citizens' and organisations' rights and duties and applies again and
 /// again). None states a 制定依据 or an 有效期 as a normative document must; what such a
-/// paper decides is still read sentence by sentence.
-pub fn is_minutes_or_house_rules(title: &str) -> bool {
-    title.contains("纪要")
-        || title.contains("政府工作规则")
-        // 关于下达2018年度第一批……资金的通知: a one-off allocation to named recipients,
-        // not a rule applied again and again
-        || (title.contains("关于下达") && (title.contains("资金") || title.contains("计划")))
+/// paper decides is still read sentence by sentence. Judged by the document's own form (the
+/// last part of its title), not by a word it mentions: 关于贯彻落实专题会议纪要精神的若干措施
+/// and 关于下达《……资金管理办法》的通知 are rules and keep both checks.
+pub fn is_minutes_or_one_off(title: &str) -> bool {
+    let parts = title_parts(title_core(title));
+    let Some(own) = parts.last() else {
+        return false;
+    };
+    own.ends_with("纪要")
+        || own.ends_with("政府工作规则")
+        || own.ends_with("办公室工作规则")
+        || ONE_OFF_ALLOCATION.is_match(own)
 }
+
+/// 关于下达2018年度第一批……资金的通知: an allocation to named recipients, with no 《…》 rule
+/// handed down by it (关于下达《某县计划生育家庭奖励扶助实施办法》的通知 is a rule).
+static ONE_OFF_ALLOCATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"关于下达[^《》]*(?:资金|计划)的?通知$").expect("allocation regex")
+});
 
 /// Whether a document is a procurement document ([`PROCUREMENT_FORM`]) by its title.
 pub fn is_procurement(title: &str) -> bool {
@@ -458,6 +469,24 @@ pub fn classify(doc: &Document) -> (DocType, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minutes_and_allocations_by_their_own_form_not_a_word_they_mention() {
+        assert!(is_minutes_or_one_off("某县人民政府常务会议纪要"));
+        assert!(is_minutes_or_one_off("某县人民政府工作规则"));
+        assert!(is_minutes_or_one_off(
+            "某县财政局关于下达2018年度第一批农业产业发展资金的通知"
+        ));
+        assert!(!is_minutes_or_one_off(
+            "某县人民政府关于贯彻落实县政府专题会议纪要精神进一步扶持企业发展的若干措施"
+        ));
+        assert!(!is_minutes_or_one_off(
+            "某县人民政府关于下达《某县产业发展专项资金管理办法》的通知"
+        ));
+        assert!(!is_minutes_or_one_off(
+            "某县人民政府关于下达《某县计划生育家庭奖励扶助实施办法》的通知"
+        ));
+    }
 
     #[test]
     fn years_dates_and_draft_markers_leave_the_title_core() {

@@ -474,6 +474,7 @@ pub struct AnchorIndex {
 }
 
 /// Anchor words found in one block: (start, end, word), by start.
+#[derive(Debug, PartialEq, Eq)]
 pub struct BlockAnchors(Vec<(usize, usize, u32)>);
 
 impl BlockAnchors {

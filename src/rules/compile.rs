@@ -666,6 +666,13 @@ mod tests {
                     }
                     with_looks += usize::from(looks);
                     let block = anchors.block(&text);
+                    // The engine takes the anchor words from the keyword scan: the same hits.
+                    assert_eq!(
+                        set.scan(&text).anchors,
+                        block,
+                        "{} pattern {i}",
+                        rule.spec.id
+                    );
                     let present = anchors.present(&block, 0, text.len());
                     assert!(
                         anchors.may_match(r, i, &present, &text, &block, 0..text.len()),

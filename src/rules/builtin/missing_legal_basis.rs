@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::on_document;
-use crate::document::classify::{is_minutes_or_house_rules, is_procurement};
+use crate::document::classify::{is_minutes_or_one_off, is_procurement};
 use crate::document::model::{DocType, Document};
 use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
@@ -33,6 +33,11 @@ static BASIS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("basis heading regex")
 });
 
+// The first item under that heading: a law's title, numbered or not ((1)《中华人民共和国森林法》).
+static LISTED_LAW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[\d.．、（）()一二三四五六七八九十]*\s*《").expect("listed law regex")
+});
+
 pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
     // A 招标文件 or 采购公告 is reviewed for competition like a normative text, but it
     // states no 制定依据: it carries out a procurement, it does not make rules.
@@ -40,10 +45,10 @@ pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Fi
         || doc
             .title
             .as_deref()
-            .is_some_and(|t| is_procurement(t) || is_minutes_or_house_rules(t))
+            .is_some_and(|t| is_procurement(t) || is_minutes_or_one_off(t))
         || blocks.iter().any(|p| BASIS.is_match(&p.norm.text))
         || blocks.windows(2).any(|w| {
-            BASIS_HEADING.is_match(w[0].norm.text.trim()) && w[1].norm.text.trim_start().starts_with('《')
+            BASIS_HEADING.is_match(w[0].norm.text.trim()) && LISTED_LAW.is_match(&w[1].norm.text)
         })
     {
         return vec![];

@@ -11,20 +11,34 @@
 //! （全文没有“自印发之日起施行”或“有效期”）
 //! ```
 
-use super::{on_document, own_sentences_contain};
-use crate::document::classify::{is_minutes_or_house_rules, is_procurement};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{on_document, own_sentences_contain, own_sentences_match};
+use crate::document::classify::{is_minutes_or_one_off, is_procurement};
 use crate::document::model::Document;
 use crate::document::prepared::Prepared;
 use crate::rules::compile::CompiledRule;
 use crate::rules::finding::Finding;
 
+/// The document's own period with both ends, as a 通告 states it (禁燃禁放时间：2023年2月6日起至
+/// 2023年4月30日止; 本通告自…起至…止): a period named as the document's time or term, not any
+/// dated window it speaks of (对2024年1月1日起至12月31日新注册的企业给予奖励).
+static OWN_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:时间|期限|期间|有效期|本(?:通告|公告|通知|办法|规定|决定|措施|意见|方案))[:：为自从]?[^。；;]{0,12}\d+年\d+月\d+日起至",
+    )
+    .expect("own period regex")
+});
+
 pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
     // A 招标文件 or 采购公告 has no 施行日期 by nature: it is used for one procurement.
-    // Nor has a 会议纪要 or a 政府工作规则 (see is_minutes_or_house_rules).
+    // Nor has a 会议纪要 or a 政府工作规则 (see is_minutes_or_one_off).
     if doc
         .title
         .as_deref()
-        .is_some_and(|t| is_procurement(t) || is_minutes_or_house_rules(t))
+        .is_some_and(|t| is_procurement(t) || is_minutes_or_one_off(t))
     {
         return vec![];
     }
@@ -38,10 +52,9 @@ pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Fi
             "之日起",
             "起生效",
             "有效至",
-            // a period with both ends (2023年2月6日起至2023年4月30日止), as a 通告 states it
-            "日起至",
         ],
-    ) {
+    ) || own_sentences_match(blocks, &OWN_PERIOD)
+    {
         return vec![];
     }
     on_document(rule, blocks, None)

@@ -354,6 +354,17 @@ fn own_sentences_contain(blocks: &[Prepared], words: &[&str]) -> bool {
     })
 }
 
+/// Whether an own-voice sentence of `blocks` matches `re`.
+fn own_sentences_match(blocks: &[Prepared], re: &regex::Regex) -> bool {
+    blocks.iter().any(|p| {
+        re.is_match(&p.norm.text)
+            && p.sentences
+                .iter()
+                .zip(&p.voices)
+                .any(|(&(a, b), m)| m.is_own() && re.is_match(&p.norm.text[a..b]))
+    })
+}
+
 fn caps(pairs: &[(&str, String)]) -> BTreeMap<String, String> {
     pairs
         .iter()
