@@ -102,6 +102,43 @@ pub struct RuleSet {
 /// An automaton pattern that is no anchor word (a keyword only).
 const NO_ANCHOR: u32 = u32::MAX;
 
+/// The keyword automaton's patterns: one per distinct word, with the rules and triggers whose
+/// keyword it is (in the order they list it) and its id among the anchor words.
+#[derive(Default)]
+struct WordTable {
+    words: Vec<String>,
+    keyword_owner: Vec<Vec<KeywordOwner>>,
+    anchor_word: Vec<u32>,
+    index: rustc_hash::FxHashMap<String, usize>,
+}
+
+impl WordTable {
+    fn pattern(&mut self, w: &str) -> usize {
+        if let Some(&i) = self.index.get(w) {
+            return i;
+        }
+        self.words.push(w.to_string());
+        self.keyword_owner.push(vec![]);
+        self.anchor_word.push(NO_ANCHOR);
+        self.index.insert(w.to_string(), self.words.len() - 1);
+        self.words.len() - 1
+    }
+
+    fn keyword(&mut self, w: String, owner: KeywordOwner) {
+        let i = self.pattern(&w);
+        // A word a rule lists twice (or implies through two patterns) would only repeat the
+        // same candidate check.
+        if self.keyword_owner[i].last() != Some(&owner) {
+            self.keyword_owner[i].push(owner);
+        }
+    }
+
+    fn anchor(&mut self, w: &str, id: u32) {
+        let i = self.pattern(w);
+        self.anchor_word[i] = id;
+    }
+}
+
 /// One scan of a block: the keyword occurrences as (start, end, automaton pattern), in the
 /// automaton's order, and the anchor words.
 pub struct Scan {
@@ -391,21 +428,7 @@ impl RuleSet {
                 });
             }
         }
-        let mut words: Vec<String> = vec![];
-        let mut keyword_owner: Vec<Vec<KeywordOwner>> = vec![];
-        let mut word_index: rustc_hash::FxHashMap<String, usize> = Default::default();
-        let mut add = |w: String, owner: KeywordOwner| {
-            let i = *word_index.entry(w).or_insert_with_key(|w| {
-                words.push(w.clone());
-                keyword_owner.push(vec![]);
-                words.len() - 1
-            });
-            // A word a rule lists twice (or implies through two patterns) would only repeat
-            // the same candidate check.
-            if keyword_owner[i].last() != Some(&owner) {
-                keyword_owner[i].push(owner);
-            }
-        };
+        let mut table = WordTable::default();
         let patterns: Vec<Vec<&str>> = skeletons
             .iter()
             .map(|r| r.iter().map(String::as_str).collect())
@@ -423,26 +446,25 @@ impl RuleSet {
                 .map(str::to_string)
                 .collect();
             for w in own.into_iter().chain(implied) {
-                add(w, KeywordOwner::Rule(i));
+                table.keyword(w, KeywordOwner::Rule(i));
             }
         }
         for (i, t) in triggers.iter().enumerate() {
             for k in &t.spec.keywords {
-                add(normalize(k), KeywordOwner::Trigger(i));
+                table.keyword(normalize(k), KeywordOwner::Trigger(i));
             }
         }
         // The anchor words join the same automaton: one scan of a block finds the keywords
         // and the anchor words the pattern filters need (two automata scanned it twice).
-        let mut anchor_word = vec![NO_ANCHOR; words.len()];
         for (id, w) in anchors.words().iter().enumerate() {
-            let i = *word_index.entry(w.clone()).or_insert_with(|| {
-                words.push(w.clone());
-                keyword_owner.push(vec![]);
-                anchor_word.push(NO_ANCHOR);
-                words.len() - 1
-            });
-            anchor_word[i] = id as u32;
+            table.anchor(w, id as u32);
         }
+        let WordTable {
+            words,
+            keyword_owner,
+            anchor_word,
+            ..
+        } = table;
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&words)

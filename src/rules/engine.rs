@@ -485,8 +485,8 @@ struct BlockCheck<'p> {
     /// (rule, sentence, pattern, match start, match end) whose conditions failed.
     failed: HashSet<(usize, usize, usize, usize, usize)>,
     facts: HashMap<usize, SentenceFacts>,
-    /// Anchor words of the rule patterns in this block, found on first need.
-    anchors: Option<BlockAnchors>,
+    /// Anchor words of the rule patterns in this block (from the block's keyword scan).
+    anchors: BlockAnchors,
     /// Anchor sets present per scope (start, end).
     present: HashMap<(usize, usize), Present>,
     p: &'p Prepared<'p>,
@@ -495,14 +495,14 @@ struct BlockCheck<'p> {
 }
 
 impl<'p> BlockCheck<'p> {
-    fn new(p: &'p Prepared<'p>, parties: &'p [Party]) -> Self {
+    fn new(p: &'p Prepared<'p>, parties: &'p [Party], anchors: BlockAnchors) -> Self {
         BlockCheck {
             parties,
             done: HashSet::default(),
             spans: HashMap::default(),
             failed: HashSet::default(),
             facts: HashMap::default(),
-            anchors: None,
+            anchors,
             present: HashMap::default(),
             p,
         }
@@ -541,9 +541,7 @@ impl<'p> BlockCheck<'p> {
             let spans = self.spans.entry((r, s0, s1)).or_insert_with(|| {
                 // Only the patterns whose anchor words are all in the scope can match.
                 let anchors = set.anchors();
-                let block = self
-                    .anchors
-                    .get_or_insert_with(|| anchors.block(&p.norm.text));
+                let block = &self.anchors;
                 let present = self
                     .present
                     .entry((s0, s1))
@@ -660,12 +658,11 @@ fn keyword_findings(
     let mut trigger_evidence: BTreeMap<usize, Trigger> = BTreeMap::new();
     let mut memo: HashMap<(usize, usize, usize), bool> = HashMap::default();
     for (pos, p) in prepared.iter().enumerate() {
-        let mut block = BlockCheck::new(p, parties);
+        let scan = set.scan(&p.norm.text);
+        let mut block = BlockCheck::new(p, parties, scan.anchors);
         // (trigger, sentence) pairs ruled out: a forbidden word is in the sentence, or it is not
         // in the document's own voice.
         let mut trigger_ruled_out: HashSet<(usize, usize)> = HashSet::default();
-        let scan = set.scan(&p.norm.text);
-        block.anchors = Some(scan.anchors);
         for &(m_start, m_end, pattern) in &scan.keywords {
             let si = p.sentences.partition_point(|&(_, b)| b <= m_start);
             if p.sentences.get(si).is_none_or(|&(a, _)| a > m_start) {

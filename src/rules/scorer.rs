@@ -222,7 +222,7 @@ impl<'a> Scorer<'a> {
 
     /// The weights of `row`, one per class (a number that does not read is 0: every row of
     /// the shipped model reads, which [`Scorer::check_all_rows`] tests).
-    fn row_weights_all(&self, row: usize) -> &[f32; MAX_CLASSES] {
+    fn row_weights(&self, row: usize) -> &[f32; MAX_CLASSES] {
         self.weights[row].get_or_init(|| {
             let mut w = [0.0; MAX_CLASSES];
             for (slot, f) in w.iter_mut().zip(self.weight_text[row].split('\t')) {
@@ -304,7 +304,7 @@ impl<'a> Scorer<'a> {
         let mut z = [0.0f64; MAX_CLASSES];
         z[..self.intercept.len()].copy_from_slice(&self.intercept);
         for (&row, v) in scratch.touched.iter().zip(scratch.values.drain(..)) {
-            let w = self.row_weights_all(row as usize);
+            let w = self.row_weights(row as usize);
             let v = v / norm;
             for (zc, wc) in z.iter_mut().zip(w) {
                 *zc += v * f64::from(*wc);

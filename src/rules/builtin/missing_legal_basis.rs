@@ -26,17 +26,20 @@ static BASIS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("basis regex")
 });
 
+/// A section number or list label (1.2, （1）, 三、): [`crate::chinese::label::leading_label`]
+/// reads no decimal section numbers, which 应急预案 use.
+const NUMBER: &str = r"^\s*[\d.．、（）()一二三四五六七八九十]*\s*";
+
 // A heading that names the basis, the laws listed in the blocks after it
 // (1.2 编制依据 / 《中华人民共和国突发事件应对法》《……》), as 应急预案 are written.
 static BASIS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\d.．、（）()一二三四五六七八九十]*\s*(编制|制定|起草|法律|政策)依据[:：]?\s*$")
+    Regex::new(&format!("{NUMBER}(编制|制定|起草|法律|政策)依据[:：]?\\s*$"))
         .expect("basis heading regex")
 });
 
 // The first item under that heading: a law's title, numbered or not ((1)《中华人民共和国森林法》).
-static LISTED_LAW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*[\d.．、（）()一二三四五六七八九十]*\s*《").expect("listed law regex")
-});
+static LISTED_LAW: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("{NUMBER}《")).expect("listed law regex"));
 
 pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Finding> {
     // A 招标文件 or 采购公告 is reviewed for competition like a normative text, but it
@@ -48,7 +51,7 @@ pub fn check(rule: &CompiledRule, doc: &Document, blocks: &[Prepared]) -> Vec<Fi
             .is_some_and(|t| is_procurement(t) || is_minutes_or_one_off(t))
         || blocks.iter().any(|p| BASIS.is_match(&p.norm.text))
         || blocks.windows(2).any(|w| {
-            BASIS_HEADING.is_match(w[0].norm.text.trim()) && LISTED_LAW.is_match(&w[1].norm.text)
+            BASIS_HEADING.is_match(w[0].norm.text.trim_end()) && LISTED_LAW.is_match(&w[1].norm.text)
         })
     {
         return vec![];

@@ -346,22 +346,23 @@ fn body_contains(blocks: &[Prepared], words: &[&str]) -> bool {
 
 /// Whether a sentence in the document's own voice contains one of `words`.
 fn own_sentences_contain(blocks: &[Prepared], words: &[&str]) -> bool {
-    blocks.iter().any(|p| {
-        words.iter().any(|w| p.norm.text.contains(w))
-            && p.sentences.iter().zip(&p.voices).any(|(&(a, b), m)| {
-                m.is_own() && words.iter().any(|w| p.norm.text[a..b].contains(w))
-            })
-    })
+    own_sentence_where(blocks, |t| words.iter().any(|w| t.contains(w)))
 }
 
 /// Whether an own-voice sentence of `blocks` matches `re`.
 fn own_sentences_match(blocks: &[Prepared], re: &regex::Regex) -> bool {
+    own_sentence_where(blocks, |t| re.is_match(t))
+}
+
+/// Whether an own-voice sentence of `blocks` passes `holds` (tried on the whole block first:
+/// most blocks fail there).
+fn own_sentence_where(blocks: &[Prepared], holds: impl Fn(&str) -> bool) -> bool {
     blocks.iter().any(|p| {
-        re.is_match(&p.norm.text)
+        holds(&p.norm.text)
             && p.sentences
                 .iter()
                 .zip(&p.voices)
-                .any(|(&(a, b), m)| m.is_own() && re.is_match(&p.norm.text[a..b]))
+                .any(|(&(a, b), m)| m.is_own() && holds(&p.norm.text[a..b]))
     })
 }
 
