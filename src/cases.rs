@@ -561,6 +561,9 @@ pub struct SplitSummary {
     /// Defective normative lines typed normative: the issuer level the rules judged by →
     /// lines (rules below a level, such as the licence rules, do not run above it).
     pub normative_levels: BTreeMap<String, usize>,
+    /// Defective lines by source and detected document type (`normative/other`): a line typed
+    /// otherwise than its source meets fewer rules, so its recall shows what typing costs.
+    pub type_recall: BTreeMap<String, Recall>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -637,6 +640,14 @@ pub fn summarize(corpus: &str, outcomes: &[Outcome], set: &RuleSet) -> Summary {
             .or_default()
             .add(found);
         s.overall.add(found);
+        s.type_recall
+            .entry(format!(
+                "{}/{}",
+                o.case.source.as_str(),
+                o.doc_type.map_or("unreadable", |t| t.as_str())
+            ))
+            .or_default()
+            .add(found);
         s.overall_without_model.add(o.found_without_model);
         if !l.already_in_typical_problems {
             s.overall_unseen.add(found);
@@ -767,6 +778,17 @@ impl Summary {
                     let t: Vec<String> = types.iter().map(|(t, n)| format!("{t} {n}")).collect();
                     s.push_str(&format!("  {label}：{}\n", t.join("，")));
                 }
+            }
+            if !sp.type_recall.is_empty() {
+                let t: Vec<String> = sp
+                    .type_recall
+                    .iter()
+                    .map(|(k, r)| format!("{k} {}/{}", r.found, r.expected))
+                    .collect();
+                s.push_str(&format!(
+                    "  缺陷案例按来源/判定类型的发现数：{}\n",
+                    t.join("，")
+                ));
             }
             if !sp.normative_levels.is_empty() {
                 let t: Vec<String> = sp
