@@ -96,13 +96,27 @@ pub fn title_core(title: &str) -> &str {
         let marker = ["稿", "草案", "试行", "暂行", "修订", "修正"]
             .iter()
             .any(|m| inner.contains(m))
-            || DATE_NOTE.is_match(inner);
+            || DATE_NOTE.is_match(inner)
+            || names_its_form(t[..open].trim_end());
         if !marker {
             break;
         }
         t = t[..open].trim_end();
     }
     t
+}
+
+/// Whether a title without its last bracketed note still ends in a document's form
+/// (……若干措施（节选）, ……的通知（第二批）, ……实施意见（公开征求意见）, ……合同（施工）): the
+/// note says which part or version this is; the form before it says what the document is.
+fn names_its_form(t: &str) -> bool {
+    NORMATIVE_FORM
+        .iter()
+        .chain(PROCUREMENT_FORM.iter())
+        .any(|f| t.ends_with(f))
+        || t.ends_with("合同")
+        || t.ends_with("协议")
+        || t.ends_with("协议书")
 }
 
 /// A date written after the title on the same line: ……的通知 2020年3月1日, ……办法 2019-05-01.
@@ -517,6 +531,23 @@ mod tests {
             title_core("某县共享（电）单车管理办法"),
             "某县共享（电）单车管理办法"
         );
+        // A note after the form word says which part or version: the form still types it.
+        for (t, core) in [
+            (
+                "关于促进招商引资的若干措施（节选）",
+                "关于促进招商引资的若干措施",
+            ),
+            ("某县招商引资优惠政策（第二批）", "某县招商引资优惠政策"),
+            (
+                "某县关于加快发展的实施意见（公开征求意见）",
+                "某县关于加快发展的实施意见",
+            ),
+            ("某某项目施工合同（摘录）", "某某项目施工合同"),
+        ] {
+            assert_eq!(title_core(t), core);
+        }
+        // Not after a form word: the note may be the name's own (某某（集团）公司).
+        assert_eq!(title_core("某某（集团）"), "某某（集团）");
     }
 
     #[test]
