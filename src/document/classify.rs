@@ -119,6 +119,43 @@ fn names_its_form(t: &str) -> bool {
         || t.ends_with("协议书")
 }
 
+/// Policy forms a title names without a form word of [`NORMATIVE_FORM`]: a numbered policy
+/// package (稳增长十条, 人才新政20条), a government body's 文件 (某县人民政府办公室文件), and
+/// the decisions of a meeting (常务会议议定事项, 专题会议记录), which bind as minutes do.
+fn policy_form(core: &str) -> Option<String> {
+    static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
+        // The whole numeral, not its tail: 第十三条 is an article, not a package of 三条.
+        Regex::new(r"(?:^|[^第一二三四五六七八九十百0-9])(?:[一二三四五六七八九十百]+|[0-9]+)条$")
+            .expect("counted-articles regex")
+    });
+    if let Some(m) = COUNTED.find(core) {
+        let numeral = m
+            .as_str()
+            .trim_start_matches(|c: char| !c.is_numeric() && !"一二三四五六七八九十百".contains(c));
+        return Some(numeral.to_string());
+    }
+    let government = [
+        "人民政府",
+        "政府",
+        "管委会",
+        "管理委员会",
+        "委员会",
+        "办公室",
+        "办公厅",
+    ]
+    .iter()
+    .any(|w| core.contains(w))
+        || core.contains('局')
+        || core.contains('厅');
+    if core.ends_with("文件") && government {
+        return Some("文件".into());
+    }
+    ["议定事项", "会议记录"]
+        .iter()
+        .find(|f| core.ends_with(*f))
+        .map(|f| f.to_string())
+}
+
 /// A date written after the title on the same line: ……的通知 2020年3月1日, ……办法 2019-05-01.
 static TRAILING_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\s*(?:\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]\d{1,2})$").unwrap()
@@ -429,6 +466,10 @@ pub fn classify(doc: &Document) -> (DocType, Vec<String>) {
         }
         return (DocType::Normative, ev);
     }
+    if let Some(form) = policy_form(&core) {
+        ev.push(format!("标题为“……{form}”"));
+        return (DocType::Normative, ev);
+    }
     if core.ends_with('法') && !core.ends_with("做法") && !core.ends_with("看法") {
         ev.push("标题为“……法”".into());
         return (DocType::Normative, ev);
@@ -548,6 +589,24 @@ mod tests {
         }
         // Not after a form word: the note may be the name's own (某某（集团）公司).
         assert_eq!(title_core("某某（集团）"), "某某（集团）");
+    }
+
+    #[test]
+    fn numbered_packages_government_files_and_meeting_decisions_are_policy_forms() {
+        assert_eq!(policy_form("某县支持工业发展十条").as_deref(), Some("十条"));
+        assert_eq!(policy_form("某市人才新政20条").as_deref(), Some("20条"));
+        assert_eq!(
+            policy_form("某县人民政府办公室文件").as_deref(),
+            Some("文件")
+        );
+        assert_eq!(
+            policy_form("某市人民政府常务会议议定事项").as_deref(),
+            Some("议定事项")
+        );
+        // An article is no package; a company's 文件 is no government's.
+        assert_eq!(policy_form("某某条例第十三条"), None);
+        assert_eq!(policy_form("某办法第3条"), None);
+        assert_eq!(policy_form("某某有限公司文件"), None);
     }
 
     #[test]
