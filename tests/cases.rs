@@ -191,7 +191,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// contractlawful holds only lawful clauses (its recall is 0/0): it is there for its
 /// look-alikes, which no rule may flag — 3 of 273 were when it was added (2 now), so it is checked
 /// apart (see `lawful_contract_clauses_stay_clean`).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 68] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 69] = [
     ("blind5", 0.83),
     ("contracts", 1.0),
     ("contracts3", 0.98),
@@ -293,6 +293,12 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 68] = [
     // rules), wild10b 1/8 (1) with 1 of 8 look-alikes flagged, before tuning on it.
     ("wild10", 0.89),
     ("wild10b", 0.25),
+    // Round 12a, the dev split's remaining misses by concept (local registration with a minimum
+    // duration, moving the seat in, a closed 名录库, 著名商标/名牌 recognition, department quotas
+    // and road-use charges, a named company as a programme's vehicle; 7 real, 46 constructed):
+    // first contact dev12 20/32 (15 by the rules) with 2 of 21 look-alikes flagged, before
+    // tuning on it (with a 构造 marker in the titles, since removed: 15/32, 13 by the rules).
+    ("dev12", 1.0),
 ];
 
 /// `fashen rules cases DIR --format json`, its dev section (every line of a labelled folder
