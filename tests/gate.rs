@@ -320,3 +320,55 @@ fn the_pre_commit_framework_and_the_hook_agree_on_extensions() {
         assert!(!re.is_match(other), "{files} takes {other}");
     }
 }
+
+/// The start-up cache (the anchor index, parsed once per rule-pack version): a second run
+/// reads it, a corrupt or foreign file is ignored, an empty FASHEN_CACHE_DIR turns it off,
+/// and the findings are the same every way.
+#[test]
+fn the_start_up_cache_never_changes_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let home = dir.path().join("home");
+    let home_str = home.to_str().unwrap().to_string();
+    let run = |cache_dir: &str| {
+        let o = fashen_in_env(
+            &root(),
+            &["check", DRAFT, "--format", "json", "--no-config"],
+            None,
+            Duration::from_secs(60),
+            &[
+                ("FASHEN_CACHE_DIR", cache_dir),
+                ("HOME", &home_str),
+                ("XDG_CACHE_HOME", &home_str),
+            ],
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let mut v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        v["documents"][0]["findings"].take()
+    };
+    let cache_str = cache.to_str().unwrap();
+    let first = run(cache_str);
+    assert!(first.as_array().is_some_and(|f| !f.is_empty()));
+    let files: Vec<_> = std::fs::read_dir(&cache)
+        .expect("the first run writes the cache")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(run(cache_str), first, "read from the cache");
+    // A truncated file, then one that parses but does not fit the packs.
+    let full = std::fs::read_to_string(&files[0]).unwrap();
+    std::fs::write(&files[0], &full[..full.len() / 2]).unwrap();
+    assert_eq!(run(cache_str), first, "a corrupt cache is ignored");
+    std::fs::write(
+        &files[0],
+        r#"{"words":[],"word_sets":[],"needs":[],"set_words":[],"chains":[]}"#,
+    )
+    .unwrap();
+    assert_eq!(run(cache_str), first, "an index for other packs is ignored");
+    assert_eq!(run(""), first, "no cache");
+    assert!(
+        !home.exists(),
+        "an empty FASHEN_CACHE_DIR writes no cache anywhere"
+    );
+}

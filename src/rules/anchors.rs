@@ -293,7 +293,7 @@ fn parts(h: &Hir, concepts: &[ConceptShape], out: &mut Vec<Part>) {
 /// Anchor sets a pattern's matches meet in order: a word of `sets[k + 1]` starts after a
 /// word of `sets[k]` ends, and the two lie within `gaps[k]` bytes from the first's start to
 /// the second's end (None: any distance).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Chain {
     sets: Vec<ChainSet>,
     gaps: Vec<Option<usize>>,
@@ -302,7 +302,7 @@ struct Chain {
 /// A part's words in a [`Chain`]: an anchor set of the index (found by its automaton), or,
 /// for a part whose words are all too common for the automaton (由, 在, 须), the words
 /// themselves, looked up in the stretch only when the chain is checked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 enum ChainSet {
     Indexed(u32),
     Words(Vec<String>),
@@ -456,12 +456,14 @@ fn selectivity(set: &[String]) -> (usize, std::cmp::Reverse<usize>) {
 /// Which patterns of which rule can match in a text: one automaton over the anchor words
 /// of every pattern of every rule, run once over each block; a pattern can match in a
 /// sentence only where a word of each of its anchor sets is.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct AnchorIndex {
     /// The anchor words; a word's index is its id in [`BlockAnchors`].
     words: Vec<String>,
     /// An automaton over `words` alone, built on first use: the rule engine finds anchor
     /// words in its keyword scan ([`crate::rules::compile::RuleSet::scan`]) and never needs
     /// it; [`Self::block`] (an index used on its own) does.
+    #[serde(skip)]
     automaton: std::sync::OnceLock<AhoCorasick>,
     /// Per distinct word: the anchor sets it belongs to.
     word_sets: Vec<Vec<u32>>,
@@ -495,6 +497,31 @@ impl Present {
 }
 
 impl AnchorIndex {
+    /// Whether the index has a (possibly empty) entry for every pattern of `rules`, and
+    /// every set and word id it names exists: an index read back from a cache is used only
+    /// then.
+    pub fn fits(&self, rules: &[Vec<&str>]) -> bool {
+        let sets = self.set_words.len() as u32;
+        let words = self.words.len();
+        self.needs.len() == rules.len()
+            && self.chains.len() == rules.len()
+            && self
+                .needs
+                .iter()
+                .zip(&self.chains)
+                .zip(rules)
+                .all(|((n, c), r)| n.len() == r.len() && c.len() == r.len())
+            && self.needs.iter().flatten().flatten().all(|&s| s < sets)
+            && self.word_sets.len() == words
+            && self.word_sets.iter().flatten().all(|&s| s < sets)
+            && self.chains.iter().flatten().flatten().all(|c| {
+                c.gaps.len() + 1 == c.sets.len()
+                    && c.sets
+                        .iter()
+                        .all(|s| !matches!(s, ChainSet::Indexed(i) if *i >= sets))
+            })
+    }
+
     /// `rules[r]` lists the pattern sources of rule r.
     pub fn new(rules: &[Vec<&str>]) -> Self {
         Self::with_concepts(rules, &[])

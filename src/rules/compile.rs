@@ -99,6 +99,30 @@ pub struct RuleSet {
     pub digest: String,
 }
 
+/// The anchor index of `patterns` (per rule, its pattern skeletons), read from the start-up
+/// cache when an earlier run computed it from the same inputs (see [`super::start_cache`]).
+fn anchor_index(patterns: &[Vec<&str>], vocabulary: &Vocabulary) -> AnchorIndex {
+    let alternations = vocabulary.normalized_alternations();
+    let counts: Vec<String> = patterns.iter().map(|r| r.len().to_string()).collect();
+    // The code that computes the index is part of its key: a changed anchors.rs never reads
+    // an index an older one wrote.
+    let key = super::start_cache::key(
+        [include_str!("anchors.rs")]
+            .into_iter()
+            .chain(alternations.iter().map(String::as_str))
+            .chain(counts.iter().map(String::as_str))
+            .chain(patterns.iter().flatten().copied()),
+    );
+    if let Some(index) =
+        super::start_cache::load::<AnchorIndex>("anchors", &key).filter(|i| i.fits(patterns))
+    {
+        return index;
+    }
+    let index = AnchorIndex::with_concepts(patterns, &vocabulary.concept_anchors());
+    super::start_cache::store("anchors", &key, &index);
+    index
+}
+
 /// An automaton pattern that is no anchor word (a keyword only).
 const NO_ANCHOR: u32 = u32::MAX;
 
@@ -433,7 +457,7 @@ impl RuleSet {
             .iter()
             .map(|r| r.iter().map(String::as_str).collect())
             .collect();
-        let anchors = AnchorIndex::with_concepts(&patterns, &vocabulary.concept_anchors());
+        let anchors = anchor_index(&patterns, &vocabulary);
         for (i, r) in rules.iter().enumerate() {
             let own: Vec<String> = r.spec.keywords.iter().map(|k| normalize(k)).collect();
             // A pattern runs where a keyword of its rule falls inside its match; the words

@@ -128,11 +128,19 @@ impl Vocabulary {
 
     /// Per concept, in name order: the word sets every match of it meets.
     pub fn concept_anchors(&self) -> Vec<super::anchors::ConceptShape> {
+        self.normalized_alternations()
+            .iter()
+            .map(|alt| super::anchors::concept_anchors(alt))
+            .collect()
+    }
+
+    /// Per concept, in name order: its alternation as the anchor index reads it.
+    pub fn normalized_alternations(&self) -> Vec<String> {
         self.concepts
             .keys()
             .map(|name| {
                 let alt = self.alternation(name).unwrap_or_default();
-                super::anchors::concept_anchors(&super::super::document::segment::normalize(&alt))
+                super::super::document::segment::normalize(&alt)
             })
             .collect()
     }

@@ -13,4 +13,5 @@ pub mod party_groups;
 pub mod precedent;
 pub mod schema;
 pub mod scorer;
+pub mod start_cache;
 pub mod thresholds;
