@@ -191,7 +191,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// contractlawful holds only lawful clauses (its recall is 0/0): it is there for its
 /// look-alikes, which no rule may flag — 3 of 273 were when it was added (2 now), so it is checked
 /// apart (see `lawful_contract_clauses_stay_clean`).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 68] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 69] = [
     ("blind5", 0.83),
     ("contracts", 1.0),
     ("contracts3", 0.98),
@@ -293,6 +293,12 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 68] = [
     // rules), wild10b 1/8 (1) with 1 of 8 look-alikes flagged, before tuning on it.
     ("wild10", 0.89),
     ("wild10b", 0.25),
+    // Round 12b, licences in disguise in county and city wording (外来企业进市登记, 备案 with
+    // review, certificate and validity, 设立条件, plates granted on review, local product lists,
+    // application and acceptance set up by the document, checks before a vehicle may run):
+    // first contact wild12l 5/22 (5 by the rules) with 3 of 30 look-alikes flagged, before
+    // tuning on it.
+    ("wild12l", 0.90),
 ];
 
 /// `fashen rules cases DIR --format json`, its dev section (every line of a labelled folder
