@@ -297,7 +297,7 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 69] = [
     // review, certificate and validity, 设立条件, plates granted on review, local product lists,
     // application and acceptance set up by the document, checks before a vehicle may run):
     // first contact wild12l 5/22 (5 by the rules) with 3 of 30 look-alikes flagged, before
-    // tuning on it.
+    // tuning on it; 3 look-alikes added after the change, 1 of them flagged on first contact.
     ("wild12l", 0.90),
 ];
 
