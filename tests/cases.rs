@@ -191,7 +191,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// contractlawful holds only lawful clauses (its recall is 0/0): it is there for its
 /// look-alikes, which no rule may flag — 3 of 273 were when it was added (2 now), so it is checked
 /// apart (see `lawful_contract_clauses_stay_clean`).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 69] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 70] = [
     ("blind5", 0.83),
     ("contracts", 1.0),
     ("contracts3", 0.98),
@@ -299,6 +299,12 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 69] = [
     // first contact dev12 20/32 (15 by the rules) with 2 of 21 look-alikes flagged, before
     // tuning on it (with a 构造 marker in the titles, since removed: 15/32, 13 by the rules).
     ("dev12", 1.0),
+    // Round 12b, licences in disguise in county and city wording (外来企业进市登记, 备案 with
+    // review, certificate and validity, 设立条件, plates granted on review, local product lists,
+    // application and acceptance set up by the document, checks before a vehicle may run):
+    // first contact wild12l 5/22 (5 by the rules) with 3 of 30 look-alikes flagged, before
+    // tuning on it; 3 look-alikes added after the change, 1 of them flagged on first contact.
+    ("wild12l", 0.90),
 ];
 
 /// `fashen rules cases DIR --format json`, its dev section (every line of a labelled folder
