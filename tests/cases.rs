@@ -191,7 +191,8 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// contractlawful holds only lawful clauses (its recall is 0/0): it is there for its
 /// look-alikes, which no rule may flag — 3 of 273 were when it was added (2 now), so it is checked
 /// apart (see `lawful_contract_clauses_stay_clean`).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 70] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 71] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 71] = [
     ("blind5", 0.83),
     ("contracts", 1.0),
     ("contracts3", 0.98),
@@ -305,6 +306,13 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 70] = [
     // first contact wild12l 5/22 (5 by the rules) with 3 of 30 look-alikes flagged, before
     // tuning on it; 3 look-alikes added after the change, 1 of them flagged on first contact.
     ("wild12l", 0.90),
+    // Round 12c, payment and one-sided terms of real government contracts and tender contract
+    // terms (retentions over 3 %, retention held past the 2-year defect period, non-statutory
+    // deposits kept from payments, payment tied to treasury funding, no stoppage however unpaid,
+    // a promised preference in the next tender): first contact 3/16 with 3 of 32 look-alikes
+    // flagged, before tuning on it (one of the three, an 审计结算 clause labelled lawful for its
+    // 3 % retention, was relabelled payment_terms afterwards, disclosed in its SOURCES.md).
+    ("wild12c", 0.94),
 ];
 
 /// `fashen rules cases DIR --format json`, its dev section (every line of a labelled folder
