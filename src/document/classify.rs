@@ -97,7 +97,7 @@ pub fn title_core(title: &str) -> &str {
             .iter()
             .any(|m| inner.contains(m))
             || DATE_NOTE.is_match(inner)
-            || names_its_form(t[..open].trim_end());
+            || (names_its_form(t[..open].trim_end()) && !retypes(inner));
         if !marker {
             break;
         }
@@ -109,6 +109,15 @@ pub fn title_core(title: &str) -> &str {
 /// Whether a title without its last bracketed note still ends in a document's form
 /// (……若干措施（节选）, ……的通知（第二批）, ……实施意见（公开征求意见）, ……合同（施工）): the
 /// note says which part or version this is; the form before it says what the document is.
+/// Whether a bracketed note says the text is something other than the titled document
+/// (……实施意见（政策解读）, ……意见（复函）): such a note stays, so the title is typed by it.
+fn retypes(note: &str) -> bool {
+    NON_NORMATIVE_TITLE.iter().any(|k| note.contains(k))
+        || ["函", "批复", "请示", "回复", "答复", "说明", "起草", "解读"]
+            .iter()
+            .any(|k| note.contains(k))
+}
+
 fn names_its_form(t: &str) -> bool {
     NORMATIVE_FORM
         .iter()
@@ -124,36 +133,40 @@ fn names_its_form(t: &str) -> bool {
 /// the decisions of a meeting (常务会议议定事项, 专题会议记录), which bind as minutes do.
 fn policy_form(core: &str) -> Option<String> {
     static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
-        // The whole numeral, not its tail: 第十三条 is an article, not a package of 三条.
-        Regex::new(r"(?:^|[^第一二三四五六七八九十百0-9])(?:[一二三四五六七八九十百]+|[0-9]+)条$")
-            .expect("counted-articles regex")
+        // The whole numeral, not its tail: 第十三条 and 第一百零五条 are articles, not a
+        // package of 三条 or 五条.
+        Regex::new(
+            r"(?:^|[^第一二三四五六七八九十百千万零〇两0-9])(?:[一二三四五六七八九十百千万零〇两]+|[0-9]+)条$",
+        )
+        .expect("counted-articles regex")
     });
+    const NUMERALS: &str = "一二三四五六七八九十百千万零〇两0123456789";
     if let Some(m) = COUNTED.find(core) {
         let numeral = m
             .as_str()
-            .trim_start_matches(|c: char| !c.is_numeric() && !"一二三四五六七八九十百".contains(c));
+            .trim_start_matches(|c: char| !NUMERALS.contains(c));
         return Some(numeral.to_string());
     }
-    let government = [
-        "人民政府",
-        "政府",
-        "管委会",
-        "管理委员会",
-        "委员会",
-        "办公室",
-        "办公厅",
-    ]
-    .iter()
-    .any(|w| core.contains(w))
-        || core.contains('局')
-        || core.contains('厅');
-    if core.ends_with("文件") && government {
-        return Some("文件".into());
+    let form = ["文件", "议定事项", "会议记录"]
+        .into_iter()
+        .find(|f| core.ends_with(f))?;
+    is_government_issued(&core[..core.len() - form.len()]).then(|| form.to_string())
+}
+
+/// Whether the issuer a title names before its form is a government body (某县人民政府办公室,
+/// 某市财政局, 某区管委会), not a company, an owners' or villagers' committee or an association.
+fn is_government_issued(issuer: &str) -> bool {
+    let private = [
+        "公司", "集团", "业主", "村民", "居民", "协会", "商会", "股东", "董事",
+    ];
+    if private.iter().any(|w| issuer.contains(w)) {
+        return false;
     }
-    ["议定事项", "会议记录"]
-        .iter()
-        .find(|f| core.ends_with(*f))
-        .map(|f| f.to_string())
+    static BODY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:人民政府|政府|管委会|管理委员会|委员会|办公室|办公厅|[^格布饭餐客大]局|[^餐客大展]厅|委)(?:常务会议|专题会议|会议|党组会议)?$")
+            .expect("government issuer regex")
+    });
+    BODY.is_match(issuer)
 }
 
 /// A date written after the title on the same line: ……的通知 2020年3月1日, ……办法 2019-05-01.
@@ -239,6 +252,8 @@ pub fn is_minutes_or_one_off(title: &str) -> bool {
         return false;
     };
     own.ends_with("纪要")
+        || own.ends_with("议定事项")
+        || own.ends_with("会议记录")
         || own.ends_with("政府工作规则")
         || own.ends_with("办公室工作规则")
         || ONE_OFF_ALLOCATION.is_match(own)
@@ -589,6 +604,15 @@ mod tests {
         }
         // Not after a form word: the note may be the name's own (某某（集团）公司).
         assert_eq!(title_core("某某（集团）"), "某某（集团）");
+        // A note that says what the text is stays: it types the document.
+        assert_eq!(
+            title_core("某县关于加快发展的实施意见（政策解读）"),
+            "某县关于加快发展的实施意见（政策解读）"
+        );
+        assert_eq!(
+            title_core("关于某事项的意见（复函）"),
+            "关于某事项的意见（复函）"
+        );
     }
 
     #[test]
@@ -603,10 +627,24 @@ mod tests {
             policy_form("某市人民政府常务会议议定事项").as_deref(),
             Some("议定事项")
         );
-        // An article is no package; a company's 文件 is no government's.
+        // An article is no package; a company's or a committee of owners' 文件 is no
+        // government's.
         assert_eq!(policy_form("某某条例第十三条"), None);
         assert_eq!(policy_form("某办法第3条"), None);
+        assert_eq!(policy_form("中华人民共和国公司法第一百零五条"), None);
+        assert_eq!(policy_form("中华人民共和国民法典第一千二百条"), None);
         assert_eq!(policy_form("某某有限公司文件"), None);
+        assert_eq!(policy_form("某某有限公司办公室文件"), None);
+        assert_eq!(policy_form("某小区业主委员会文件"), None);
+        assert_eq!(policy_form("某某有限公司股东会会议记录"), None);
+        assert_eq!(policy_form("某县新发展格局文件"), None);
+        assert_eq!(policy_form("某县财政局文件").as_deref(), Some("文件"));
+        assert_eq!(
+            policy_form("某县人民政府常务会议会议记录").as_deref(),
+            Some("会议记录")
+        );
+        // Minutes-like decisions are not asked for a 制定依据 or an 有效期.
+        assert!(is_minutes_or_one_off("某市人民政府常务会议议定事项"));
     }
 
     #[test]

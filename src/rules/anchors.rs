@@ -308,6 +308,10 @@ enum ChainSet {
     Words(Vec<String>),
 }
 
+/// The longest reach a chain's gap may have in an index read back from a cache (bytes): far
+/// beyond any pattern's bounded length, far below an overflow.
+const MAX_GAP: usize = 1 << 24;
+
 /// Common words looked up by a plain search rather than the automaton: few, short.
 const MAX_CHAIN_WORDS: usize = 8;
 
@@ -503,6 +507,37 @@ impl AnchorIndex {
     pub fn fits(&self, rules: &[Vec<&str>]) -> bool {
         let sets = self.set_words.len() as u32;
         let words = self.words.len();
+        // The words and the sets agree both ways, every word is a real one, and every gap is
+        // a length a pattern can have: an index that reads but was not written by this code
+        // is refused rather than trusted.
+        let ids: HashMap<&str, usize> = self
+            .words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.as_str(), i))
+            .collect();
+        let consistent = ids.len() == words
+            && self.words.iter().all(|w| !w.is_empty())
+            && self.set_words.iter().enumerate().all(|(s, set)| {
+                !set.is_empty()
+                    && set.iter().all(|w| {
+                        ids.get(w.as_str()).is_some_and(|&i| {
+                            self.word_sets
+                                .get(i)
+                                .is_some_and(|ws| ws.contains(&(s as u32)))
+                        })
+                    })
+            })
+            && self.word_sets.iter().enumerate().all(|(i, ws)| {
+                ws.iter().all(|&s| {
+                    self.set_words
+                        .get(s as usize)
+                        .is_some_and(|set| set.iter().any(|w| *w == self.words[i]))
+                })
+            });
+        if !consistent {
+            return false;
+        }
         self.needs.len() == rules.len()
             && self.chains.len() == rules.len()
             && self
@@ -516,9 +551,11 @@ impl AnchorIndex {
             && self.word_sets.iter().flatten().all(|&s| s < sets)
             && self.chains.iter().flatten().flatten().all(|c| {
                 c.gaps.len() + 1 == c.sets.len()
-                    && c.sets
-                        .iter()
-                        .all(|s| !matches!(s, ChainSet::Indexed(i) if *i >= sets))
+                    && c.gaps.iter().flatten().all(|&g| g <= MAX_GAP)
+                    && c.sets.iter().all(|s| match s {
+                        ChainSet::Indexed(i) => *i < sets,
+                        ChainSet::Words(ws) => !ws.is_empty() && ws.iter().all(|w| !w.is_empty()),
+                    })
             })
     }
 

@@ -106,12 +106,18 @@ fn anchor_index(patterns: &[Vec<&str>], vocabulary: &Vocabulary) -> AnchorIndex 
     let counts: Vec<String> = patterns.iter().map(|r| r.len().to_string()).collect();
     // The code that computes the index is part of its key: a changed anchors.rs never reads
     // an index an older one wrote.
+    let sizes = format!("{} {}", alternations.len(), patterns.len());
+    // Cargo.lock pins regex-syntax, whose parse trees and class tables the index is read from.
     let key = super::start_cache::key(
-        [include_str!("anchors.rs")]
-            .into_iter()
-            .chain(alternations.iter().map(String::as_str))
-            .chain(counts.iter().map(String::as_str))
-            .chain(patterns.iter().flatten().copied()),
+        [
+            include_str!("anchors.rs"),
+            include_str!("../../Cargo.lock"),
+            sizes.as_str(),
+        ]
+        .into_iter()
+        .chain(alternations.iter().map(String::as_str))
+        .chain(counts.iter().map(String::as_str))
+        .chain(patterns.iter().flatten().copied()),
     );
     if let Some(index) =
         super::start_cache::load::<AnchorIndex>("anchors", &key).filter(|i| i.fits(patterns))

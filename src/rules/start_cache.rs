@@ -7,16 +7,22 @@
 //! version, the concept alternations, the pattern skeletons), so a changed rule pack or a
 //! new fashen never reads a stale index. It lives in `$FASHEN_CACHE_DIR`, else
 //! `$XDG_CACHE_HOME/fashen`, else `~/.cache/fashen`; `FASHEN_CACHE_DIR=` (empty) turns it
-//! off. A cache that cannot be read or written is ignored: the index is computed as it
-//! would be without one, and findings never depend on the cache.
+//! off. A cache that cannot be read or written, or that does not hold a consistent index for
+//! these packs, is ignored: the index is computed as it would be without one. The folder is
+//! trusted as the user's own, like the rule packs a user loads: an index crafted to agree
+//! with itself but not with the packs would change what the patterns are searched for.
 
 use std::path::PathBuf;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// The cache folder, or None when caching is off or no home is known.
+/// The cache folder, or None when caching is off or no home is known. The library's own
+/// unit tests never touch a user's cache.
 pub fn dir() -> Option<PathBuf> {
+    if cfg!(test) {
+        return None;
+    }
     if let Some(d) = std::env::var_os("FASHEN_CACHE_DIR") {
         return (!d.is_empty()).then(|| PathBuf::from(d));
     }
@@ -83,6 +89,24 @@ fn prune(folder: &std::path::Path, kind: &str) {
     files.sort_by_key(|f| std::cmp::Reverse(f.0));
     for (_, old) in files.into_iter().skip(KEEP) {
         let _ = std::fs::remove_file(old);
+    }
+    // A run killed between writing its temporary file and renaming it leaves the file behind.
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let stale = e
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(".tmp"))
+            && e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(3600));
+        if stale {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
 }
 

@@ -33,6 +33,11 @@ pub fn fashen_in_env(
     env: &[(&str, &str)],
 ) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_fashen"));
+    // The start-up cache goes under target/, not into the user's ~/.cache.
+    cmd.env(
+        "FASHEN_CACHE_DIR",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("fashen-cache"),
+    );
     cmd.envs(env.iter().copied());
     cmd.args(args)
         .current_dir(dir)
