@@ -106,18 +106,18 @@ pub fn title_core(title: &str) -> &str {
     t
 }
 
-/// Whether a title without its last bracketed note still ends in a document's form
-/// (……若干措施（节选）, ……的通知（第二批）, ……实施意见（公开征求意见）, ……合同（施工）): the
-/// note says which part or version this is; the form before it says what the document is.
 /// Whether a bracketed note says the text is something other than the titled document
 /// (……实施意见（政策解读）, ……意见（复函）): such a note stays, so the title is typed by it.
 fn retypes(note: &str) -> bool {
-    NON_NORMATIVE_TITLE.iter().any(|k| note.contains(k))
-        || ["函", "批复", "请示", "回复", "答复", "说明", "起草", "解读"]
-            .iter()
-            .any(|k| note.contains(k))
+    NON_NORMATIVE_TITLE
+        .iter()
+        .chain(&["函", "请示", "回复", "说明", "起草"])
+        .any(|k| note.contains(k))
 }
 
+/// Whether a title without its last bracketed note still ends in a document's form
+/// (……若干措施（节选）, ……的通知（第二批）, ……实施意见（公开征求意见）, ……合同（施工）): the
+/// note says which part or version this is; the form before it says what the document is.
 fn names_its_form(t: &str) -> bool {
     NORMATIVE_FORM
         .iter()
@@ -147,11 +147,15 @@ fn policy_form(core: &str) -> Option<String> {
             .trim_start_matches(|c: char| !NUMERALS.contains(c));
         return Some(numeral.to_string());
     }
-    let form = ["文件", "议定事项", "会议记录"]
-        .into_iter()
+    let form = std::iter::once("文件")
+        .chain(MEETING_RECORD)
         .find(|f| core.ends_with(f))?;
     is_government_issued(&core[..core.len() - form.len()]).then(|| form.to_string())
 }
+
+/// A meeting's record of its decisions under a name other than 纪要: typed normative (they bind
+/// as minutes do) and, like minutes, not asked for a 制定依据 or an 有效期.
+const MEETING_RECORD: [&str; 2] = ["议定事项", "会议记录"];
 
 /// Whether the issuer a title names before its form is a government body (某县人民政府办公室,
 /// 某市财政局, 某区管委会), not a company, an owners' or villagers' committee or an association.
@@ -252,8 +256,7 @@ pub fn is_minutes_or_one_off(title: &str) -> bool {
         return false;
     };
     own.ends_with("纪要")
-        || own.ends_with("议定事项")
-        || own.ends_with("会议记录")
+        || MEETING_RECORD.iter().any(|f| own.ends_with(f))
         || own.ends_with("政府工作规则")
         || own.ends_with("办公室工作规则")
         || ONE_OFF_ALLOCATION.is_match(own)

@@ -462,14 +462,17 @@ fn selectivity(set: &[String]) -> (usize, std::cmp::Reverse<usize>) {
 /// sentence only where a word of each of its anchor sets is.
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct AnchorIndex {
-    /// The anchor words; a word's index is its id in [`BlockAnchors`].
+    /// The anchor words; a word's index is its id in [`BlockAnchors`]. Derived from
+    /// `set_words` ([`Self::derive_words`]), so a cache stores only the sets.
+    #[serde(skip)]
     words: Vec<String>,
     /// An automaton over `words` alone, built on first use: the rule engine finds anchor
     /// words in its keyword scan ([`crate::rules::compile::RuleSet::scan`]) and never needs
     /// it; [`Self::block`] (an index used on its own) does.
     #[serde(skip)]
     automaton: std::sync::OnceLock<AhoCorasick>,
-    /// Per distinct word: the anchor sets it belongs to.
+    /// Per distinct word: the anchor sets it belongs to (derived with `words`).
+    #[serde(skip)]
     word_sets: Vec<Vec<u32>>,
     /// Per rule, per pattern: the anchor sets it needs (none: it always runs).
     needs: Vec<Vec<Vec<u32>>>,
@@ -501,44 +504,14 @@ impl Present {
 }
 
 impl AnchorIndex {
-    /// Whether the index has a (possibly empty) entry for every pattern of `rules`, and
-    /// every set and word id it names exists: an index read back from a cache is used only
-    /// then.
-    pub fn fits(&self, rules: &[Vec<&str>]) -> bool {
+    /// An index read back from a cache (its sets, needs and chains), made whole, if it has an
+    /// entry for every pattern of `rules`, names only sets it has, holds no empty word and no
+    /// gap longer than a pattern can be: one that reads but was not written by this code for
+    /// these packs is refused rather than trusted.
+    pub fn restored(mut self, rules: &[Vec<&str>]) -> Option<Self> {
         let sets = self.set_words.len() as u32;
-        let words = self.words.len();
-        // The words and the sets agree both ways, every word is a real one, and every gap is
-        // a length a pattern can have: an index that reads but was not written by this code
-        // is refused rather than trusted.
-        let ids: HashMap<&str, usize> = self
-            .words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (w.as_str(), i))
-            .collect();
-        let consistent = ids.len() == words
-            && self.words.iter().all(|w| !w.is_empty())
-            && self.set_words.iter().enumerate().all(|(s, set)| {
-                !set.is_empty()
-                    && set.iter().all(|w| {
-                        ids.get(w.as_str()).is_some_and(|&i| {
-                            self.word_sets
-                                .get(i)
-                                .is_some_and(|ws| ws.contains(&(s as u32)))
-                        })
-                    })
-            })
-            && self.word_sets.iter().enumerate().all(|(i, ws)| {
-                ws.iter().all(|&s| {
-                    self.set_words
-                        .get(s as usize)
-                        .is_some_and(|set| set.iter().any(|w| *w == self.words[i]))
-                })
-            });
-        if !consistent {
-            return false;
-        }
-        self.needs.len() == rules.len()
+        let real = |ws: &[String]| !ws.is_empty() && ws.iter().all(|w| !w.is_empty());
+        let fits = self.needs.len() == rules.len()
             && self.chains.len() == rules.len()
             && self
                 .needs
@@ -547,16 +520,38 @@ impl AnchorIndex {
                 .zip(rules)
                 .all(|((n, c), r)| n.len() == r.len() && c.len() == r.len())
             && self.needs.iter().flatten().flatten().all(|&s| s < sets)
-            && self.word_sets.len() == words
-            && self.word_sets.iter().flatten().all(|&s| s < sets)
+            && self.set_words.iter().all(|set| real(set))
             && self.chains.iter().flatten().flatten().all(|c| {
                 c.gaps.len() + 1 == c.sets.len()
                     && c.gaps.iter().flatten().all(|&g| g <= MAX_GAP)
                     && c.sets.iter().all(|s| match s {
                         ChainSet::Indexed(i) => *i < sets,
-                        ChainSet::Words(ws) => !ws.is_empty() && ws.iter().all(|w| !w.is_empty()),
+                        ChainSet::Words(ws) => real(ws),
                     })
-            })
+            });
+        fits.then(|| {
+            self.derive_words();
+            self
+        })
+    }
+
+    /// `words` and `word_sets` from `set_words`: each word in the order its first set was
+    /// made, as the index assigns them while it reads the patterns.
+    fn derive_words(&mut self) {
+        let mut word_id: HashMap<&str, usize> = HashMap::new();
+        let (mut words, mut word_sets): (Vec<String>, Vec<Vec<u32>>) = (vec![], vec![]);
+        for (id, set) in self.set_words.iter().enumerate() {
+            for w in set {
+                let wi = *word_id.entry(w).or_insert_with(|| {
+                    words.push(w.clone());
+                    word_sets.push(vec![]);
+                    words.len() - 1
+                });
+                word_sets[wi].push(id as u32);
+            }
+        }
+        self.words = words;
+        self.word_sets = word_sets;
     }
 
     /// `rules[r]` lists the pattern sources of rule r.
@@ -568,9 +563,6 @@ impl AnchorIndex {
     /// `concepts` (see [`CONCEPT_BASE`]).
     pub fn with_concepts(rules: &[Vec<&str>], concepts: &[ConceptShape]) -> Self {
         let mut set_id: HashMap<Vec<String>, u32> = HashMap::new();
-        let mut word_id: HashMap<String, u32> = HashMap::new();
-        let mut words: Vec<String> = vec![];
-        let mut word_sets: Vec<Vec<u32>> = vec![];
         let mut set_words: Vec<Vec<String>> = vec![];
         let mut needs = vec![];
         // The parses are independent: they run on all cores.
@@ -597,14 +589,6 @@ impl AnchorIndex {
                     let id = *set_id.entry(set.clone()).or_insert(next);
                     if id == next {
                         set_words.push(set.clone());
-                        for w in set {
-                            let wi = *word_id.entry(w.clone()).or_insert_with(|| {
-                                words.push(w.clone());
-                                word_sets.push(vec![]);
-                                words.len() as u32 - 1
-                            });
-                            word_sets[wi as usize].push(id);
-                        }
                     }
                     need.push(id);
                 }
@@ -626,14 +610,16 @@ impl AnchorIndex {
             needs.push(rule_needs);
             chains.push(rule_chains);
         }
-        AnchorIndex {
-            words,
+        let mut index = AnchorIndex {
+            words: vec![],
             automaton: std::sync::OnceLock::new(),
-            word_sets,
+            word_sets: vec![],
             needs,
             set_words,
             chains,
-        }
+        };
+        index.derive_words();
+        index
     }
 
     /// Words of which every match of each pattern of `rule` contains one: per pattern, its
@@ -821,6 +807,41 @@ impl AnchorIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_index_read_back_equals_the_one_computed_and_a_foreign_one_is_refused() {
+        let rules = vec![
+            vec![
+                "由[^。]{0,8}(?:某|该)公司[^。]{0,16}(?:承办|负责)",
+                "(?:指定|确定)[^。]{0,6}(?:供应商|服务商)",
+            ],
+            vec!["(?:本地|本市)[^。]{0,8}(?:企业|供应商)"],
+        ];
+        let ix = AnchorIndex::new(&rules);
+        let json = serde_json::to_string(&ix).unwrap();
+        let back: AnchorIndex = serde_json::from_str(&json).unwrap();
+        let back = back.restored(&rules).expect("fits its own packs");
+        assert_eq!(back.words, ix.words);
+        assert_eq!(back.word_sets, ix.word_sets);
+        assert_eq!(back.needs, ix.needs);
+        assert_eq!(back.chains, ix.chains);
+        // Another pack's index, an empty word, an impossible gap: refused.
+        let other: AnchorIndex = serde_json::from_str(&json).unwrap();
+        assert!(other.restored(&rules[..1]).is_none());
+        let empty = json.replacen("\"公司\"", "\"\"", 1);
+        let empty: AnchorIndex = serde_json::from_str(&empty).unwrap();
+        assert!(empty.restored(&rules).is_none());
+        let mut far: AnchorIndex = serde_json::from_str(&json).unwrap();
+        let c = far
+            .chains
+            .iter_mut()
+            .flatten()
+            .flatten()
+            .next()
+            .expect("a chain");
+        c.gaps[0] = Some(usize::MAX);
+        assert!(far.restored(&rules).is_none());
+    }
 
     #[test]
     fn the_rarest_required_part_of_a_concatenation_anchors_it() {

@@ -120,7 +120,7 @@ fn anchor_index(patterns: &[Vec<&str>], vocabulary: &Vocabulary) -> AnchorIndex 
         .chain(patterns.iter().flatten().copied()),
     );
     if let Some(index) =
-        super::start_cache::load::<AnchorIndex>("anchors", &key).filter(|i| i.fits(patterns))
+        super::start_cache::load::<AnchorIndex>("anchors", &key).and_then(|i| i.restored(patterns))
     {
         return index;
     }
