@@ -19,11 +19,13 @@ use common::*;
 /// (in sample, so it moves with each retraining; the rules' own bar below holds the rules),
 /// test 69/144 = 0.479 unchanged. Session 10, after rounds 7 and 8 (written from the statutes'
 /// enumerations), the competition rules on documents typed other, and a retraining: dev
-/// 282/307 = 0.919, test 72/144 = 0.500.
-const MIN_RECALL: [(&str, f64); 2] = [("dev", 0.91), ("test", 0.5)];
+/// 282/307 = 0.919, test 72/144 = 0.500. Session 13, round 13a (the dev misses by concept):
+/// dev 289 → 294/307 = 0.958; test unchanged.
+const MIN_RECALL: [(&str, f64); 2] = [("dev", 0.95), ("test", 0.5)];
 /// The same without the scorer's notes: what the rules find (session 7–9: dev 276/307 =
-/// 0.899, test 62/144 = 0.431; session 10: dev 279/307 = 0.909, test 66/144 = 0.458).
-const MIN_RECALL_WITHOUT_MODEL: [(&str, f64); 2] = [("dev", 0.9), ("test", 0.45)];
+/// 0.899, test 62/144 = 0.431; session 10: dev 279/307 = 0.909, test 66/144 = 0.458;
+/// session 13, round 13a: dev 285 → 290/307 = 0.945).
+const MIN_RECALL_WITHOUT_MODEL: [(&str, f64); 2] = [("dev", 0.94), ("test", 0.45)];
 /// False alarms (error or warning) on the lawful look-alikes of each split, as measured.
 const MAX_FALSE_ALARMS: [(&str, u64); 2] = [("dev", 0), ("test", 1)];
 
@@ -191,7 +193,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// contractlawful holds only lawful clauses (its recall is 0/0): it is there for its
 /// look-alikes, which no rule may flag — 3 of 273 were when it was added (2 now), so it is checked
 /// apart (see `lawful_contract_clauses_stay_clean`).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 71] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 73] = [
     ("blind5", 0.83),
     ("contracts", 1.0),
     ("contracts3", 0.98),
@@ -312,6 +314,15 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 71] = [
     // flagged, before tuning on it (one of the three, an 审计结算 clause labelled lawful for its
     // 3 % retention, was relabelled payment_terms afterwards, disclosed in its SOURCES.md).
     ("wild12c", 0.94),
+    // Round 13a, the dev split's remaining misses by concept (road space leased or handed to an
+    // operator, a self-made qualification or code with a sanction, competitors organised into a
+    // joint company that prices for all, a named body running a market under 统一 and choosing
+    // its partners, support by vague merit): first contact dev13 14/30 (12 by the rules) with
+    // 1 of 23 look-alikes flagged (NORM-MKT-001 on a 供销社's own shops), before the rules;
+    // dev13b, written after the first rules and before widening them, 13/24 (11 by the rules)
+    // with 0 of 16 look-alikes flagged.
+    ("dev13", 1.0),
+    ("dev13b", 1.0),
 ];
 
 /// `fashen rules cases DIR --format json`, its dev section (every line of a labelled folder
