@@ -743,7 +743,11 @@ impl AnchorIndex {
                     let mut at: Vec<(usize, usize)> = vec![];
                     for w in words {
                         let mut from = 0;
-                        while let Some(i) = stretch[from..].find(w.as_str()) {
+                        // memmem: std's substring search sets up a two-way searcher per call,
+                        // which cost more than the search over these short stretches.
+                        while let Some(i) =
+                            memchr::memmem::find(&stretch.as_bytes()[from..], w.as_bytes())
+                        {
                             let s = from + i;
                             at.push((lo + s, lo + s + w.len()));
                             from = s + stretch[s..].chars().next().map_or(1, char::len_utf8);
