@@ -45,7 +45,7 @@ C = 4.0
 FOLDS = 5
 MAX_LAWFUL_FA = 1
 # Paraphrase folders kept out of training: blind measures of the rules and the scorer alike.
-HELD_OUT = ("corpus/paraphrase/blind5/", "corpus/paraphrase/blind6/", "corpus/paraphrase/blind7/", "corpus/paraphrase/blind8/", "corpus/paraphrase/blind9/")
+HELD_OUT = ("corpus/paraphrase/blind5/", "corpus/paraphrase/blind6/", "corpus/paraphrase/blind7/", "corpus/paraphrase/blind8/", "corpus/paraphrase/blind9/", "corpus/paraphrase/blind10/")
 OUT = "rules/data/scorer.tsv"
 CHECK = "rules/data/scorer_check.tsv"
 

@@ -283,6 +283,8 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 73] = [
     // blind9 (the lead's blind set of real drafters' wording, from provinces the round's writers
     // did not use; held out of the scorer) is not listed: measured only. First contact 12/48
     // (11 by the rules), 4 of 49 look-alikes flagged; after round 9 16/48 (14), 2 of 49.
+    // blind10 (session 13, the same kind of set from 16 other provinces) is not listed either:
+    // first contact 24/47 (21 by the rules), 6 of 37 look-alikes flagged.
     // Round 9, real drafters' wording quoted from published local documents and contracts
     // (licences, fees, penalties, compulsory measures, rights; BT buy-back and payment terms):
     // first contact wild9l 1/41 with the titles mis-annotated, 7/41 with the titles as
