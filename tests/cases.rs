@@ -318,7 +318,7 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 72] = [
     // round; procurement periods below the statutory floors; certificates or consent before
     // 注销/迁出; public financing kept to chosen firms (4 real lines, 44 constructed):
     // first contact std13 11/28 (10 by the rules) with 0 of 20 look-alikes flagged, before
-    // NORM-COMP-131…137 were written from it.
+    // NORM-COMP-135…141 were written from it.
     ("std13", 1.0),
 ];
 
