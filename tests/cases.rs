@@ -193,7 +193,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// contractlawful holds only lawful clauses (its recall is 0/0): it is there for its
 /// look-alikes, which no rule may flag — 3 of 273 were when it was added (2 now), so it is checked
 /// apart (see `lawful_contract_clauses_stay_clean`).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 73] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 74] = [
     ("blind5", 0.83),
     ("contracts", 1.0),
     ("contracts3", 0.98),
@@ -325,6 +325,14 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 73] = [
     // with 0 of 16 look-alikes flagged.
     ("dev13", 1.0),
     ("dev13b", 1.0),
+    // Round 13b, the fair-competition review standards item by item (条例 第八条至第十一条,
+    // 实施细则 第十三条至第十六条): the six items covered worst — 保证金 limited to cash, extra or
+    // returned late; 环保标准/排污 favours for chosen firms; competitors' prices and costs passed
+    // round; procurement periods below the statutory floors; certificates or consent before
+    // 注销/迁出; public financing kept to chosen firms (4 real lines, 44 constructed):
+    // first contact std13 11/28 (10 by the rules) with 0 of 20 look-alikes flagged, before
+    // NORM-COMP-135…141 were written from it.
+    ("std13", 1.0),
 ];
 
 /// `fashen rules cases DIR --format json`, its dev section (every line of a labelled folder
