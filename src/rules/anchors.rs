@@ -550,6 +550,9 @@ impl AnchorIndex {
                 word_sets[wi].push(id as u32);
             }
         }
+        // Sets are visited in id order, so each word's list is ascending: `in_order`
+        // binary-searches it (a common word belongs to hundreds of sets).
+        debug_assert!(word_sets.iter().all(|s| s.is_sorted()));
         self.words = words;
         self.word_sets = word_sets;
     }
@@ -726,7 +729,9 @@ impl AnchorIndex {
                     .iter()
                     .skip_while(|h| h.0 < lo)
                     .take_while(|h| h.0 < hi)
-                    .filter(|h| h.1 <= hi && self.word_sets[h.2 as usize].contains(set))
+                    .filter(|h| {
+                        h.1 <= hi && self.word_sets[h.2 as usize].binary_search(set).is_ok()
+                    })
                     .map(|h| (h.0, h.1))
                     .collect(),
                 ChainSet::Words(words) => {
