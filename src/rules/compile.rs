@@ -104,13 +104,13 @@ pub struct RuleSet {
 fn anchor_index(patterns: &[Vec<&str>], vocabulary: &Vocabulary) -> AnchorIndex {
     let alternations = vocabulary.normalized_alternations();
     let counts: Vec<String> = patterns.iter().map(|r| r.len().to_string()).collect();
-    // The code that computes the index is part of its key: a changed anchors.rs never reads
-    // an index an older one wrote.
     let sizes = format!("{} {}", alternations.len(), patterns.len());
-    // Cargo.lock pins regex-syntax, whose parse trees and class tables the index is read from.
     let key = super::start_cache::key(
         [
+            // The code that computes the index: a changed anchors.rs never reads an index an
+            // older one wrote.
             include_str!("anchors.rs"),
+            // regex-syntax, whose parse trees and class tables the index is read from.
             include_str!("../../Cargo.lock"),
             sizes.as_str(),
         ]
@@ -124,7 +124,12 @@ fn anchor_index(patterns: &[Vec<&str>], vocabulary: &Vocabulary) -> AnchorIndex 
     {
         return index;
     }
-    let index = AnchorIndex::with_concepts(patterns, &vocabulary.concept_anchors());
+    // The alternations the key was made of: normalised once, not again for the shapes.
+    let concepts: Vec<_> = alternations
+        .iter()
+        .map(|alt| super::anchors::concept_anchors(alt))
+        .collect();
+    let index = AnchorIndex::with_concepts(patterns, &concepts);
     super::start_cache::store("anchors", &key, &index);
     index
 }

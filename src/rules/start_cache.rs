@@ -77,36 +77,28 @@ fn prune(folder: &std::path::Path, kind: &str) {
         return;
     };
     let prefix = format!("{kind}-");
-    let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
-        .flatten()
-        .filter(|e| {
-            e.file_name()
-                .to_str()
-                .is_some_and(|n| n.starts_with(&prefix) && n.ends_with(".json"))
-        })
-        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-        .collect();
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = vec![];
+    for e in entries.flatten() {
+        let (Some(name), Some(modified)) = (
+            e.file_name().to_str().map(str::to_string),
+            e.metadata().and_then(|m| m.modified()).ok(),
+        ) else {
+            continue;
+        };
+        if name.starts_with(&prefix) && name.ends_with(".json") {
+            files.push((modified, e.path()));
+        } else if name.starts_with(".tmp")
+            // A run killed between writing its temporary file and renaming it leaves it behind.
+            && modified
+                .elapsed()
+                .is_ok_and(|age| age > std::time::Duration::from_secs(3600))
+        {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
     files.sort_by_key(|f| std::cmp::Reverse(f.0));
     for (_, old) in files.into_iter().skip(KEEP) {
         let _ = std::fs::remove_file(old);
-    }
-    // A run killed between writing its temporary file and renaming it leaves the file behind.
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let stale = e
-            .file_name()
-            .to_str()
-            .is_some_and(|n| n.starts_with(".tmp"))
-            && e.metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age > std::time::Duration::from_secs(3600));
-        if stale {
-            let _ = std::fs::remove_file(e.path());
-        }
     }
 }
 
