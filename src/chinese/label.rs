@@ -48,6 +48,17 @@ static OUTLINE: LazyLock<Regex> = LazyLock::new(|| {
 /// The numbering label at the start of a paragraph, typed or generated.
 pub fn leading_label(text: &str) -> Option<Label> {
     let t = text.trim_start_matches([' ', '\u{3000}', '\t']);
+    // Every label starts with one of these; most sentences do not, and the two regexes cost
+    // more than the rest of a sentence's preparation asks of this function.
+    let first = t.chars().next()?;
+    if !(matches!(
+        first,
+        '第' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '（' | '('
+    ) || first.is_ascii_digit()
+        || ('①'..='⑳').contains(&first))
+    {
+        return None;
+    }
     if let Some(c) = HEADING.captures(t) {
         let kind = match &c[2] {
             "编" => LabelKind::Book,
