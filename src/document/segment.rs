@@ -38,9 +38,21 @@ impl Normalized {
             }
             // ASCII and CJK unified ideographs are NFKC-stable; skipping the normaliser
             // for them halves the cost of preparing a long document.
-            if c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-                map.extend(std::iter::repeat_n(i, c.len_utf8()));
+            if c.is_ascii() {
+                map.push(i);
                 text.push(c);
+                continue;
+            }
+            if ('\u{4E00}'..='\u{9FFF}').contains(&c) || is_stable_punctuation(c) {
+                map.extend([i; 3]);
+                text.push(c);
+                continue;
+            }
+            // Full-width forms (，；：（）０-９Ａ-Ｚ) are NFKC's <wide> ASCII: one character
+            // each, so the normaliser's iterator per punctuation mark is not needed.
+            if ('\u{FF01}'..='\u{FF5E}').contains(&c) {
+                map.push(i);
+                text.push(char::from((c as u32 - 0xFEE0) as u8));
                 continue;
             }
             if is_invisible(c) {
@@ -85,6 +97,13 @@ impl Normalized {
         };
         (s, e.max(s))
     }
+}
+
+/// Chinese punctuation NFKC maps to itself (no decomposition), all three bytes long in UTF-8:
+/// 、。〈〉《》「」『』【】〔〕〖〗 and the curly quotes. (… and ‥ are left out: NFKC spells
+/// them as full stops.)
+fn is_stable_punctuation(c: char) -> bool {
+    matches!(c, '\u{3001}'..='\u{3002}' | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{3017}' | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}')
 }
 
 /// ASCII or a CJK Unified Ideograph of the basic block: NFKC maps it to itself and it never
@@ -141,6 +160,27 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_paths_of_a_block_map_each_character_as_nfkc_does() {
+        let fast: Vec<char> = ('\u{FF01}'..='\u{FF5E}')
+            .chain(('\u{3000}'..='\u{301F}').filter(|&c| is_stable_punctuation(c)))
+            .chain(['\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}'])
+            .collect();
+        assert_eq!(fast.len(), 94 + 16 + 4);
+        for c in fast {
+            let text: String = c.to_string();
+            let n = Normalized::new(&text);
+            assert_eq!(n.text, std::iter::once(c).nfkc().collect::<String>(), "{c}");
+            assert_eq!(n.map, vec![0; n.text.len()], "{c}");
+        }
+        let n = Normalized::new("第一条，（甲）《办法》“是”");
+        assert_eq!(n.text, "第一条,(甲)《办法》“是”");
+        assert_eq!(
+            n.to_original(n.text.find('甲').unwrap()),
+            "第一条，（".len()
+        );
+    }
 
     #[test]
     fn normalize_agrees_with_nfkc_on_both_paths() {
