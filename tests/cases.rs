@@ -193,7 +193,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// contractlawful holds only lawful clauses (its recall is 0/0): it is there for its
 /// look-alikes, which no rule may flag — 3 of 273 were when it was added (2 now), so it is checked
 /// apart (see `lawful_contract_clauses_stay_clean`).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 74] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 75] = [
     ("blind5", 0.83),
     ("contracts", 1.0),
     ("contracts3", 0.98),
@@ -333,6 +333,14 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 74] = [
     // first contact std13 11/28 (10 by the rules) with 0 of 20 look-alikes flagged, before
     // NORM-COMP-135…141 were written from it.
     ("std13", 1.0),
+    // sec14 (session 14): the sector measures covered worst by the session-13 rules (商砼/砂浆 by
+    // the local 备案, taxi and route rights for local or incumbent firms, funeral goods and
+    // cemeteries, interest subsidies tied to one bank, rewards only for newly attracted projects,
+    // trade platforms, local auditors and agents, travel agencies and shopping, driving schools
+    // and health checks, waste disposal sites; 2 real lines, 71 constructed): first contact
+    // sec14 27/39 (16 by the rules, 11 by PRECEDENT-002 notes) with 0 of 34 look-alikes
+    // flagged, before NORM-COMP-150…156 were written from it.
+    ("sec14", 1.0),
 ];
 
 /// `fashen rules cases DIR --format json`, its dev section (every line of a labelled folder
