@@ -193,7 +193,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// contractlawful holds only lawful clauses (its recall is 0/0): it is there for its
 /// look-alikes, which no rule may flag — 3 of 273 were when it was added (2 now), so it is checked
 /// apart (see `lawful_contract_clauses_stay_clean`).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 75] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 77] = [
     ("blind5", 0.83),
     ("contracts", 1.0),
     ("contracts3", 0.98),
@@ -341,6 +341,19 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 75] = [
     // sec14 27/39 (16 by the rules, 11 by PRECEDENT-002 notes) with 0 of 34 look-alikes
     // flagged, before NORM-COMP-150…156 were written from it.
     ("sec14", 1.0),
+    // Round 14a, licences in disguise form by form (优化营商环境条例 第三十九条, 国办发〔2022〕2号;
+    // lic14/COVERAGE.md): the eight forms covered worst — 年检/年审, 监制, 认证/审定 by an office,
+    // 踏勘/核查 before a registration or 备案, numbers added to a statutory licence's conditions,
+    // 名录/库 in the positive form, 会签/联审, a code without which one may not trade (40
+    // constructed defects, 24 look-alikes, 9 of them restated statutes): first contact lic14
+    // 23/40 (17 by the rules) with 1 of 24 look-alikes flagged (NORM-FEE-001 on a 财政票据
+    // sentence), before NORM-LIC-020…027 were written from it.
+    ("lic14", 1.0),
+    // lic14b, the same eight forms in other wordings, written after the first NORM-LIC-020…027
+    // and before they were widened: first contact 12/24 (6 by the rules) with 0 of 16
+    // look-alikes flagged; now 22/24 (22 by the rules) — the two left are 备选库/推荐名单 choices
+    // that the competition rules report (NORM-COMP-011, -016) and the new rule yields to.
+    ("lic14b", 0.91),
 ];
 
 /// `fashen rules cases DIR --format json`, its dev section (every line of a labelled folder
