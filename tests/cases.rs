@@ -193,7 +193,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// contractlawful holds only lawful clauses (its recall is 0/0): it is there for its
 /// look-alikes, which no rule may flag — 3 of 273 were when it was added (2 now), so it is checked
 /// apart (see `lawful_contract_clauses_stay_clean`).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 74] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 75] = [
     ("blind5", 0.83),
     ("contracts", 1.0),
     ("contracts3", 0.98),
@@ -333,6 +333,15 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 74] = [
     // first contact std13 11/28 (10 by the rules) with 0 of 20 look-alikes flagged, before
     // NORM-COMP-135…141 were written from it.
     ("std13", 1.0),
+    // Round 14b, a government contract review point by review point (保障中小企业款项支付条例
+    // 第七至二十条, 质量保证金管理办法, 政府购买服务管理办法 第十条 …; corpus/paraphrase/con14/
+    // COVERAGE.md): the six points covered worst — payment in flats, land or state assets; 质保金
+    // withheld above 3 % or a guarantee refused for it; payment terms over 60 days written before
+    // the payer or as 完成支付; drafts and vouchers whose term stretches the payment; complaint,
+    // petition and suit renounced; 购买服务 of financing, labour dispatch or posts (1 real line,
+    // 51 constructed): first contact con14 4/29 with 1 of 23 look-alikes flagged (CON-FIN-001 on
+    // a restated 第十条), before CON-PAY-101…103, CON-UNF-101, CON-FIN-101 were written from it.
+    ("con14", 1.0),
 ];
 
 /// `fashen rules cases DIR --format json`, its dev section (every line of a labelled folder
