@@ -193,7 +193,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// contractlawful holds only lawful clauses (its recall is 0/0): it is there for its
 /// look-alikes, which no rule may flag — 3 of 273 were when it was added (2 now), so it is checked
 /// apart (see `lawful_contract_clauses_stay_clean`).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 75] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 76] = [
     ("blind5", 0.83),
     ("contracts", 1.0),
     ("contracts3", 0.98),
@@ -342,6 +342,12 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 75] = [
     // 51 constructed): first contact con14 4/29 with 1 of 23 look-alikes flagged (CON-FIN-001 on
     // a restated 第十条), before CON-PAY-101…103, CON-UNF-101, CON-FIN-101 were written from it.
     ("con14", 1.0),
+    // con14b, the same six points in 29 new constructed clauses written after those rules and
+    // committed before the first run: first contact 7/17 with 1 of 12 look-alikes flagged
+    // (CON-FIN-101 on training bought for 公益性岗位 staff), before the rules were widened from it
+    // (more asset and land words, a refused guarantee insurance, a draft's term before it, 越过甲方
+    // 投诉, 购买主体/承接主体 party lines, heads bought as 公益性岗位).
+    ("con14b", 1.0),
 ];
 
 /// `fashen rules cases DIR --format json`, its dev section (every line of a labelled folder
