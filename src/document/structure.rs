@@ -18,8 +18,14 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("date regex")
 });
 static PARTY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(甲方|乙方|丙方|丁方|出让人|受让人|出让方|受让方|发包人|承包人|发包方|承包方|采购人|采购方|供应商|出租人|承租人|出租方|承租方|委托人|受托人|委托方|受托方|买方|卖方|借款人|贷款人|转让方|转让人|合作方|服务方|戊方|出借人|保证人|担保人|债权人|债务人|承诺人|被承诺人)\s*(?:[（(][^）)]{0,12}[）)])?\s*[：:]\s*(.*)$")
+    Regex::new(r"^(甲方|乙方|丙方|丁方|出让人|受让人|出让方|受让方|发包人|承包人|发包方|承包方|采购人|采购方|供应商|出租人|承租人|出租方|承租方|委托人|受托人|委托方|受托方|买方|卖方|借款人|贷款人|转让方|转让人|合作方|服务方|戊方|出借人|保证人|担保人|债权人|债务人|承诺人|被承诺人|购买主体|承接主体)\s*(?:[（(](?P<alias>[^）)]{0,12})[）)])?\s*[：:]\s*(?P<name>.*)$")
         .expect("party regex")
+});
+
+/// A bare party label (甲方, 采购人 …), as written in brackets after another one.
+static PARTY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:甲方|乙方|丙方|丁方|戊方|出让人|受让人|出让方|受让方|发包人|承包人|发包方|承包方|采购人|采购方|供应商|出租人|承租人|出租方|承租方|委托人|受托人|委托方|受托方|买方|卖方|转让方|转让人|合作方|服务方|中标人|招标人|购买主体|承接主体)$")
+        .expect("party label regex")
 });
 
 /// Whether `text` is a party line of a contract (甲方（采购人）：某县教育局).
@@ -268,8 +274,14 @@ fn detect_parties(body: &[&Block]) -> Vec<Party> {
         let Some(c) = PARTY.captures(b.text.trim()) else {
             continue;
         };
-        let written = c[2].trim().trim_end_matches(['，', '。', '；']);
-        let short = super::parties::declared_short(written);
+        let written = c["name"].trim().trim_end_matches(['，', '。', '；']);
+        // 发包人（甲方）：某县交通运输局 — the clauses call it 甲方: the label in brackets is
+        // its short name unless the line declares another (以下简称…).
+        let short = super::parties::declared_short(written).or_else(|| {
+            c.name("alias")
+                .map(|a| a.as_str().trim().to_string())
+                .filter(|a| PARTY_LABEL.is_match(a))
+        });
         // The name without its declared short form: 某县人民政府（以下简称县政府） → 某县人民政府.
         let name = written
             .find("以下简称")
@@ -596,6 +608,8 @@ mod tests {
         assert_eq!(d.parties.len(), 2);
         assert_eq!(d.parties[0].role, "出让人");
         assert_eq!(d.parties[0].name, "某市自然资源局");
+        // 出让人（甲方）: the clauses may call it 甲方.
+        assert_eq!(d.parties[0].short.as_deref(), Some("甲方"));
         assert_eq!(d.blocks[4].path, ["签署部分"]);
     }
 }

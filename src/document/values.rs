@@ -845,14 +845,19 @@ fn period_of(
             clause.rfind(w).map(|i| (clause.len() - i, *w, *m))
         })
         .min_by_key(|x| x.0);
-    let verb = PERIOD_VERBS
+    let head: String = clause_after(after).chars().take(16).collect();
+    let verb = match PERIOD_VERBS
         .iter()
-        .filter_map(|(w, m)| {
-            let clause = clause_after(after);
-            let head: String = clause.chars().take(16).collect();
-            head.find(w).map(|i| (i, *w, *m))
-        })
-        .min_by_key(|x| x.0);
+        .filter_map(|(w, m)| head.find(w).map(|i| (i, *w, *m)))
+        .min_by_key(|x| x.0)
+    {
+        // 90日内完成上季度服务费的支付: what is completed is the payment.
+        Some((_, "完成", _)) if payment_verb(&head).is_some() => payment_verb(&head),
+        // 验收合格后九十日内，甲方一次性支付全部货款: the period closes its clause and the
+        // payer's verb opens the next one; only a payment verb is taken from there.
+        None => next_clause_payment(after),
+        found => found,
+    };
     // 质保期满后30日内支付: what is done within the period says more than a name before it.
     let (measures, ev) = match (verb, named) {
         (Some((_, w, m)), _) => (m, Some(w.to_string())),
@@ -883,6 +888,27 @@ fn clause_before(before: &str) -> &str {
     before.rfind(CLAUSE_ENDS).map_or(before, |i| {
         &before[i + before[i..].chars().next().map_or(1, char::len_utf8)..]
     })
+}
+
+/// The first payment verb in `head`, with its place.
+fn payment_verb(head: &str) -> Option<(usize, &'static str, Measure)> {
+    PERIOD_VERBS
+        .iter()
+        .filter(|(_, m)| *m == Measure::PaymentTerm)
+        .filter_map(|(w, m)| head.find(w).map(|i| (i, *w, *m)))
+        .min_by_key(|x| x.0)
+}
+
+/// A payment verb at the head of the clause after a period that ends its own clause with
+/// nothing but 内 (九十日内，甲方支付): the payer's clause says what the period is for.
+fn next_clause_payment(after: &str) -> Option<(usize, &'static str, Measure)> {
+    let clause = clause_after(after);
+    if !matches!(clause.trim(), "内" | "以内" | "之内") {
+        return None;
+    }
+    let rest = after[clause.len()..].strip_prefix(',')?;
+    let head: String = clause_after(rest).chars().take(16).collect();
+    payment_verb(&head)
 }
 
 /// The part of `after` up to the first clause break.
@@ -1659,6 +1685,30 @@ mod tests {
             Unit::Days,
             Measure::PaymentTerm,
             Some("验收合格后"),
+        ),
+        // The period closes its clause and the payer's verb opens the next one.
+        (
+            "货物验收合格后九十日内，甲方一次性支付全部货款。",
+            90.0,
+            Unit::Days,
+            Measure::PaymentTerm,
+            Some("货物验收合格后"),
+        ),
+        // 完成 what? The payment.
+        (
+            "甲方应于考核完成后90日内完成上季度服务费的支付。",
+            90.0,
+            Unit::Days,
+            Measure::PaymentTerm,
+            Some("考核完成后"),
+        ),
+        // Only a payment verb is taken from the next clause; 完成整改 stays a performance term.
+        (
+            "乙方应于收到通知后90日内，完成全部缺陷修复工作。",
+            90.0,
+            Unit::Days,
+            Measure::Unknown,
+            Some("收到通知后"),
         ),
         (
             "乙方应在合同签订后半年内完成建设。",
