@@ -193,7 +193,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// contractlawful holds only lawful clauses (its recall is 0/0): it is there for its
 /// look-alikes, which no rule may flag — 3 of 273 were when it was added (2 now), so it is checked
 /// apart (see `lawful_contract_clauses_stay_clean`).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 79] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 80] = [
     ("blind5", 0.83),
     ("contracts", 1.0),
     ("contracts3", 0.98),
@@ -369,6 +369,17 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 79] = [
     // (more asset and land words, a refused guarantee insurance, a draft's term before it, 越过甲方
     // 投诉, 购买主体/承接主体 party lines, heads bought as 公益性岗位).
     ("con14b", 1.0),
+    // Round 14d, precision of the alarm-prone NORM-COMP-043/018/044, NORM-RGT-001 and
+    // CON-PARTY-001: real provisions carrying their words (county 产业扶持, 招商引资, 稳增长,
+    // 上市 and 升规 policies, statute restatements, government contract party lines), 51
+    // lawful look-alikes and 19 defects in two batches. First contact, before any rule
+    // change: batch 1 10/12 with 1 of 34 look-alikes flagged (NORM-COMP-125), batch 2 5/7 with
+    // 0 of 17; both together 15/19 (13 by the rules), 1 of 51 look-alikes (batch 3, 7 lawful
+    // lines labelled after the changes: 0 flagged by the old and the new binary). None of the five
+    // rules fired on these real lawful lines; they were narrowed on reasoned lawful shapes
+    // (rule examples), and NORM-COMP-125 and a 规上 growth-reward pattern of 044 were fixed
+    // from this set, so the bar is a regression bar.
+    ("prec14", 0.84),
 ];
 
 /// `fashen rules cases DIR --format json`, its dev section (every line of a labelled folder
