@@ -44,8 +44,12 @@ MIN_DF = 3
 C = 4.0
 FOLDS = 5
 MAX_LAWFUL_FA = 1
-# Paraphrase folders kept out of training: blind measures of the rules and the scorer alike.
-HELD_OUT = ("corpus/paraphrase/blind5/", "corpus/paraphrase/blind6/", "corpus/paraphrase/blind7/", "corpus/paraphrase/blind8/", "corpus/paraphrase/blind9/", "corpus/paraphrase/blind10/")
+# Paraphrase folders kept out of training: blind measures of the rules and the scorer alike,
+# and con14/con14b, whose constructed 政府购买服务-for-financing clauses taught the model the
+# words of 财预〔2017〕87号's own prohibitions (a lawful document in corpus/lawful): in
+# cross-validation its sentences then scored 0.96-0.98 and the threshold rose from 0.91 to 0.97
+# (9/342 dev defects noted). The rules cover both folders.
+HELD_OUT = ("corpus/paraphrase/blind5/", "corpus/paraphrase/blind6/", "corpus/paraphrase/blind7/", "corpus/paraphrase/blind8/", "corpus/paraphrase/blind9/", "corpus/paraphrase/blind10/", "corpus/paraphrase/con14/", "corpus/paraphrase/con14b/")
 OUT = "rules/data/scorer.tsv"
 CHECK = "rules/data/scorer_check.tsv"
 

@@ -22,15 +22,40 @@ static PARTY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("party regex")
 });
 
-/// A bare party label (甲方, 采购人 …), as written in brackets after another one.
-static PARTY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:甲方|乙方|丙方|丁方|戊方|出让人|受让人|出让方|受让方|发包人|承包人|发包方|承包方|采购人|采购方|供应商|出租人|承租人|出租方|承租方|委托人|受托人|委托方|受托方|买方|卖方|转让方|转让人|合作方|服务方|中标人|招标人|购买主体|承接主体)$")
-        .expect("party label regex")
-});
+/// 甲方 … 戊方 written in brackets after another label (发包人（甲方）): the clauses call the
+/// party by it. A statutory role in brackets (乙方（供应商）) is no short name: 供应商 also
+/// speaks of suppliers in general (供应商为大型企业的…).
+static PARTY_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:甲方|乙方|丙方|丁方|戊方)$").expect("party label regex"));
 
 /// Whether `text` is a party line of a contract (甲方（采购人）：某县教育局).
 pub fn is_party_line(text: &str) -> bool {
-    PARTY.is_match(text.trim())
+    party_line(text.trim()).is_some()
+}
+
+/// The party line's captures. 购买主体/承接主体 are also the defined terms of a 政府购买服务
+/// policy (承接主体：限在本县登记注册的社会组织): there they head a condition, not a party, so
+/// they count only before a body's name.
+fn party_line(text: &str) -> Option<regex::Captures<'_>> {
+    let c = PARTY.captures(text)?;
+    if matches!(&c[1], "购买主体" | "承接主体") {
+        let name = c["name"]
+            .trim()
+            .trim_end_matches(['，', '。', '；', ',', ';']);
+        // 限在…, 应为…, …的社会组织, …等: a condition; 有限公司 is a name.
+        let conditional = name.starts_with(['限', '应', '须', '需', '为', '由'])
+            || ["的", "等", "或"].iter().any(|w| name.contains(w));
+        let body = [
+            "局", "委", "办", "政府", "中心", "公司", "集团", "社", "院", "所", "会", "站", "队",
+            "机构", "组织", "厂", "店", "部", "校",
+        ]
+        .iter()
+        .any(|w| name.ends_with(w));
+        if conditional || !body {
+            return None;
+        }
+    }
+    Some(c)
 }
 
 /// 文号 normalised to the 〔〕 brackets of GB/T 9704.
@@ -271,7 +296,7 @@ fn detect_date(body: &[&Block]) -> Option<String> {
 fn detect_parties(body: &[&Block]) -> Vec<Party> {
     let mut out: Vec<Party> = vec![];
     for b in body.iter().take(60) {
-        let Some(c) = PARTY.captures(b.text.trim()) else {
+        let Some(c) = party_line(b.text.trim()) else {
             continue;
         };
         let written = c["name"].trim().trim_end_matches(['，', '。', '；']);
@@ -482,6 +507,16 @@ pub fn build(path: &str, format: Format, mut x: Extracted) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn purchase_roles_are_parties_only_before_a_body_name() {
+        assert!(is_party_line("购买主体：某县市场监督管理局"));
+        assert!(is_party_line("承接主体：某某人力资源有限公司"));
+        assert!(!is_party_line("承接主体：限在本县登记注册的社会组织。"));
+        assert!(!is_party_line(
+            "购买主体：各级行政机关和参照公务员法管理的事业单位"
+        ));
+    }
 
     #[test]
     fn labels() {

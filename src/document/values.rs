@@ -852,10 +852,16 @@ fn period_of(
         .min_by_key(|x| x.0)
     {
         // 90日内完成上季度服务费的支付: what is completed is the payment.
-        Some((_, "完成", _)) if payment_verb(&head).is_some() => payment_verb(&head),
+        Some((i, "完成", _)) if completed_payment(&head[i + "完成".len()..]).is_some() => {
+            completed_payment(&head[i + "完成".len()..])
+        }
         // 验收合格后九十日内，甲方一次性支付全部货款: the period closes its clause and the
-        // payer's verb opens the next one; only a payment verb is taken from there.
-        None => next_clause_payment(after),
+        // payer's verb opens the next one; only a payment verb is taken from there, and only
+        // when no name before the period says what it is (建设期为…18个月内，甲方按进度支付 is
+        // a construction period) or the name only marks its start (缺陷责任期满后14日内，…支付).
+        None if named.is_none() || ENDED.iter().any(|w| clause_before(before).contains(w)) => {
+            next_clause_payment(after)
+        }
         found => found,
     };
     // 质保期满后30日内支付: what is done within the period says more than a name before it.
@@ -890,13 +896,30 @@ fn clause_before(before: &str) -> &str {
     })
 }
 
-/// The first payment verb in `head`, with its place.
+/// Words after which a named period has ended: the name is where the period starts.
+const ENDED: [&str; 4] = ["期满", "届满", "结束后", "到期后"];
+
+/// What 支付 may stand for without being a payment: 支付宝, 支付系统, 支付平台 ….
+const NOT_A_PAYMENT: [&str; 8] = ["宝", "系统", "平台", "方式", "渠道", "码", "终端", "功能"];
+
+/// The first payment verb in `head`, with its place, when it names a payment and not a
+/// payment system (移动支付系统的建设).
 fn payment_verb(head: &str) -> Option<(usize, &'static str, Measure)> {
     PERIOD_VERBS
         .iter()
         .filter(|(_, m)| *m == Measure::PaymentTerm)
         .filter_map(|(w, m)| head.find(w).map(|i| (i, *w, *m)))
         .min_by_key(|x| x.0)
+        .filter(|&(i, w, _)| {
+            let rest = &head[i + w.len()..];
+            !NOT_A_PAYMENT.iter().any(|n| rest.starts_with(n))
+        })
+}
+
+/// The payment that `rest` (what follows 完成) says is completed: the payment verb right
+/// after 完成, or after a …的 that names what is paid (完成上季度服务费的支付).
+fn completed_payment(rest: &str) -> Option<(usize, &'static str, Measure)> {
+    payment_verb(rest).filter(|&(i, _, _)| i == 0 || rest[..i].ends_with('的'))
 }
 
 /// A payment verb at the head of the clause after a period that ends its own clause with
@@ -908,7 +931,8 @@ fn next_clause_payment(after: &str) -> Option<(usize, &'static str, Measure)> {
     }
     let rest = after[clause.len()..].strip_prefix(',')?;
     let head: String = clause_after(rest).chars().take(16).collect();
-    payment_verb(&head)
+    // 甲方完成统一支付平台的验收: what is done is the 完成, not a payment.
+    payment_verb(&head).filter(|&(i, _, _)| !head[..i].contains("完成"))
 }
 
 /// The part of `after` up to the first clause break.
@@ -1701,6 +1725,38 @@ mod tests {
             Unit::Days,
             Measure::PaymentTerm,
             Some("考核完成后"),
+        ),
+        // A named construction or service period stays what its name says, whoever pays
+        // in the next clause.
+        (
+            "项目建设期为合同签订之日起18个月内，甲方按工程进度支付工程款。",
+            18.0,
+            Unit::Months,
+            Measure::PerformanceTerm,
+            Some("项目建设期为合同签订之日起"),
+        ),
+        (
+            "合同签订后90日内，甲方完成统一支付平台的验收。",
+            90.0,
+            Unit::Days,
+            Measure::Unknown,
+            Some("合同签订后"),
+        ),
+        // The named period has ended where this one starts: the next clause's payment counts.
+        (
+            "服务期满考核合格后三个月内，由甲方支付剩余服务费。",
+            3.0,
+            Unit::Months,
+            Measure::PaymentTerm,
+            Some("服务期满考核合格后"),
+        ),
+        // A payment system is built, not paid.
+        (
+            "本项目应于合同签订后90日内完成移动支付系统的建设。",
+            90.0,
+            Unit::Days,
+            Measure::PerformanceTerm,
+            Some("合同签订后"),
         ),
         // Only a payment verb is taken from the next clause; 完成整改 stays a performance term.
         (

@@ -32,10 +32,14 @@ const MIN_CHARS: usize = 14;
 
 /// Whether `text` (normalised) is only an operator's name with its list label, or a table row
 /// naming one (rows of a list of firms: designation_by_listing judges lists), a party line (甲方（采购人）：…) or a
-/// contract's recital (鉴于…): none is a provision of its own.
+/// contract's recital (鉴于…) or a notice's addressees (各乡镇人民政府，各燃气经营企业：): none is
+/// a provision of its own.
 fn names_only(text: &str) -> bool {
     let text = text.trim();
     if crate::document::structure::is_party_line(text) || text.starts_with("鉴于") {
+        return true;
+    }
+    if text.starts_with('各') && text.ends_with([':', '：']) {
         return true;
     }
     let item = match crate::chinese::label::leading_label(text) {
@@ -124,6 +128,7 @@ mod tests {
         assert!(names_only("承包人：某建筑工程有限公司（中小企业）"));
         assert!(names_only("乙方（被征迁人）：王某某户（户主王某某，身份证号码略）"));
         assert!(names_only("鉴于甲方应某公司的申请，为其借款提供保证，订立本合同。"));
+        assert!(names_only("各乡镇人民政府,各燃气经营企业,各物业服务企业:"));
         assert!(!names_only("县内中小学研学旅行活动由县文旅集团作为主体统一承办。"));
         assert!(!names_only("具备安装资质的企业为某安防电子有限公司和某智能科技有限公司，各学校从上述企业中选择。"));
     }
