@@ -506,10 +506,9 @@ pub fn classify(doc: &Document) -> (DocType, Vec<String>) {
         normative += 2;
         ev.push(format!("标题含“{k}”"));
     }
-    let addressees = body_text().take(4).any(|t| {
-        let t = t.trim();
-        t.starts_with('各') && t.ends_with(['：', ':'])
-    });
+    let addressees = body_text()
+        .take(4)
+        .any(crate::document::structure::is_addressee_line);
     if addressees {
         normative += 2;
         ev.push("主送“各……：”，普遍适用".into());

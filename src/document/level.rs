@@ -205,7 +205,7 @@ fn from_addressees(head: &str) -> Option<(IssuerLevel, String)> {
     let line = head
         .lines()
         .map(str::trim)
-        .find(|l| l.starts_with('各') && l.ends_with(['：', ':']))?;
+        .find(|l| super::structure::is_addressee_line(l))?;
     let first = line.split(['，', ',', '；']).next().unwrap_or(line);
     let government = first.contains("人民政府") || first.contains("政府");
     let department = !government

@@ -22,15 +22,15 @@ static PARTY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("party regex")
 });
 
-/// 甲方 … 戊方 written in brackets after another label (发包人（甲方）): the clauses call the
-/// party by it. A statutory role in brackets (乙方（供应商）) is no short name: 供应商 also
-/// speaks of suppliers in general (供应商为大型企业的…).
-static PARTY_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:甲方|乙方|丙方|丁方|戊方)$").expect("party label regex"));
-
 /// Whether `text` is a party line of a contract (甲方（采购人）：某县教育局).
 pub fn is_party_line(text: &str) -> bool {
     party_line(text.trim()).is_some()
+}
+
+/// Whether `text` is a notice's addressee line (主送: 各乡镇人民政府，各县直有关部门：).
+pub fn is_addressee_line(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with('各') && t.ends_with(['：', ':'])
 }
 
 /// The party line's captures. 购买主体/承接主体 are also the defined terms of a 政府购买服务
@@ -302,10 +302,13 @@ fn detect_parties(body: &[&Block]) -> Vec<Party> {
         let written = c["name"].trim().trim_end_matches(['，', '。', '；']);
         // 发包人（甲方）：某县交通运输局 — the clauses call it 甲方: the label in brackets is
         // its short name unless the line declares another (以下简称…).
+        // Only 甲方 … 戊方: a statutory role in brackets (乙方（供应商）) is no short name, since
+        // 供应商 also speaks of suppliers in general (供应商为大型企业的…).
         let short = super::parties::declared_short(written).or_else(|| {
             c.name("alias")
-                .map(|a| a.as_str().trim().to_string())
-                .filter(|a| PARTY_LABEL.is_match(a))
+                .map(|a| a.as_str().trim())
+                .filter(|a| matches!(*a, "甲方" | "乙方" | "丙方" | "丁方" | "戊方"))
+                .map(str::to_string)
         });
         // The name without its declared short form: 某县人民政府（以下简称县政府） → 某县人民政府.
         let name = written

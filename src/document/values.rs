@@ -852,8 +852,8 @@ fn period_of(
         .min_by_key(|x| x.0)
     {
         // 90日内完成上季度服务费的支付: what is completed is the payment.
-        Some((i, "完成", _)) if completed_payment(&head[i + "完成".len()..]).is_some() => {
-            completed_payment(&head[i + "完成".len()..])
+        Some((i, "完成", m)) => {
+            completed_payment(&head[i + "完成".len()..]).or(Some((i, "完成", m)))
         }
         // 验收合格后九十日内，甲方一次性支付全部货款: the period closes its clause and the
         // payer's verb opens the next one; only a payment verb is taken from there, and only

@@ -39,7 +39,7 @@ fn names_only(text: &str) -> bool {
     if crate::document::structure::is_party_line(text) || text.starts_with("鉴于") {
         return true;
     }
-    if text.starts_with('各') && text.ends_with([':', '：']) {
+    if crate::document::structure::is_addressee_line(text) {
         return true;
     }
     let item = match crate::chinese::label::leading_label(text) {
