@@ -20,6 +20,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::Deserialize;
 
@@ -110,28 +111,41 @@ fn allowed(grant: &Grant, kind: &str) -> bool {
     }
 }
 
-/// The words that make a sentence set a measure rather than mention one: a sanction clause
-/// (违反…的，由…) or a grant of power (可以, 予以, 有权).
+/// The words that make a sentence set a measure rather than mention one, in three groups:
+/// a sanction clause or a grant of power (的，, 可以, 予以 …), a reliance on another law
+/// (依照《…, 法律法规规定 …) and a prohibition (不得 …).
+const POWER_WORDS: [&str; 8] = ["的,", "的，", "可以", "予以", "有权", "由", "责令", "处"];
+const OTHER_LAW_WORDS: [&str; 7] = [
+    "依照《",
+    "根据《",
+    "依据《",
+    "按照《",
+    "法律、行政法规规定",
+    "法律法规规定",
+    "有关法律",
+];
+const PROHIBITION_WORDS: [&str; 3] = ["不得", "禁止设定", "严禁"];
+
+/// One automaton over the three groups: asked of every sentence of a law-making document,
+/// eighteen substring searches were a third of this check.
+static MEASURE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new(POWER_WORDS.iter().chain(&OTHER_LAW_WORDS).chain(&PROHIBITION_WORDS))
+        .expect("fixed words build an automaton")
+});
+
+/// A sanction clause (违反…的，由…) or a grant of power (可以, 予以, 有权) that neither relies
+/// on another law nor prohibits.
 fn sets_measure(sentence: &str) -> bool {
-    let conditional = sentence.contains("的,") || sentence.contains("的，");
-    let power = ["可以", "予以", "有权", "由", "责令", "处"]
-        .iter()
-        .any(|w| sentence.contains(w));
-    let relies_on_other_law = [
-        "依照《",
-        "根据《",
-        "依据《",
-        "按照《",
-        "法律、行政法规规定",
-        "法律法规规定",
-        "有关法律",
-    ]
-    .iter()
-    .any(|w| sentence.contains(w));
-    let prohibition = ["不得", "禁止设定", "严禁"]
-        .iter()
-        .any(|w| sentence.contains(w));
-    (conditional || power) && !relies_on_other_law && !prohibition
+    let mut power = false;
+    for m in MEASURE_WORDS.find_overlapping_iter(sentence) {
+        let i = m.pattern().as_usize();
+        if i >= POWER_WORDS.len() {
+            // Relying on another law or prohibiting: the sentence sets nothing itself.
+            return false;
+        }
+        power = true;
+    }
+    power
 }
 
 pub fn check(rule: &CompiledRule, blocks: &[Prepared], level: Level) -> Vec<Finding> {
@@ -199,4 +213,35 @@ pub fn check(rule: &CompiledRule, blocks: &[Prepared], level: Level) -> Vec<Find
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The word-by-word reading the automaton replaced.
+    fn sets_measure_by_search(sentence: &str) -> bool {
+        let has = |words: &[&str]| words.iter().any(|w| sentence.contains(w));
+        has(&POWER_WORDS) && !has(&OTHER_LAW_WORDS) && !has(&PROHIBITION_WORDS)
+    }
+
+    #[test]
+    fn a_sentence_sets_a_measure_as_the_word_search_said() {
+        for s in [
+            "违反本条例第十条规定的，由公安机关扣留车辆，并托运回原籍。",
+            "公安机关可以扣押涉案物品。",
+            "依照《中华人民共和国行政处罚法》的规定，由市场监管部门处以罚款。",
+            "任何单位不得擅自扣押他人财物，可以依法申请。",
+            "本条例自2025年1月1日起施行。",
+            "有关法律另有规定的，从其规定；由县政府责令改正。",
+            "严禁设定罚款",
+            "",
+            "处",
+        ] {
+            assert_eq!(sets_measure(s), sets_measure_by_search(s), "{s}");
+        }
+        assert!(sets_measure("违反本条例第十条规定的，由公安机关扣留车辆。"));
+        assert!(!sets_measure("依照《行政强制法》的规定，可以扣押。"));
+        assert!(!sets_measure("不得扣留车辆，可以责令改正。"));
+    }
 }

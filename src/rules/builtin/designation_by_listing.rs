@@ -436,7 +436,10 @@ fn last_sentence<'a>(p: &'a Prepared) -> (&'a str, Voice) {
 /// Whether some own-voice sentence of the document requires using an appendix list.
 fn appendix_required(blocks: &[Prepared]) -> bool {
     blocks.iter().any(|p| {
-        p.sentences.iter().zip(&p.voices).any(|(&(a, b), m)| {
+        // Most blocks name no appendix: ruled out on the whole text before its sentences.
+        let t = &p.norm.text;
+        (t.contains("附件") || t.contains("附表"))
+            && p.sentences.iter().zip(&p.voices).any(|(&(a, b), m)| {
             let s = &p.norm.text[a..b];
             m.is_own()
                 && (s.contains("附件") || s.contains("附表"))
