@@ -195,7 +195,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// contractlawful holds only lawful clauses (its recall is 0/0): it is there for its
 /// look-alikes, which no rule may flag — 3 of 273 were when it was added (2 now), so it is checked
 /// apart (see `lawful_contract_clauses_stay_clean`).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 82] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 83] = [
     ("blind5", 0.83),
     ("contracts", 1.0),
     ("contracts3", 0.98),
@@ -396,6 +396,9 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 82] = [
     // were widened from it (annual arrears, a platform payer's 商铺 冲抵, cash-only retention,
     // 一切违约责任由乙方承担, 商票还是转账由发包人决定, 配备协勤人员 managed by the buyer).
     ("gap15cb", 1.0),
+    // gap15cc, 明股实债 (con14 row 26): 3 defects and 3 look-alikes, constructed; first contact
+    // 1/3 (CON-RET-001 on 固定收益) with 0 of 3 flagged, before CON-FIN-111 was written from it.
+    ("gap15cc", 1.0),
 ];
 
 /// `fashen rules cases DIR --format json`, its dev section (every line of a labelled folder
