@@ -397,7 +397,9 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 83] = [
     // 一切违约责任由乙方承担, 商票还是转账由发包人决定, 配备协勤人员 managed by the buyer).
     ("gap15cb", 1.0),
     // gap15cc, 明股实债 (con14 row 26): 3 defects and 3 look-alikes, constructed; first contact
-    // 1/3 (CON-RET-001 on 固定收益) with 0 of 3 flagged, before CON-FIN-111 was written from it.
+    // 1/3 (CON-RET-001 on 固定收益) with 0 of 3 flagged, before CON-FIN-111 was written from it;
+    // 7 look-alikes added after it (2 flagged by CON-RET-001 on a negated 回购/承担本金损失,
+    // before its safeguard forbid read those negations).
     ("gap15cc", 1.0),
 ];
 
