@@ -195,7 +195,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// contractlawful holds only lawful clauses (its recall is 0/0): it is there for its
 /// look-alikes, which no rule may flag — 3 of 273 were when it was added (2 now), so it is checked
 /// apart (see `lawful_contract_clauses_stay_clean`).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 80] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 83] = [
     ("blind5", 0.83),
     ("contracts", 1.0),
     ("contracts3", 0.98),
@@ -382,6 +382,25 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 80] = [
     // (rule examples), and NORM-COMP-125 and a 规上 growth-reward pattern of 044 were fixed
     // from this set, so the bar is a regression bar.
     ("prec14", 0.84),
+    // Round 15b (gap15c), the contract review points still narrow or none after con14/con14b
+    // (决算批复 as payment node, 银行承兑汇票 terms, 以物抵债 wordings, guarantees refused for the
+    // retention, overdue interest zero or capped, quarterly arrears, 审计 forced without appeal,
+    // drafts forced, blanket exemption of the public party, termination at will without
+    // compensation, staff managed by the buyer of a purchased service): 33 defects and 33
+    // look-alikes, all constructed. First contact 6/33 with 0 of 33 look-alikes flagged, before
+    // CON-PAY-110…117, CON-UNF-110/111, CON-FIN-110 and the named payment term of CON-PAY-001.
+    ("gap15c", 1.0),
+    // gap15cb, the same points in 28 new constructed clauses written after those rules and
+    // committed before the first run: first contact 7/15 with 1 of 13 look-alikes flagged (the
+    // older CON-UNF-003/002 on a termination for the supplier's own accident), before the rules
+    // were widened from it (annual arrears, a platform payer's 商铺 冲抵, cash-only retention,
+    // 一切违约责任由乙方承担, 商票还是转账由发包人决定, 配备协勤人员 managed by the buyer).
+    ("gap15cb", 1.0),
+    // gap15cc, 明股实债 (con14 row 26): 3 defects and 3 look-alikes, constructed; first contact
+    // 1/3 (CON-RET-001 on 固定收益) with 0 of 3 flagged, before CON-FIN-111 was written from it;
+    // 7 look-alikes added after it (2 flagged by CON-RET-001 on a negated 回购/承担本金损失,
+    // before its safeguard forbid read those negations).
+    ("gap15cc", 1.0),
 ];
 
 /// `fashen rules cases DIR --format json`, its dev section (every line of a labelled folder

@@ -1,5 +1,5 @@
 //! ## What it does
-//! Flags a payment term longer than the 60 days that 保障中小企业款项支付条例 第九条第一款 allows a government organ or public institution to agree with a small or medium-sized enterprise (the figure and its article are read from rules/data/thresholds.toml). Reads the periods among the clause values that say what must be paid within them (…日内支付/付款/付清/结清/拨付); months count as 30 days, working days as 7/5 calendar days, years as 365. The start the clause states (自验收合格之日起, 收到发票后) is quoted in the finding.
+//! Flags a payment term longer than the 60 days that 保障中小企业款项支付条例 第九条第一款 allows a government organ or public institution to agree with a small or medium-sized enterprise (the figure and its article are read from rules/data/thresholds.toml). Reads the periods among the clause values that say what must be paid within them (…日内支付/付款/付清/结清/拨付); a period the clause names as the payment term itself (付款期限为收到发票之日起四个月) counts too; months count as 30 days, working days as 7/5 calendar days, years as 365. The start the clause states (自验收合格之日起, 收到发票后) is quoted in the finding.
 //!
 //! The party table decides whether the cap binds: the party that pays (the clause's acting party, else the one organ or institution among the parties) must be a government organ or public institution (机关、事业单位), and the party paid must be an enterprise — not another organ or institution, not a natural person. A company paying (a 大型企业, state-owned or not) is not held to 60 days: 第九条第二款 lets it agree a longer term if reasonable. A contract without a party table is not judged. When the payee's size is not stated, the finding says the cap applies if the payee is a 中小企业; when the contract calls it a 大型企业, nothing is reported.
 //!
@@ -137,10 +137,13 @@ pub fn check(
         .map_or(DEFAULT_MAX_DAYS, |t| t.value);
     let mut out = vec![];
     for v in values {
-        // A term to pay within: …日内支付, not a period of another kind nor a minimum.
+        // A term to pay within: …日内支付, not a period of another kind nor a minimum. A period
+        // the clause names as the payment term itself (支付期限为验收合格之日起四个月) is one too.
+        let named_term = v.bound.is_none()
+            && matches!(v.measures_evidence.as_deref(), Some("支付期限" | "付款期限"));
         if v.kind != Kind::Period
             || v.measures != Measure::PaymentTerm
-            || v.bound != Some(Bound::Max)
+            || (v.bound != Some(Bound::Max) && !named_term)
         {
             continue;
         }
