@@ -195,7 +195,7 @@ fn missed_cases_are_listed_for_dev_and_never_for_test() {
 /// contractlawful holds only lawful clauses (its recall is 0/0): it is there for its
 /// look-alikes, which no rule may flag — 3 of 273 were when it was added (2 now), so it is checked
 /// apart (see `lawful_contract_clauses_stay_clean`).
-const PARAPHRASE_MIN_RECALL: [(&str, f64); 83] = [
+const PARAPHRASE_MIN_RECALL: [(&str, f64); 84] = [
     ("blind5", 0.83),
     ("contracts", 1.0),
     ("contracts3", 0.98),
@@ -401,6 +401,17 @@ const PARAPHRASE_MIN_RECALL: [(&str, f64); 83] = [
     // 7 look-alikes added after it (2 flagged by CON-RET-001 on a negated 回购/承担本金损失,
     // before its safeguard forbid read those negations).
     ("gap15cc", 1.0),
+    // Round 15a, the rows std13/sec14/lic14 still judged none or narrow (gap15n/COVERAGE.md):
+    // 特许经营 awarded in a document, notices kept to local media, competitors' data passed round,
+    // 贴息 only on local banks' loans, 准入协议, 丧葬用品 by the 殡仪馆, 发售/询价/磋商 periods,
+    // 投标保证金 interest and late return, 指定 as an entry grant, no new 驾培 schools, a 备案
+    // reviewed before 收托 (2 real lines, 74 constructed; 3 dropped by dedupe). First contact on
+    // the session-start binary, lines committed before the rules they motivated: 16/39 (8 by the
+    // rules) with 1 of 37 look-alikes flagged (NORM-LIC-013 on a restated 省级 资质认定); batch 3
+    // (13 lines written after the first rules) 3/7 with 0 of 6. NORM-COMP-160/161 and
+    // NORM-LIC-030…032 were written, NORM-COMP-136/137/138/154/155 and NORM-LIC-003/013 widened
+    // or narrowed from it, so the bar is a regression bar.
+    ("gap15n", 1.0),
 ];
 
 /// `fashen rules cases DIR --format json`, its dev section (every line of a labelled folder
