@@ -49,7 +49,11 @@ MAX_LAWFUL_FA = 1
 # words of 财预〔2017〕87号's own prohibitions (a lawful document in corpus/lawful): in
 # cross-validation its sentences then scored 0.96-0.98 and the threshold rose from 0.91 to 0.97
 # (9/342 dev defects noted). The rules cover both folders.
-HELD_OUT = ("corpus/paraphrase/blind5/", "corpus/paraphrase/blind6/", "corpus/paraphrase/blind7/", "corpus/paraphrase/blind8/", "corpus/paraphrase/blind9/", "corpus/paraphrase/blind10/", "corpus/paraphrase/con14/", "corpus/paraphrase/con14b/")
+# Session 15's gap15n and gap15c/gap15cb/gap15cc likewise: their constructed lines and
+# statute-restating look-alikes (投标保证金 returned with interest, 火化 in a 火葬区) made the
+# model note the lawful 北京市招标投标条例 第二十一条 (returning a 投标保证金) and a held-out
+# draft's 火化 provision; held out, the model is the session-14 one. The rules cover them.
+HELD_OUT = ("corpus/paraphrase/blind5/", "corpus/paraphrase/blind6/", "corpus/paraphrase/blind7/", "corpus/paraphrase/blind8/", "corpus/paraphrase/blind9/", "corpus/paraphrase/blind10/", "corpus/paraphrase/con14/", "corpus/paraphrase/con14b/", "corpus/paraphrase/gap15n/", "corpus/paraphrase/gap15c/", "corpus/paraphrase/gap15cb/", "corpus/paraphrase/gap15cc/")
 OUT = "rules/data/scorer.tsv"
 CHECK = "rules/data/scorer_check.tsv"
 

@@ -9,8 +9,9 @@ use fashen::rules::scorer::shipped;
 use sha2::{Digest, Sha256};
 
 /// Paraphrase folders the trainer leaves out (its HELD_OUT).
-const HELD_OUT: [&str; 8] = [
-    "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "con14", "con14b",
+const HELD_OUT: [&str; 12] = [
+    "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "con14", "con14b", "gap15n",
+    "gap15c", "gap15cb", "gap15cc",
 ];
 
 /// The files scripts/train_scorer.py reads, as it names them (relative, `/`-separated).
@@ -31,8 +32,8 @@ fn training_inputs() -> Vec<String> {
         let wanted = match parts.get(1).map(String::as_str) {
             Some("cases") => parts.len() == 3 && name.ends_with(".jsonl"),
             Some("published") => parts.len() == 4 && name.ends_with(".jsonl"),
-            // blind5 … blind10 are blind measures, con14/con14b taught the model a prohibition's
-            // words: never trained on (scripts/train_scorer.py HELD_OUT).
+            // blind5 … blind10 are blind measures, con14/con14b and gap15* taught the model a
+            // prohibition's words: never trained on (scripts/train_scorer.py HELD_OUT).
             Some("paraphrase") => {
                 parts.len() == 4
                     && name.ends_with(".jsonl")
