@@ -132,7 +132,7 @@ fn real15_documents_keep_their_quality() {
 }
 
 // Measured 2026-12-01, round 15c: first contact recall 2/8 = 0.250, precision 2/43 = 0.047;
-// after the mends recall 4/8 = 0.500, precision 4/38 = 0.105 (26 of the 34 unexpected findings
-// are whole-document notes on excerpts whose head or tail is not stored).
+// after the mends recall 4/8 = 0.500, precision 4/38 = 0.105 (22 of the 34 unexpected findings
+// are whole-document notes, nearly all on excerpts whose head or tail is not stored).
 const REAL15_RECALL: f64 = 0.50;
 const REAL15_PRECISION: f64 = 0.10;
