@@ -99,3 +99,40 @@ fn held_out_drafts_do_not_regress() {
 // retraining; the bars follow the measured level, nothing is tuned to these drafts.
 const HELD_OUT_RECALL: f64 = 0.76;
 const HELD_OUT_PRECISION: f64 = 0.86;
+
+/// Whole real local documents (corpus/real15: 16 normative documents and 5 procurement
+/// contracts from the library's stored pages, labelled before fashen read them). Most are long
+/// continuous excerpts, so the whole-document notes (制定依据, 有效期, contract clauses) on a cut
+/// head or tail count against precision; the bars are the measured levels, so rule work can only
+/// move them up.
+#[test]
+fn real15_documents_keep_their_quality() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let set = RuleSet::load(&[]).expect("rule packs");
+    let q = evaluate(&[root.join("corpus/real15")], &set).expect("labels parse");
+    assert!(q.errors.is_empty(), "{:?}", q.errors);
+    assert!(q.documents >= 21, "{} real15 documents", q.documents);
+    let all = q
+        .categories
+        .values()
+        .fold(fashen::quality::Score::default(), |a, s| {
+            fashen::quality::Score {
+                expected: a.expected + s.expected,
+                found: a.found + s.found,
+                correct: a.correct + s.correct,
+            }
+        });
+    println!("{}", q.table());
+    assert!(all.recall() >= REAL15_RECALL, "recall fell: {}", q.table());
+    assert!(
+        all.precision() >= REAL15_PRECISION,
+        "precision fell: {}",
+        q.table()
+    );
+}
+
+// Measured 2026-12-01, round 15c: first contact recall 2/8 = 0.250, precision 2/43 = 0.047;
+// after the mends recall 4/8 = 0.500, precision 4/38 = 0.105 (22 of the 34 unexpected findings
+// are whole-document notes, nearly all on excerpts whose head or tail is not stored).
+const REAL15_RECALL: f64 = 0.50;
+const REAL15_PRECISION: f64 = 0.10;
