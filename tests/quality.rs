@@ -101,10 +101,10 @@ const HELD_OUT_RECALL: f64 = 0.76;
 const HELD_OUT_PRECISION: f64 = 0.86;
 
 /// Whole real local documents (corpus/real15: 16 normative documents and 5 procurement
-/// contracts from the library's stored pages, labelled before fashen read them). Most are long
-/// continuous excerpts, so the whole-document notes (制定依据, 有效期, contract clauses) on a cut
-/// head or tail count against precision; the bars are the measured levels, so rule work can only
-/// move them up.
+/// contracts from the library's stored pages, labelled before fashen read them). Twenty are long
+/// continuous excerpts (`excerpt = true`): their whole-document checks (制定依据, 有效期,
+/// contract clauses, citations against a date the page lacks) are judged neither way. The bars
+/// are the measured levels, so rule work can only move them up.
 #[test]
 fn real15_documents_keep_their_quality() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -133,6 +133,8 @@ fn real15_documents_keep_their_quality() {
 
 // Measured 2026-12-01, round 15c: first contact recall 2/8 = 0.250, precision 2/43 = 0.047;
 // after the mends recall 4/8 = 0.500, precision 4/38 = 0.105 (22 of the 34 unexpected findings
-// are whole-document notes, nearly all on excerpts whose head or tail is not stored).
-const REAL15_RECALL: f64 = 0.50;
-const REAL15_PRECISION: f64 = 0.10;
+// are whole-document notes, nearly all on excerpts whose head or tail is not stored). Session 15,
+// with the excerpts marked: recall 3/7 = 0.429 (benxi's whole-document label set aside with the
+// checks), precision 3/15 = 0.200 — 8 of the 12 wrong findings are PRECEDENT-002 notes.
+const REAL15_RECALL: f64 = 0.42;
+const REAL15_PRECISION: f64 = 0.20;
