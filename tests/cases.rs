@@ -22,8 +22,9 @@ use common::*;
 /// 282/307 = 0.919, test 72/144 = 0.500. Session 13, round 13a (the dev misses by concept):
 /// dev 289 → 294/307 = 0.958; test unchanged. Session 14, four rounds (sec14, lic14, con14,
 /// prec14) and a retraining with con14/con14b held out (threshold 0.90): dev 294/307, test
-/// 74 → 77/144 = 0.535 (all three by the notes; the rules' own figure did not move).
-const MIN_RECALL: [(&str, f64); 2] = [("dev", 0.95), ("test", 0.53)];
+/// 74 → 77/144 = 0.535 (all three by the notes; the rules' own figure did not move). Session
+/// 15 (gap15n, gap15c*, real15; PRECEDENT-002 on papers typed other): test 78/144 = 0.542.
+const MIN_RECALL: [(&str, f64); 2] = [("dev", 0.95), ("test", 0.54)];
 /// The same without the scorer's notes: what the rules find (session 7–9: dev 276/307 =
 /// 0.899, test 62/144 = 0.431; session 10: dev 279/307 = 0.909, test 66/144 = 0.458;
 /// session 13, round 13a: dev 285 → 290/307 = 0.945).
