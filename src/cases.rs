@@ -25,18 +25,7 @@ pub const FILES: [(&str, Source); 2] = [
     ("contracts.jsonl", Source::Contracts),
 ];
 
-/// Built-in checks whose findings are artefacts of wrapping one provision as a document:
-/// they judge the whole document (its 施行日期, 制定依据, essential clauses), its 发文机关 (taken
-/// from the title we made), or its citations against a date the excerpt does not carry.
-pub const ARTEFACT_BUILTINS: [&str; 7] = [
-    "missing_validity_period",
-    "missing_legal_basis",
-    "missing_essential_clauses",
-    "improper_issuer",
-    "repealed_law",
-    "invalid_article",
-    "unknown_law",
-];
+pub use crate::rules::builtin::{ARTEFACT_BUILTINS, artefact_rules};
 
 /// Why [`ARTEFACT_BUILTINS`] are not counted, for the printed table.
 pub const ARTEFACT_NOTE: &str = "摘录包装成的文档本来就没有施行日期、制定依据、完整的合同主要条款、发文机关和成文日期；\
@@ -397,19 +386,6 @@ pub fn answers(found: &str, case: &str) -> bool {
     found == case
         || (found == "guaranteed_return"
             && matches!(case, "disguised_financing" | "government_guarantee"))
-}
-
-/// Rule ids whose findings are not counted (their built-in is an artefact of the wrapping).
-pub fn artefact_rules(set: &RuleSet) -> BTreeSet<String> {
-    set.rules
-        .iter()
-        .filter(|r| {
-            r.spec
-                .builtin
-                .is_some_and(|b| ARTEFACT_BUILTINS.contains(&b.name()))
-        })
-        .map(|r| r.spec.id.clone())
-        .collect()
 }
 
 /// Categories that have at least one counted rule.

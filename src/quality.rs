@@ -168,7 +168,7 @@ pub fn evaluate(roots: &[PathBuf], set: &RuleSet) -> Result<Quality, QualityErro
             )
         })
         .collect();
-    let artefacts = crate::cases::artefact_rules(set);
+    let artefacts = crate::rules::builtin::artefact_rules(set);
     // What those checks report on a whole document: an excerpt's label for one of them (at "")
     // is set aside with the finding it would meet.
     let artefact_categories: BTreeSet<&str> = set

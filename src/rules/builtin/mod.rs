@@ -388,6 +388,32 @@ pub(super) fn cited_finding(
     f
 }
 
+/// Built-in checks whose findings are artefacts of wrapping one provision as a document:
+/// they judge the whole document (its 施行日期, 制定依据, essential clauses), its 发文机关 (taken
+/// from the title we made), or its citations against a date the excerpt does not carry.
+pub const ARTEFACT_BUILTINS: [&str; 7] = [
+    "missing_validity_period",
+    "missing_legal_basis",
+    "missing_essential_clauses",
+    "improper_issuer",
+    "repealed_law",
+    "invalid_article",
+    "unknown_law",
+];
+
+/// Rule ids whose findings are not counted (their built-in is an artefact of the wrapping).
+pub fn artefact_rules(set: &crate::rules::compile::RuleSet) -> std::collections::BTreeSet<String> {
+    set.rules
+        .iter()
+        .filter(|r| {
+            r.spec
+                .builtin
+                .is_some_and(|b| ARTEFACT_BUILTINS.contains(&b.name()))
+        })
+        .map(|r| r.spec.id.clone())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
