@@ -297,6 +297,17 @@ impl Quality {
         out
     }
 
+    /// Every category's findings summed: one precision and recall for all labelled findings.
+    pub fn total(&self) -> Score {
+        let mut total = Score::default();
+        for sc in self.categories.values() {
+            total.expected += sc.expected;
+            total.found += sc.found;
+            total.correct += sc.correct;
+        }
+        total
+    }
+
     pub fn table(&self) -> String {
         let mut s = format!(
             "{} 份已标注文档（同一文本的 txt/docx/pdf 各计一份）\n\n{:<32} {:>6} {:>6} {:>6} {:>9} {:>7}\n",
@@ -313,14 +324,10 @@ impl Quality {
                 sc.recall()
             )
         };
-        let mut total = Score::default();
         for (c, sc) in &self.categories {
             s.push_str(&row(c, sc));
-            total.expected += sc.expected;
-            total.found += sc.found;
-            total.correct += sc.correct;
         }
-        s.push_str(&row("(all findings)", &total));
+        s.push_str(&row("(all findings)", &self.total()));
         s.push_str(&row("(triggers)", &self.triggers));
         s.push_str(&row("(doc_type)", &self.doc_types));
         if !self.misses.is_empty() {

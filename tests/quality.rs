@@ -57,7 +57,7 @@ fn held_out_drafts_do_not_regress() {
     let q = evaluate(&[root.join("corpus/heldout")], &set).expect("labels parse");
     assert!(q.errors.is_empty(), "{:?}", q.errors);
     assert!(q.documents >= 20, "{} held-out drafts", q.documents);
-    let all = overall(&q);
+    let all = q.total();
     println!("{}", q.table());
     println!(
         "held-out: recall {:.3}, precision {:.3}",
@@ -103,7 +103,7 @@ fn real15_documents_keep_their_quality() {
     let q = evaluate(&[root.join("corpus/real15")], &set).expect("labels parse");
     assert!(q.errors.is_empty(), "{:?}", q.errors);
     assert!(q.documents >= 21, "{} real15 documents", q.documents);
-    let all = overall(&q);
+    let all = q.total();
     println!("{}", q.table());
     assert!(all.recall() >= REAL15_RECALL, "recall fell: {}", q.table());
     assert!(
@@ -120,16 +120,3 @@ fn real15_documents_keep_their_quality() {
 // checks), precision 3/15 = 0.200 — 8 of the 12 wrong findings are PRECEDENT-002 notes.
 const REAL15_RECALL: f64 = 0.42;
 const REAL15_PRECISION: f64 = 0.20;
-
-/// All categories of a quality run summed: one precision and recall for a folder.
-fn overall(q: &fashen::quality::Quality) -> fashen::quality::Score {
-    q.categories
-        .values()
-        .fold(fashen::quality::Score::default(), |a, s| {
-            fashen::quality::Score {
-                expected: a.expected + s.expected,
-                found: a.found + s.found,
-                correct: a.correct + s.correct,
-            }
-        })
-}
