@@ -26,7 +26,7 @@ pub struct Expected {
     /// The text is a continuous excerpt of a longer document (a stored web page's run of
     /// articles): it has no head or tail, so the whole-document checks (制定依据, 施行日期和
     /// 有效期, the contract's essential clauses, the issuer, citations judged against a date
-    /// the excerpt may lack — `cases::ARTEFACT_BUILTINS`) are judged neither way, as for the
+    /// the excerpt may lack — `rules::builtin::ARTEFACT_BUILTINS`) are judged neither way, as for the
     /// published case excerpts.
     #[serde(default)]
     pub excerpt: bool,
@@ -357,26 +357,28 @@ mod tests {
         assert_eq!((sc.precision(), sc.recall()), (0.0, 0.0));
     }
 
+    /// The finding misses of one labelled text `text` with its label `label`.
+    fn finding_misses(set: &RuleSet, text: &str, label: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), text).unwrap();
+        std::fs::write(dir.path().join("a.expected.toml"), label).unwrap();
+        let q = evaluate(&[dir.path().to_path_buf()], set).unwrap();
+        q.misses
+            .iter()
+            .filter(|m| m.kind == "finding")
+            .map(|m| m.what.clone())
+            .collect()
+    }
+
     /// An excerpt's missing head and tail (制定依据, 施行日期) are judged neither way; the same
     /// text labelled a whole document gets them as unexpected findings.
     #[test]
     fn an_excerpt_is_not_judged_on_its_missing_head_and_tail() {
         let set = RuleSet::load(&[]).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("a.txt"),
-            "某市殡葬管理办法\n\n第三条　乡镇人民政府负责本辖区内殡葬管理工作。\n\n第四条　殡仪馆应当公示服务项目和收费标准。\n",
-        )
-        .unwrap();
+        let text = "某市殡葬管理办法\n\n第三条　乡镇人民政府负责本辖区内殡葬管理工作。\n\n第四条　殡仪馆应当公示服务项目和收费标准。\n";
         let label = |excerpt: bool| {
             let toml = format!("doc_type = \"normative\"\nexcerpt = {excerpt}\nfindings = []\n");
-            std::fs::write(dir.path().join("a.expected.toml"), toml).unwrap();
-            let q = evaluate(&[dir.path().to_path_buf()], &set).unwrap();
-            q.misses
-                .iter()
-                .filter(|m| m.kind == "finding")
-                .map(|m| m.what.clone())
-                .collect::<Vec<_>>()
+            finding_misses(&set, text, &toml)
         };
         let whole = label(false);
         assert!(
@@ -391,24 +393,11 @@ mod tests {
     #[test]
     fn an_excerpt_keeps_a_labelled_citation_finding() {
         let set = RuleSet::load(&[]).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("a.txt"),
+        let misses = finding_misses(
+            &set,
             "某县政府采购合同管理办法\n\n第一条　根据《中华人民共和国合同法》，制定本办法。\n\n第二条　采购人应当按合同约定及时支付款项。\n",
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("a.expected.toml"),
             "doc_type = \"normative\"\nexcerpt = true\ntriggers = [\"fiscal_funds\"]\nfindings = [\n  { category = \"repealed_law\", at = \"第一条\" },\n]\n",
-        )
-        .unwrap();
-        let q = evaluate(&[dir.path().to_path_buf()], &set).unwrap();
-        let misses: Vec<_> = q
-            .misses
-            .iter()
-            .filter(|m| m.kind == "finding")
-            .map(|m| m.what.clone())
-            .collect();
+        );
         assert_eq!(misses, Vec::<String>::new());
     }
 
