@@ -144,3 +144,36 @@ fn lawful_text_and_contracts_draw_no_note() {
 第一条 本地企业参加县内展会的，展位费由县财政全额承担，外地企业自行负担。\n";
     assert!(notes(&check_text("contract.txt", contract, "contract")).is_empty());
 }
+
+// Written for this test: licence-like provisions. A 地方性法规 may set them within its power
+// (行政许可法 第十五条), which beyond_power judges; the model must not note them there, while a
+// county notice with the same provisions draws a sets_licence finding on each.
+const LICENCES: &str = "第三条　从事瓶装燃气配送服务的单位，应当取得市燃气主管部门核发的配送服务证。\n\
+第四条　经营燃气器具的，应当向区燃气主管部门申请登记，取得登记证明后方可经营。\n\
+第五条　燃气器具安装维修企业应当持燃气主管部门出具的登记回执办理经营手续。\n\
+第七条　燃气经营企业的从业人员应当经专业培训并考核合格，取得上岗证后方可上岗作业。\n";
+
+#[test]
+fn a_local_regulation_s_licences_draw_no_note_but_a_county_notice_s_do_draw_findings() {
+    let regulation = format!(
+        "某市燃气管理条例\n（2021年6月30日某市第十六届人民代表大会常务委员会第三十次会议通过　\
+2021年9月29日某省第十三届人民代表大会常务委员会第二十七次会议批准）\n{LICENCES}"
+    );
+    let v = check_text("regulation.txt", &regulation, "normative");
+    assert_eq!(v["documents"][0]["level"], "地方性法规");
+    let licence = |v: &serde_json::Value, article: &str| {
+        v["documents"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["category"] == "sets_licence")
+            .filter(|f| f["excerpt"].as_str().unwrap().starts_with(article))
+            .count()
+    };
+    let notice = format!("某县住房和城乡建设局关于加强燃气管理的通知\n{LICENCES}");
+    let w = check_text("notice.txt", &notice, "normative");
+    for article in ["第三条", "第四条", "第五条", "第七条"] {
+        assert_eq!(licence(&v, article), 0, "{article}: {v}");
+        assert!(licence(&w, article) > 0, "{article}: {w}");
+    }
+}

@@ -330,11 +330,12 @@ fn validate(spec: &RuleSpec, file: &str) -> Result<Vec<DocType>, RuleError> {
     no_empty(&spec.sections, "section name", file, &spec.id)?;
     no_empty(&spec.cues, "cue", file, &spec.id)?;
     // Only the learned scorer reads them: elsewhere they would be silently ignored.
-    if (!spec.classes.is_empty() || !spec.cues.is_empty())
+    if (!spec.classes.is_empty() || !spec.cues.is_empty() || spec.skip_classes.is_some())
         && spec.builtin != Some(crate::rules::builtin::Builtin::LearnedScorer)
     {
         return Err(invalid(
-            "`classes` and `cues` belong to a rule with builtin = \"learned_scorer\"".into(),
+            "`classes`, `cues` and `skip_classes` belong to a rule with builtin = \"learned_scorer\""
+                .into(),
         ));
     }
     if spec.basis.is_empty() {

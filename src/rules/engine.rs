@@ -809,8 +809,13 @@ pub fn review(doc: &Document, set: &RuleSet, sel: &Selection) -> Review {
     }
     for (r, rule) in set.rules.iter().enumerate() {
         if applies[r] && rule.spec.builtin == Some(builtin::Builtin::LearnedScorer) {
-            let noted =
-                builtin::learned_scorer::check(rule, &prepared, &findings, &sel.not_precedents);
+            let noted = builtin::learned_scorer::check(
+                rule,
+                &prepared,
+                level,
+                &findings,
+                &sel.not_precedents,
+            );
             findings.extend(noted);
         }
     }

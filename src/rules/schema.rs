@@ -190,6 +190,13 @@ pub struct RuleSpec {
     /// model's score is not enough; the class's own words anchor it.
     #[serde(default)]
     pub cues: Vec<String>,
+    /// For `builtin = "learned_scorer"`: classes not noted in a document of `from` or a higher
+    /// level. Such an instrument may itself set licences, penalties and compulsory measures
+    /// within its power and needs no higher basis for each provision (行政许可法 第十五条,
+    /// 行政处罚法 第十二条, 立法法 第八十二条): beyond_power judges that by the level × power
+    /// table, while the model, trained on documents below it, would judge by words alone.
+    #[serde(default)]
+    pub skip_classes: Option<LevelSkip>,
     /// Rules that speak first: a finding of this rule is dropped where one of them has a
     /// finding on the same sentence (one finding per provision, without copying their
     /// patterns into `forbid`).
@@ -225,7 +232,29 @@ impl RuleSpec {
         if !self.cues.is_empty() {
             out.push(format!("只看含有这些词语的句子：{}", self.cues.join("、")));
         }
+        if let Some(skip) = &self.skip_classes {
+            let cs: Vec<&str> = skip.classes.iter().map(|c| c.chinese()).collect();
+            out.push(format!(
+                "{}及以上层级的文件不提示这些类别：{}",
+                skip.from.chinese(),
+                cs.join("、")
+            ));
+        }
         out
+    }
+}
+
+/// Classes a learned-scorer rule leaves alone from an issuer level up (`skip_classes`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelSkip {
+    pub from: Level,
+    pub classes: Vec<Category>,
+}
+
+impl LevelSkip {
+    pub fn skips(&self, level: Level, class: Category) -> bool {
+        level >= self.from && self.classes.contains(&class)
     }
 }
 

@@ -24,6 +24,7 @@ use crate::rules::compile::CompiledRule;
 use crate::rules::engine::finding_at;
 use crate::rules::finding::Finding;
 use crate::rules::precedent::{Exclude, MAX_PRECEDENTS, index};
+use crate::rules::schema::Level;
 use crate::rules::scorer::{normalise, shipped};
 
 /// Sentences shorter than this (letters and digits) carry too little to score: a party line
@@ -58,6 +59,7 @@ fn names_only(text: &str) -> bool {
 pub fn check(
     rule: &CompiledRule,
     blocks: &[Prepared],
+    level: Level,
     found: &[Finding],
     exclude: &Exclude,
 ) -> Vec<Finding> {
@@ -87,6 +89,9 @@ pub fn check(
                 continue;
             };
             if !rule.spec.classes.is_empty() && !rule.spec.classes.contains(&category) {
+                continue;
+            }
+            if rule.spec.skip_classes.as_ref().is_some_and(|s| s.skips(level, category)) {
                 continue;
             }
             // Asked last: few sentences reach the threshold, and the list-row test reads
