@@ -276,8 +276,10 @@ pub fn is_procurement(title: &str) -> bool {
 }
 
 /// The form words a normative document's title ends with.
-const NORMATIVE_FORM: [&str; 41] = [
+const NORMATIVE_FORM: [&str; 42] = [
     "通知",
+    // ……支持民营经济高质量发展政策包: a bundle of measures issued as one document.
+    "政策包",
     // ……优惠政策文件, ……保证金管理文件: a title that names itself a policy document.
     "政策文件",
     "管理文件",
@@ -558,6 +560,12 @@ mod tests {
         assert!(!is_minutes_or_one_off(
             "某县人民政府关于下达《某县计划生育家庭奖励扶助实施办法》的通知"
         ));
+    }
+
+    #[test]
+    fn a_policy_package_names_its_form() {
+        assert!(names_its_form("某区支持民营经济高质量发展政策包"));
+        assert!(!names_its_form("某区礼品包"));
     }
 
     #[test]

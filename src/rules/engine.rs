@@ -1119,9 +1119,15 @@ mod tests {
         // A procurement catalogue name (政府采购品目) names the service bought, not a public
         // resource handed out; the grant of one still is.
         // (政府采购 itself is fiscal_funds evidence; only the public_resources reading goes.)
-        let catalogue = ["某区道路维护服务合同", "政府采购品目：其他公共设施管理服务；数量：1项。"];
+        let catalogue = [
+            "某区道路维护服务合同",
+            "政府采购品目：其他公共设施管理服务；数量：1项。",
+        ];
         assert_eq!(kinds(&catalogue), vec!["财政资金".to_string()]);
-        let grant = ["某区停车场经营合同", "甲方将广场地下公共停车场的经营权交由乙方行使。"];
+        let grant = [
+            "某区停车场经营合同",
+            "甲方将广场地下公共停车场的经营权交由乙方行使。",
+        ];
         assert_eq!(kinds(&grant), vec!["公共资源".to_string()]);
     }
 
