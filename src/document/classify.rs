@@ -363,10 +363,13 @@ pub fn classify(doc: &Document) -> (DocType, Vec<String>) {
     }
 
     let mut contract = 0;
-    if let Some(k) = CONTRACT_TITLE
-        .iter()
-        .find(|k| core.ends_with(*k) || core.contains(&format!("{k}（")))
-    {
+    if let Some(k) = CONTRACT_TITLE.iter().find(|k| {
+        core.ends_with(*k)
+                || core.contains(&format!("{k}（"))
+                // ……采购项目合同公告: the announcement a buyer must publish of a signed
+                // procurement contract (政府采购法实施条例 第五十条) carries the contract itself.
+                || core.ends_with(&format!("{k}公告"))
+    }) {
         contract += 3;
         ev.push(format!("标题以“{k}”结尾"));
     }
