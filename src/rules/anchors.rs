@@ -771,7 +771,14 @@ impl AnchorIndex {
             .iter()
             .position(|s| matches!(s, ChainSet::Indexed(_)))
             .unwrap_or(0);
-        let mut reached = of_set(&chain.sets[first], start, end);
+        // Both walks start from the first set's occurrences: found once, not searched again
+        // for the backward walk (copied only when there is one).
+        let firsts = of_set(&chain.sets[first], start, end);
+        let (mut reached, firsts) = if first > 0 {
+            (firsts.clone(), firsts)
+        } else {
+            (firsts, vec![])
+        };
         for k in first + 1..chain.sets.len() {
             if reached.is_empty() {
                 return false;
@@ -783,7 +790,10 @@ impl AnchorIndex {
         if reached.is_empty() {
             return false;
         }
-        let mut reached = of_set(&chain.sets[first], start, end);
+        if first == 0 {
+            return true;
+        }
+        let mut reached = firsts;
         for k in (0..first).rev() {
             let gap = chain.gaps[k];
             // Occurrences of set k that end before, and within reach of, a kept one of k + 1.
