@@ -305,7 +305,43 @@ struct Chain {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 enum ChainSet {
     Indexed(u32),
-    Words(Vec<String>),
+    Words(Vec<Word>),
+}
+
+/// A word of a [`ChainSet::Words`] with its substring searcher, built once when the index is
+/// made or read back: `memmem::find` builds one per call, and the order check made about 680
+/// such calls per real docx (one per occurrence found, and one more per word and stretch). A
+/// cache stores the word alone.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+#[serde(from = "String", into = "String")]
+struct Word {
+    text: String,
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl From<String> for Word {
+    fn from(text: String) -> Self {
+        let finder = memchr::memmem::Finder::new(text.as_bytes()).into_owned();
+        Word { text, finder }
+    }
+}
+
+impl From<Word> for String {
+    fn from(w: Word) -> Self {
+        w.text
+    }
+}
+
+impl PartialEq for Word {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl std::fmt::Debug for Word {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.text.fmt(f)
+    }
 }
 
 /// The longest reach a chain's gap may have in an index read back from a cache (bytes): far
@@ -334,7 +370,7 @@ fn chain(ps: &[Part], set_id: impl Fn(&[String]) -> Option<u32>) -> Option<Chain
                 .iter()
                 .filter(|set| set.len() <= MAX_CHAIN_WORDS && set.iter().all(|w| !w.is_empty()))
                 .max_by_key(|set| selectivity(set))
-                .map(|set| ChainSet::Words(set.clone()))
+                .map(|set| ChainSet::Words(set.iter().cloned().map(Word::from).collect()))
         };
         match indexed.or_else(words) {
             Some(set) => {
@@ -526,7 +562,9 @@ impl AnchorIndex {
                     && c.gaps.iter().flatten().all(|&g| g <= MAX_GAP)
                     && c.sets.iter().all(|s| match s {
                         ChainSet::Indexed(i) => *i < sets,
-                        ChainSet::Words(ws) => real(ws),
+                        ChainSet::Words(ws) => {
+                            !ws.is_empty() && ws.iter().all(|w| !w.text.is_empty())
+                        }
                     })
             });
         fits.then(|| {
@@ -756,11 +794,9 @@ impl AnchorIndex {
                         let mut from = 0;
                         // memmem: std's substring search sets up a two-way searcher per call,
                         // which cost more than the search over these short stretches.
-                        while let Some(i) =
-                            memchr::memmem::find(&stretch.as_bytes()[from..], w.as_bytes())
-                        {
+                        while let Some(i) = w.finder.find(&stretch.as_bytes()[from..]) {
                             let s = from + i;
-                            at.push((lo + s, lo + s + w.len()));
+                            at.push((lo + s, lo + s + w.text.len()));
                             from = s + stretch[s..].chars().next().map_or(1, char::len_utf8);
                         }
                     }
