@@ -549,12 +549,10 @@ impl<'p> BlockCheck<'p> {
                     .or_insert_with(|| anchors.present(block, s0, s1));
                 // Only the patterns with a match are kept: nearly all fail the anchor filter,
                 // and an empty list for each of them was built, stored, walked and dropped.
-                rule.patterns
-                    .iter()
-                    .enumerate()
-                    .filter(|&(i, _)| anchors.may_match(r, i, present, &p.norm.text, block, s0..s1))
-                    .filter_map(|(i, re)| {
-                        let list: Spans = re
+                anchors
+                    .matching(r, rule.patterns.len(), present, &p.norm.text, block, s0..s1)
+                    .filter_map(|i| {
+                        let list: Spans = rule.patterns[i]
                             .get()
                             .find_iter(scope)
                             .map(|m| (m.start() + s0, m.end() + s0))
