@@ -305,7 +305,43 @@ struct Chain {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 enum ChainSet {
     Indexed(u32),
-    Words(Vec<String>),
+    Words(Vec<Word>),
+}
+
+/// A word of a [`ChainSet::Words`] with its substring searcher, built once when the index is
+/// made or read back: `memmem::find` builds one per call, and the order check made about 680
+/// such calls per real docx (one per occurrence found, and one more per word and stretch). A
+/// cache stores the word alone.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+#[serde(from = "String", into = "String")]
+struct Word {
+    text: String,
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl From<String> for Word {
+    fn from(text: String) -> Self {
+        let finder = memchr::memmem::Finder::new(text.as_bytes()).into_owned();
+        Word { text, finder }
+    }
+}
+
+impl From<Word> for String {
+    fn from(w: Word) -> Self {
+        w.text
+    }
+}
+
+impl PartialEq for Word {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl std::fmt::Debug for Word {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.text.fmt(f)
+    }
 }
 
 /// The longest reach a chain's gap may have in an index read back from a cache (bytes): far
@@ -334,7 +370,7 @@ fn chain(ps: &[Part], set_id: impl Fn(&[String]) -> Option<u32>) -> Option<Chain
                 .iter()
                 .filter(|set| set.len() <= MAX_CHAIN_WORDS && set.iter().all(|w| !w.is_empty()))
                 .max_by_key(|set| selectivity(set))
-                .map(|set| ChainSet::Words(set.clone()))
+                .map(|set| ChainSet::Words(set.iter().cloned().map(Word::from).collect()))
         };
         match indexed.or_else(words) {
             Some(set) => {
@@ -526,7 +562,9 @@ impl AnchorIndex {
                     && c.gaps.iter().flatten().all(|&g| g <= MAX_GAP)
                     && c.sets.iter().all(|s| match s {
                         ChainSet::Indexed(i) => *i < sets,
-                        ChainSet::Words(ws) => real(ws),
+                        ChainSet::Words(ws) => {
+                            !ws.is_empty() && ws.iter().all(|w| !w.text.is_empty())
+                        }
                     })
             });
         fits.then(|| {
@@ -692,6 +730,10 @@ impl AnchorIndex {
     /// its anchor words `block`, the sets `present` in the range): a word of each of its
     /// anchor sets is there ([`Self::can_match`]), in the order and within the distances its
     /// matches need ([`Self::in_order`]). A necessary condition only: the regex decides.
+    ///
+    /// Inlined, with the order check kept out of line: nearly every pattern asked about fails
+    /// on its first missing set, where a call costs more than the test.
+    #[inline]
     pub fn may_match(
         &self,
         rule: usize,
@@ -705,9 +747,31 @@ impl AnchorIndex {
             && self.in_order(rule, pattern, text, block, range.start, range.end)
     }
 
+    /// The patterns among the first `patterns` of `rule` that [`Self::may_match`], in order:
+    /// the rule's anchor sets are looked up once, not once per pattern (the engine's loop
+    /// over a rule's patterns, mostly failing on their first set, was bound by that).
+    pub fn matching<'a>(
+        &'a self,
+        rule: usize,
+        patterns: usize,
+        present: &'a Present,
+        text: &'a str,
+        block: &'a BlockAnchors,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = usize> + 'a {
+        let needs = self.needs.get(rule).map_or(&[][..], Vec::as_slice);
+        (0..patterns).filter(move |&i| {
+            needs
+                .get(i)
+                .is_none_or(|need| need.iter().all(|&s| present.has(s)))
+                && self.in_order(rule, i, text, block, range.start, range.end)
+        })
+    }
+
     /// Whether the anchor words of pattern `pattern` of rule `rule` inside `start..end` of
     /// the block stand in the order and within the distances its matches need. Called after
     /// [`Self::can_match`]: a pattern with fewer than two ordered parts passes.
+    #[inline(never)]
     fn in_order(
         &self,
         rule: usize,
@@ -750,11 +814,9 @@ impl AnchorIndex {
                         let mut from = 0;
                         // memmem: std's substring search sets up a two-way searcher per call,
                         // which cost more than the search over these short stretches.
-                        while let Some(i) =
-                            memchr::memmem::find(&stretch.as_bytes()[from..], w.as_bytes())
-                        {
+                        while let Some(i) = w.finder.find(&stretch.as_bytes()[from..]) {
                             let s = from + i;
-                            at.push((lo + s, lo + s + w.len()));
+                            at.push((lo + s, lo + s + w.text.len()));
                             from = s + stretch[s..].chars().next().map_or(1, char::len_utf8);
                         }
                     }
@@ -771,7 +833,14 @@ impl AnchorIndex {
             .iter()
             .position(|s| matches!(s, ChainSet::Indexed(_)))
             .unwrap_or(0);
-        let mut reached = of_set(&chain.sets[first], start, end);
+        // Both walks start from the first set's occurrences: found once, not searched again
+        // for the backward walk (copied only when there is one).
+        let firsts = of_set(&chain.sets[first], start, end);
+        let (mut reached, firsts) = if first > 0 {
+            (firsts.clone(), firsts)
+        } else {
+            (firsts, vec![])
+        };
         for k in first + 1..chain.sets.len() {
             if reached.is_empty() {
                 return false;
@@ -783,7 +852,10 @@ impl AnchorIndex {
         if reached.is_empty() {
             return false;
         }
-        let mut reached = of_set(&chain.sets[first], start, end);
+        if first == 0 {
+            return true;
+        }
+        let mut reached = firsts;
         for k in (0..first).rev() {
             let gap = chain.gaps[k];
             // Occurrences of set k that end before, and within reach of, a kept one of k + 1.
@@ -805,6 +877,7 @@ impl AnchorIndex {
     }
 
     /// Whether pattern `pattern` of rule `rule` can match where `present` was taken.
+    #[inline]
     pub fn can_match(&self, rule: usize, pattern: usize, present: &Present) -> bool {
         self.needs
             .get(rule)
@@ -880,6 +953,33 @@ mod tests {
         let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
         // Single characters are dropped when a longer word is required.
         assert_eq!(all_anchors("由(?:某|该)公司"), vec![words(&["公司"])]);
+    }
+
+    #[test]
+    fn matching_lists_the_patterns_may_match_passes() {
+        let ix = AnchorIndex::new(&[vec![
+            "(?:指定|确定)[^。]{0,6}(?:供应商|服务商)",
+            "(?:指定|确定)[^。]*(?:供应商|服务商)",
+            "本地[^。]{0,4}企业",
+        ]]);
+        for t in [
+            "由县政府指定三家供应商。",
+            "指定的时间内，未报名参加的供应商。",
+            "供应商由采购人依法确定。",
+            "本地企业",
+            "",
+        ] {
+            let b = ix.block(t);
+            let present = ix.present(&b, 0, t.len());
+            let one_by_one: Vec<usize> = (0..3)
+                .filter(|&i| ix.may_match(0, i, &present, t, &b, 0..t.len()))
+                .collect();
+            let all: Vec<usize> = ix.matching(0, 3, &present, t, &b, 0..t.len()).collect();
+            assert_eq!(all, one_by_one, "{t:?}");
+            // A rule the index does not know: every pattern runs.
+            let unknown: Vec<usize> = ix.matching(7, 2, &present, t, &b, 0..t.len()).collect();
+            assert_eq!(unknown, [0, 1]);
+        }
     }
 
     #[test]

@@ -480,8 +480,9 @@ type Spans = Vec<(usize, usize)>;
 struct BlockCheck<'p> {
     /// (rule, sentence) pairs that have their finding.
     done: HashSet<(usize, usize)>,
-    /// Match spans (block offsets) per pattern, per (rule, scope start, scope end).
-    spans: HashMap<(usize, usize, usize), Vec<Spans>>,
+    /// Match spans (block offsets) of the patterns that match, with their index, in pattern
+    /// order, per (rule, scope start, scope end).
+    spans: HashMap<(usize, usize, usize), Vec<(usize, Spans)>>,
     /// (rule, sentence, pattern, match start, match end) whose conditions failed.
     failed: HashSet<(usize, usize, usize, usize, usize)>,
     facts: HashMap<usize, SentenceFacts>,
@@ -546,24 +547,23 @@ impl<'p> BlockCheck<'p> {
                     .present
                     .entry((s0, s1))
                     .or_insert_with(|| anchors.present(block, s0, s1));
-                rule.patterns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, re)| {
-                        if !anchors.may_match(r, i, present, &p.norm.text, block, s0..s1) {
-                            return vec![];
-                        }
-                        re.get()
+                // Only the patterns with a match are kept: nearly all fail the anchor filter,
+                // and an empty list for each of them was built, stored, walked and dropped.
+                anchors
+                    .matching(r, rule.patterns.len(), present, &p.norm.text, block, s0..s1)
+                    .filter_map(|i| {
+                        let list: Spans = rule.patterns[i]
+                            .get()
                             .find_iter(scope)
                             .map(|m| (m.start() + s0, m.end() + s0))
-                            .collect()
+                            .collect();
+                        (!list.is_empty()).then_some((i, list))
                     })
                     .collect()
             });
             spans
                 .iter()
-                .enumerate()
-                .filter_map(|(i, list)| {
+                .filter_map(|&(i, ref list)| {
                     // Matches do not overlap: their ends grow with their starts.
                     let j = list.partition_point(|&(_, e)| e < kw.0);
                     list.get(j)

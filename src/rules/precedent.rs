@@ -116,7 +116,7 @@ struct RawLine {
 /// The characters that count: CJK, letters and digits (the common CJK block first: it is
 /// nearly every character of a Chinese text).
 fn kept(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c) || c.is_alphanumeric()
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || crate::chinese::is_alphanumeric(c)
 }
 
 /// Bigrams of the kept characters of `text`, with their counts, by bigram (a sorted list:

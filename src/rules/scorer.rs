@@ -113,7 +113,7 @@ fn push_normalised(out: &mut Vec<char>, c: char) {
     } else {
         c
     };
-    if c.is_alphanumeric() {
+    if crate::chinese::is_alphanumeric(c) {
         out.push(c);
     }
 }
