@@ -91,98 +91,103 @@ fn held_out_drafts_do_not_regress() {
 const HELD_OUT_RECALL: f64 = 0.76;
 const HELD_OUT_PRECISION: f64 = 0.86;
 
+/// What a folder of real documents labelled blind must keep: the measured levels, so rule work
+/// can only move them up. `max_wrong` caps the findings no label asks for (a precision bar alone
+/// says nothing while a folder holds one or two findings).
+struct RealBars {
+    folder: &'static str,
+    documents: usize,
+    recall: f64,
+    precision: f64,
+    max_wrong: usize,
+    trigger_precision: f64,
+}
+
+fn real_folder_keeps_its_quality(bars: RealBars) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let set = RuleSet::load(&[]).expect("rule packs");
+    let q = evaluate(&[root.join(bars.folder)], &set).expect("labels parse");
+    assert!(q.errors.is_empty(), "{:?}", q.errors);
+    assert!(q.documents >= bars.documents, "{} documents", q.documents);
+    let all = q.total();
+    println!("{}", q.table());
+    assert!(all.recall() >= bars.recall, "recall fell: {}", q.table());
+    assert!(
+        all.precision() >= bars.precision,
+        "precision fell: {}",
+        q.table()
+    );
+    assert!(
+        all.found - all.correct <= bars.max_wrong,
+        "wrong findings: {}",
+        q.table()
+    );
+    assert!(
+        q.triggers.precision() >= bars.trigger_precision,
+        "trigger precision fell: {}",
+        q.table()
+    );
+}
+
 /// Whole real local documents (corpus/real15: 16 normative documents and 5 procurement
 /// contracts from the library's stored pages, labelled before fashen read them). Twenty are long
 /// continuous excerpts (`excerpt = true`): their whole-document checks (制定依据, 有效期,
-/// contract clauses, citations against a date the page lacks) are judged neither way. The bars
-/// are the measured levels, so rule work can only move them up.
+/// contract clauses, citations against a date the page lacks) are judged neither way.
+///
+/// Measured 2026-12-01, round 15c: first contact recall 2/8 = 0.250, precision 2/43 = 0.047;
+/// after the mends recall 4/8 = 0.500, precision 4/38 = 0.105 (22 of the 34 unexpected findings
+/// are whole-document notes, nearly all on excerpts whose head or tail is not stored). Session 15,
+/// with the excerpts marked: recall 3/7 = 0.429 (benxi's whole-document label set aside with the
+/// checks), precision 3/15 = 0.200 — 8 of the 12 wrong findings are PRECEDENT-002 notes. Session
+/// 16: PRECEDENT-002 no longer notes a 地方性法规's licences and penalties, 3/13 = 0.231.
 #[test]
 fn real15_documents_keep_their_quality() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let set = RuleSet::load(&[]).expect("rule packs");
-    let q = evaluate(&[root.join("corpus/real15")], &set).expect("labels parse");
-    assert!(q.errors.is_empty(), "{:?}", q.errors);
-    assert!(q.documents >= 21, "{} real15 documents", q.documents);
-    let all = q.total();
-    println!("{}", q.table());
-    assert!(all.recall() >= REAL15_RECALL, "recall fell: {}", q.table());
-    assert!(
-        all.precision() >= REAL15_PRECISION,
-        "precision fell: {}",
-        q.table()
-    );
+    real_folder_keeps_its_quality(RealBars {
+        folder: "corpus/real15",
+        documents: 21,
+        recall: 0.42,
+        precision: 0.23,
+        max_wrong: 10,
+        trigger_precision: 0.75,
+    });
 }
-
-// Measured 2026-12-01, round 15c: first contact recall 2/8 = 0.250, precision 2/43 = 0.047;
-// after the mends recall 4/8 = 0.500, precision 4/38 = 0.105 (22 of the 34 unexpected findings
-// are whole-document notes, nearly all on excerpts whose head or tail is not stored). Session 15,
-// with the excerpts marked: recall 3/7 = 0.429 (benxi's whole-document label set aside with the
-// checks), precision 3/15 = 0.200 — 8 of the 12 wrong findings are PRECEDENT-002 notes.
-const REAL15_RECALL: f64 = 0.42;
-const REAL15_PRECISION: f64 = 0.20;
 
 /// corpus/real16: 20 real local documents (山东 ×7 among 9 provinces; 招商/奖补/促消费 measures,
 /// market management, office notices and four contracts), every one an excerpt, labelled blind.
-/// The bars are the measured levels, so rule work can only move them up.
+///
+/// Measured 2026-12-02, round 16: first contact recall 1/1, precision 1/2 = 0.500 (the one wrong
+/// finding is a PRECEDENT-002 info note on 厦门 第六条); triggers 3/12 = 0.250, after the
+/// 政府采购品目 forbid 3/11 = 0.273 (the rest: triggers on normative documents, which the real15
+/// convention followed by these labels leaves empty).
 #[test]
 fn real16_documents_keep_their_quality() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let set = RuleSet::load(&[]).expect("rule packs");
-    let q = evaluate(&[root.join("corpus/real16")], &set).expect("labels parse");
-    assert!(q.errors.is_empty(), "{:?}", q.errors);
-    assert!(q.documents >= 20, "{} real16 documents", q.documents);
-    let all = q.total();
-    println!("{}", q.table());
-    assert!(all.recall() >= REAL16_RECALL, "recall fell: {}", q.table());
-    assert!(
-        all.precision() >= REAL16_PRECISION,
-        "precision fell: {}",
-        q.table()
-    );
-    assert!(
-        q.triggers.precision() >= REAL16_TRIGGER_PRECISION,
-        "trigger precision fell: {}",
-        q.table()
-    );
+    real_folder_keeps_its_quality(RealBars {
+        folder: "corpus/real16",
+        documents: 20,
+        recall: 1.0,
+        precision: 0.50,
+        max_wrong: 1,
+        trigger_precision: 0.27,
+    });
 }
 
-// Measured 2026-12-02, round 16: first contact recall 1/1, precision 1/2 = 0.500 (the one wrong
-// finding is a PRECEDENT-002 info note on 厦门 第六条); triggers 3/12 = 0.250, after the
-// 政府采购品目 forbid 3/11 = 0.273 (the rest: triggers on normative documents, which the real15
-// convention followed by these labels leaves empty).
-const REAL16_RECALL: f64 = 1.0;
-const REAL16_PRECISION: f64 = 0.50;
-const REAL16_TRIGGER_PRECISION: f64 = 0.27;
-
-/// corpus/real17: 15 real government contracts (政府采购 services and goods, one 国有资产 lease; 湖南 ×9,
-/// 福建 ×2, 山东, 上海, 甘肃), every one an excerpt, labelled blind. 14 are lawful: the bar keeps them
-/// clean (no finding may appear on them), and the trigger and doc_type levels may only move up.
+/// corpus/real17: 15 real government contracts (政府采购 services and goods, one 国有资产 lease;
+/// 湖南 ×9, 福建 ×2, 山东, 上海, 甘肃), every one an excerpt, labelled blind. 14 are lawful and
+/// must stay clean.
+///
+/// Measured 2026-12-02, round 17 (first contact): 0 findings (recall 0/2: the labelled document
+/// starts at 2.1, so it is typed `other`); triggers 12/13 = 0.923, doc_type 12/15. Session 16:
+/// NORM-COMP-015 flags its clause 2.6, but a page typed `other` has no 2.6 to point to (decimal
+/// clause numbers are not read as labels), so the finding counts as one wrong and one missed —
+/// the one wrong finding allowed; a finding on any of the 14 lawful contracts fails.
 #[test]
 fn real17_documents_keep_their_quality() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let set = RuleSet::load(&[]).expect("rule packs");
-    let q = evaluate(&[root.join("corpus/real17")], &set).expect("labels parse");
-    assert!(q.errors.is_empty(), "{:?}", q.errors);
-    assert!(q.documents >= 15, "{} real17 documents", q.documents);
-    let all = q.total();
-    println!("{}", q.table());
-    assert!(all.recall() >= REAL17_RECALL, "recall fell: {}", q.table());
-    assert!(
-        all.precision() >= REAL17_PRECISION,
-        "precision fell: {}",
-        q.table()
-    );
-    assert!(
-        q.triggers.precision() >= REAL17_TRIGGER_PRECISION,
-        "trigger precision fell: {}",
-        q.table()
-    );
+    real_folder_keeps_its_quality(RealBars {
+        folder: "corpus/real17",
+        documents: 15,
+        recall: 0.0,
+        precision: 0.0,
+        max_wrong: 1,
+        trigger_precision: 0.92,
+    });
 }
-
-// Measured 2026-12-02, round 17 (first contact, no mend): 0 findings counted (recall 0/2: the one
-// labelled document starts at 2.1, so it is typed "other" and the contract rules never read it);
-// precision is vacuous 1.0 and stays the bar: a new finding on these lawful contracts fails.
-// Triggers 12/13 = 0.923 (recall 12/15), doc_type 12/15.
-const REAL17_RECALL: f64 = 0.0;
-const REAL17_PRECISION: f64 = 1.0;
-const REAL17_TRIGGER_PRECISION: f64 = 0.92;
