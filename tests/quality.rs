@@ -186,3 +186,34 @@ fn real17_documents_keep_their_quality() {
 const REAL17_RECALL: f64 = 0.0;
 const REAL17_PRECISION: f64 = 1.0;
 const REAL17_TRIGGER_PRECISION: f64 = 0.92;
+
+#[test]
+fn real18_documents_keep_their_quality() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let set = RuleSet::load(&[]).expect("rule packs");
+    let q = evaluate(&[root.join("corpus/real18")], &set).expect("labels parse");
+    assert!(q.errors.is_empty(), "{:?}", q.errors);
+    assert!(q.documents >= 12, "{} real18 documents", q.documents);
+    let all = q.total();
+    println!("{}", q.table());
+    assert!(all.recall() >= REAL18_RECALL, "recall fell: {}", q.table());
+    assert!(
+        all.found - all.correct <= REAL18_MAX_WRONG,
+        "more wrong findings on real18: {}",
+        q.table()
+    );
+    assert!(
+        q.triggers.precision() >= REAL18_TRIGGER_PRECISION,
+        "trigger precision fell: {}",
+        q.table()
+    );
+}
+
+// Measured 2026-12-02, round 18 (山东 local documents): first contact 0/4 findings right, recall 0/1;
+// after the NORM-FEE-001 mend 3 wrong findings remain (荣成 referrer reward read by NORM-COMP-156, 乳山
+// 2005 opinion's basis and validity period) and the one labelled penalty is missed (the page is typed
+// other). Precision is 0 with one label, so the bar is the count of wrong findings: a new false alarm
+// on these lawful documents fails. Triggers 4/6 = 0.667 (recall 4/9), doc_type 11/12.
+const REAL18_RECALL: f64 = 0.0;
+const REAL18_MAX_WRONG: usize = 3;
+const REAL18_TRIGGER_PRECISION: f64 = 0.66;
