@@ -332,6 +332,12 @@ impl From<Word> for String {
     }
 }
 
+impl AsRef<str> for Word {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
 impl PartialEq for Word {
     fn eq(&self, other: &Self) -> bool {
         self.text == other.text
@@ -537,6 +543,12 @@ impl Present {
     fn has(&self, set: u32) -> bool {
         self.0[set as usize / 64] & (1 << (set % 64)) != 0
     }
+
+    /// Whether every set a pattern needs is present.
+    #[inline]
+    fn has_all(&self, need: &[u32]) -> bool {
+        need.iter().all(|&s| self.has(s))
+    }
 }
 
 impl AnchorIndex {
@@ -546,7 +558,9 @@ impl AnchorIndex {
     /// these packs is refused rather than trusted.
     pub fn restored(mut self, rules: &[Vec<&str>]) -> Option<Self> {
         let sets = self.set_words.len() as u32;
-        let real = |ws: &[String]| !ws.is_empty() && ws.iter().all(|w| !w.is_empty());
+        fn real<W: AsRef<str>>(ws: &[W]) -> bool {
+            !ws.is_empty() && ws.iter().all(|w| !w.as_ref().is_empty())
+        }
         let fits = self.needs.len() == rules.len()
             && self.chains.len() == rules.len()
             && self
@@ -562,9 +576,7 @@ impl AnchorIndex {
                     && c.gaps.iter().flatten().all(|&g| g <= MAX_GAP)
                     && c.sets.iter().all(|s| match s {
                         ChainSet::Indexed(i) => *i < sets,
-                        ChainSet::Words(ws) => {
-                            !ws.is_empty() && ws.iter().all(|w| !w.text.is_empty())
-                        }
+                        ChainSet::Words(ws) => real(ws),
                     })
             });
         fits.then(|| {
@@ -761,9 +773,7 @@ impl AnchorIndex {
     ) -> impl Iterator<Item = usize> + 'a {
         let needs = self.needs.get(rule).map_or(&[][..], Vec::as_slice);
         (0..patterns).filter(move |&i| {
-            needs
-                .get(i)
-                .is_none_or(|need| need.iter().all(|&s| present.has(s)))
+            needs.get(i).is_none_or(|need| present.has_all(need))
                 && self.in_order(rule, i, text, block, range.start, range.end)
         })
     }
@@ -882,7 +892,7 @@ impl AnchorIndex {
         self.needs
             .get(rule)
             .and_then(|r| r.get(pattern))
-            .is_none_or(|need| need.iter().all(|&s| present.has(s)))
+            .is_none_or(|need| present.has_all(need))
     }
 }
 
